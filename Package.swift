@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// Tributary: a Kafka-compatible broker and a Spark-style engine in one Swift program.
+// Module map and import direction: docs/ARCHITECTURE.md.
+import PackageDescription
+
+let nio: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let collections: Target.Dependency = .product(name: "Collections", package: "swift-collections")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "Tributary",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tributary", targets: ["tributary"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System compression libraries (Debian: zlib1g-dev liblz4-dev libzstd-dev libsnappy-dev).
+        .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
+
+        // Kafka side.
+        .target(name: "TributaryCore", dependencies: ["CCompression", nio]),
+        .target(name: "KafkaProtocol", dependencies: ["TributaryCore", nio]),
+        .target(name: "LogStorage", dependencies: ["TributaryCore", "KafkaProtocol", nio, logging]),
+        .target(name: "Broker", dependencies: ["TributaryCore", "KafkaProtocol", "LogStorage", nio, logging, collections]),
+        .target(name: "BrokerServer", dependencies: ["Broker", "KafkaProtocol", nio, nioPosix, logging]),
+
+        // Engine side.
+        .target(name: "Columnar", dependencies: ["TributaryCore"]),
+        .target(name: "Engine", dependencies: ["Columnar", "TributaryCore"]),
+        .target(name: "SQL", dependencies: ["Engine", "Columnar"]),
+
+        // The one binary that sees both halves.
+        .executableTarget(name: "tributary", dependencies: [
+            "BrokerServer", "Broker", "SQL", "Engine", argumentParser, logging, nio, nioPosix,
+        ]),
+
+        .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore"]),
+        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", nio]),
+        .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaProtocol", nio]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", nio]),
+        .testTarget(name: "EngineTests", dependencies: ["SQL", "Engine", "Columnar"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
