@@ -26,7 +26,7 @@ let package = Package(
         .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
 
         // Kafka side.
-        .target(name: "TributaryCore", dependencies: ["CCompression", nio]),
+        .target(name: "TributaryCore", dependencies: ["CCompression"]),
         .target(name: "KafkaProtocol", dependencies: ["TributaryCore", nio]),
         .target(name: "LogStorage", dependencies: ["TributaryCore", "KafkaProtocol", nio, logging]),
         .target(name: "Broker", dependencies: ["TributaryCore", "KafkaProtocol", "LogStorage", nio, logging, collections]),
