@@ -1,0 +1,102 @@
+/// The physical buffers of a column, one case per Arrow layout.
+///
+/// `date` columns use `.int32` (days), `timestamp` columns `.int64` (microseconds), `string` and
+/// `binary` columns `.bytes` (Arrow's offsets + data layout: value `i` is
+/// `data[offsets[i]..<offsets[i+1]]`, `offsets.count == count + 1`).
+/// Kernels switch on the case once per vector and then loop over a typed buffer.
+public enum ColumnStorage: Sendable {
+    /// A column of the `void` type: every value is null, no buffers.
+    case null
+    /// Bit-packed booleans.
+    case boolean(Bitmap)
+    /// `tinyint` values.
+    case int8([Int8])
+    /// `smallint` values.
+    case int16([Int16])
+    /// `int` and `date` values.
+    case int32([Int32])
+    /// `bigint` and `timestamp` values.
+    case int64([Int64])
+    /// `float` values.
+    case float32([Float])
+    /// `double` values.
+    case float64([Double])
+    /// Unscaled decimal values; the scale lives in the column's `DataType`.
+    case decimal([Int128])
+    /// Variable-length values (`string`, `binary`) as offsets into one byte buffer.
+    case bytes(offsets: [Int32], data: [UInt8])
+}
+
+/// One column of a batch: a type, values in Arrow layout, and a validity bitmap.
+///
+/// Slots whose validity bit is clear are null; their value slots hold an unspecified (but
+/// initialised) value, so kernels may compute over them and mask the result afterwards.
+public struct ColumnVector: Sendable {
+    /// The logical type.
+    public let type: DataType
+    /// The number of values.
+    public let count: Int
+    /// The value buffers.
+    public var storage: ColumnStorage
+    /// Validity, one bit per value (set = present); nil when no value is null.
+    public var validity: Bitmap?
+
+    /// Wraps buffers; the caller guarantees that they match `type` and `count`.
+    public init(type: DataType, count: Int, storage: ColumnStorage, validity: Bitmap?) {
+        self.type = type
+        self.count = count
+        self.storage = storage
+        // A validity bitmap with no cleared bits carries no information; drop it so that
+        // kernels can take their no-null fast path.
+        if let v = validity, v.allSet { self.validity = nil } else { self.validity = validity }
+    }
+
+    /// True when value `index` is null.
+    @inlinable public func isNull(_ index: Int) -> Bool {
+        if case .null = storage { return true }
+        guard let v = validity else { return false }
+        return !v[index]
+    }
+
+    /// The number of null values.
+    public var nullCount: Int {
+        if case .null = storage { return count }
+        guard let v = validity else { return 0 }
+        return count - v.popcount
+    }
+
+    /// A column of `count` nulls of `type`.
+    public static func nulls(_ type: DataType, count: Int) -> ColumnVector {
+        var b = ColumnBuilder(type: type, capacity: count)
+        for _ in 0..<count { b.appendNull() }
+        return b.finish()
+    }
+
+    /// The value at `index` as a scalar (slow path: for results, tests and constant folding).
+    public func scalar(at index: Int) -> Scalar {
+        if isNull(index) { return .null }
+        switch storage {
+        case .null: return .null
+        case let .boolean(bits): return .boolean(bits[index])
+        case let .int8(v): return .int(Int64(v[index]))
+        case let .int16(v): return .int(Int64(v[index]))
+        case let .int32(v): return type == .date ? .date(v[index]) : .int(Int64(v[index]))
+        case let .int64(v): return type == .timestamp ? .timestamp(v[index]) : .int(v[index])
+        case let .float32(v): return .double(Double(v[index]))
+        case let .float64(v): return .double(v[index])
+        case let .decimal(v):
+            guard case let .decimal(_, scale) = type else { return .null }
+            return .decimal(DecimalValue(unscaled: v[index], scale: scale))
+        case let .bytes(offsets, data):
+            let bytes = Array(data[Int(offsets[index])..<Int(offsets[index + 1])])
+            return type == .binary ? .binary(bytes) : .string(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// A column repeating one scalar `count` times (the scalar must fit `type`).
+    public static func constant(_ value: Scalar, type: DataType, count: Int) -> ColumnVector {
+        var b = ColumnBuilder(type: type, capacity: count)
+        for _ in 0..<count { b.append(value) }
+        return b.finish()
+    }
+}

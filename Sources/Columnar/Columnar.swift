@@ -1,1 +1,0 @@
-// Columnar module.

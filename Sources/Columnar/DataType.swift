@@ -1,0 +1,131 @@
+/// The logical type of a column, named as Spark names its SQL types.
+///
+/// The physical layout follows Arrow: `date` is days since 1970-01-01 in an `Int32`, `timestamp`
+/// is microseconds since the epoch (UTC) in an `Int64`, `decimal` is an unscaled `Int128` with the
+/// scale kept in the type. Nested types (array, struct, map) are not represented yet; they will be
+/// added as new cases.
+public enum DataType: Hashable, Sendable, CustomStringConvertible {
+    /// The type of the untyped `NULL` literal (Spark's `void`).
+    case null
+    /// `boolean`.
+    case boolean
+    /// `tinyint` (8-bit signed).
+    case int8
+    /// `smallint` (16-bit signed).
+    case int16
+    /// `int` (32-bit signed).
+    case int32
+    /// `bigint` (64-bit signed).
+    case int64
+    /// `float` (IEEE 754 single).
+    case float32
+    /// `double` (IEEE 754 double).
+    case float64
+    /// `decimal(precision, scale)` with precision 1...38 and scale 0...precision.
+    case decimal(precision: Int, scale: Int)
+    /// `string`: UTF-8 bytes.
+    case string
+    /// `binary`: raw bytes.
+    case binary
+    /// `date`: days since the Unix epoch.
+    case date
+    /// `timestamp`: microseconds since the Unix epoch, shown in the session time zone.
+    case timestamp
+
+    /// The largest decimal precision (Spark and Arrow's decimal128).
+    public static let decimalPrecisionMax = 38
+
+    /// Spark's SQL name for the type, e.g. `bigint` or `decimal(15,2)`.
+    public var description: String {
+        switch self {
+        case .null: return "void"
+        case .boolean: return "boolean"
+        case .int8: return "tinyint"
+        case .int16: return "smallint"
+        case .int32: return "int"
+        case .int64: return "bigint"
+        case .float32: return "float"
+        case .float64: return "double"
+        case let .decimal(p, s): return "decimal(\(p),\(s))"
+        case .string: return "string"
+        case .binary: return "binary"
+        case .date: return "date"
+        case .timestamp: return "timestamp"
+        }
+    }
+
+    /// True for the integer, floating point and decimal types.
+    public var isNumeric: Bool {
+        switch self {
+        case .int8, .int16, .int32, .int64, .float32, .float64, .decimal: return true
+        default: return false
+        }
+    }
+
+    /// True for tinyint, smallint, int and bigint.
+    public var isInteger: Bool {
+        switch self {
+        case .int8, .int16, .int32, .int64: return true
+        default: return false
+        }
+    }
+
+    /// True for float and double.
+    public var isFloating: Bool { self == .float32 || self == .float64 }
+
+    /// True for decimal types of any precision.
+    public var isDecimal: Bool {
+        if case .decimal = self { return true }
+        return false
+    }
+
+    /// The decimal type that holds every value of an integer type exactly (Spark's
+    /// `DecimalType.forType`): int → decimal(10,0), bigint → decimal(20,0). Nil for other types.
+    public var asDecimal: DataType? {
+        switch self {
+        case .int8: return .decimal(precision: 3, scale: 0)
+        case .int16: return .decimal(precision: 5, scale: 0)
+        case .int32: return .decimal(precision: 10, scale: 0)
+        case .int64: return .decimal(precision: 20, scale: 0)
+        case .decimal: return self
+        default: return nil
+        }
+    }
+
+    /// Parses a Spark type name such as `int`, `BIGINT`, `decimal(15, 2)`, `varchar(25)`.
+    /// Returns nil for names Spark does not know.
+    public init?(sparkName raw: String) {
+        let name = raw.lowercased().filter { $0 != " " }
+        switch name {
+        case "void", "null": self = .null
+        case "boolean", "bool": self = .boolean
+        case "tinyint", "byte": self = .int8
+        case "smallint", "short": self = .int16
+        case "int", "integer": self = .int32
+        case "bigint", "long": self = .int64
+        case "float", "real": self = .float32
+        case "double": self = .float64
+        case "string", "text": self = .string
+        case "binary": self = .binary
+        case "date": self = .date
+        case "timestamp", "timestamp_ltz", "timestamp_ntz": self = .timestamp
+        case "decimal", "dec", "numeric": self = .decimal(precision: 10, scale: 0)
+        default:
+            if name.hasPrefix("varchar(") || name.hasPrefix("char(") {
+                // Spark reads char/varchar columns as strings.
+                self = .string
+                return
+            }
+            for prefix in ["decimal(", "dec(", "numeric("] where name.hasPrefix(prefix) && name.hasSuffix(")") {
+                let inner = name.dropFirst(prefix.count).dropLast()
+                let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
+                guard let p = Int(parts[0]), p >= 1, p <= DataType.decimalPrecisionMax else { return nil }
+                let s = parts.count > 1 ? Int(parts[1]) : 0
+                guard parts.count <= 2, let scale = s, scale >= 0, scale <= p else { return nil }
+                self = .decimal(precision: p, scale: scale)
+                return
+            }
+            return nil
+        }
+    }
+}
