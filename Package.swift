@@ -26,7 +26,9 @@ let package = Package(
         .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
 
         // Kafka side.
-        .target(name: "TributaryCore", dependencies: ["CCompression"]),
+        // CRC32C with the SSE4.2 instruction where the CPU has it.
+        .target(name: "CTributary"),
+        .target(name: "TributaryCore", dependencies: ["CCompression", "CTributary"]),
         .target(name: "KafkaProtocol", dependencies: ["TributaryCore", nio]),
         .target(name: "LogStorage", dependencies: ["TributaryCore", "KafkaProtocol", nio, logging]),
         .target(name: "Broker", dependencies: ["TributaryCore", "KafkaProtocol", "LogStorage", nio, logging, collections]),
