@@ -94,4 +94,21 @@ extension WireCoder {
     public mutating func nullableStrings(_ value: inout [String]?) throws {
         try nullableArray(&value) { coder, v in try coder.string(&v) }
     }
+
+    /// A string that the protocol lets be null only in some versions (`nullable` says whether this is one).
+    /// Writing nil in a version where null is not allowed is an error, as it would be unreadable.
+    public mutating func string(_ value: inout String?, nullable: Bool) throws {
+        if nullable { try nullableString(&value); return }
+        guard var s = value else { throw ProtocolError(.invalid, "null string in version \(version), which does not allow it") }
+        try string(&s)
+        value = s
+    }
+
+    /// An array of structs that the protocol lets be null only in some versions.
+    public mutating func array<T: WireStruct>(_ value: inout [T]?, nullable: Bool) throws {
+        if nullable { try nullableArray(&value); return }
+        guard var a = value else { throw ProtocolError(.invalid, "null array in version \(version), which does not allow it") }
+        try array(&a)
+        value = a
+    }
 }

@@ -91,9 +91,11 @@ public struct WireDecoder: WireCoder {
         _ value: inout [T]?, _ element: (inout WireDecoder, inout T) throws -> Void
     ) throws {
         guard let count = try readLength(classic16: false) else { value = nil; return }
-        // Each element takes at least one byte, so `count` is bounded by the frame (checked above).
+        // `count` is bounded by the bytes that remain (checked above), but an element in memory can be
+        // far larger than its encoding, so reserve only a bounded amount up front and let growth follow
+        // the elements actually read.
         var out: [T] = []
-        out.reserveCapacity(count)
+        out.reserveCapacity(Swift.min(count, 1024))
         for _ in 0..<count {
             var e = T()
             try element(&self, &e)
@@ -131,7 +133,7 @@ public struct WireDecoder: WireCoder {
 }
 
 extension WireDecoder {
-    /// Decodes a whole message body, requiring that it is followed by nothing.
+    /// Decodes a whole message body. Bytes after the body are ignored, as Kafka's own parser does.
     public static func decode<T: WireStruct>(_: T.Type, from buffer: ByteBuffer, version: Int16, flexible: Bool) throws -> T {
         var decoder = WireDecoder(buffer: buffer, version: version, flexible: flexible)
         var value = T()

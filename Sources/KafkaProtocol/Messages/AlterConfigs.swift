@@ -1,0 +1,92 @@
+import NIOCore
+
+// AlterConfigs (key 33): replace a resource's whole configuration (legacy; see IncrementalAlterConfigs).
+
+/// AlterConfigs request: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+public struct AlterConfigsRequest: WireStruct, Sendable, Equatable {
+    /// Versions 0+.
+    public var resources: [AlterConfigsResource] = []
+    /// Versions 0+.
+    public var validateOnly: Bool = false
+
+    public init() {}
+
+    public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+        try c.array(&resources)
+        try c.bool(&validateOnly)
+        try c.noTags()
+    }
+
+    /// An element of `AlterConfigsRequest` (versions 0–2).
+    public struct AlterableConfig: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var name: String = ""
+        /// Versions 0+; nullable in 0+.
+        public var value: String? = ""
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.string(&name)
+            try c.nullableString(&value)
+            try c.noTags()
+        }
+    }
+
+    /// An element of `AlterConfigsRequest` (versions 0–2).
+    public struct AlterConfigsResource: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var resourceType: Int8 = 0
+        /// Versions 0+.
+        public var resourceName: String = ""
+        /// Versions 0+.
+        public var configs: [AlterableConfig] = []
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.int8(&resourceType)
+            try c.string(&resourceName)
+            try c.array(&configs)
+            try c.noTags()
+        }
+    }
+}
+
+/// AlterConfigs response: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+public struct AlterConfigsResponse: WireStruct, Sendable, Equatable {
+    /// Versions 0+.
+    public var throttleTimeMs: Int32 = 0
+    /// Versions 0+.
+    public var responses: [AlterConfigsResourceResponse] = []
+
+    public init() {}
+
+    public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+        try c.int32(&throttleTimeMs)
+        try c.array(&responses)
+        try c.noTags()
+    }
+
+    /// An element of `AlterConfigsResponse` (versions 0–2).
+    public struct AlterConfigsResourceResponse: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var errorCode: Int16 = 0
+        /// Versions 0+; nullable in 0+.
+        public var errorMessage: String? = ""
+        /// Versions 0+.
+        public var resourceType: Int8 = 0
+        /// Versions 0+.
+        public var resourceName: String = ""
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.int16(&errorCode)
+            try c.nullableString(&errorMessage)
+            try c.int8(&resourceType)
+            try c.string(&resourceName)
+            try c.noTags()
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import NIOCore
+
+// CreatePartitions (key 37): add partitions to existing topics.
+
+/// CreatePartitions request: the protocol defines versions 0-3, flexible from 2+; `ApiKey.versions` says which we serve.
+public struct CreatePartitionsRequest: WireStruct, Sendable, Equatable {
+    /// Versions 0+.
+    public var topics: [CreatePartitionsTopic] = []
+    /// Versions 0+.
+    public var timeoutMs: Int32 = 0
+    /// Versions 0+.
+    public var validateOnly: Bool = false
+
+    public init() {}
+
+    public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+        try c.array(&topics)
+        try c.int32(&timeoutMs)
+        try c.bool(&validateOnly)
+        try c.noTags()
+    }
+
+    /// An element of `CreatePartitionsRequest` (versions 0–3).
+    public struct CreatePartitionsAssignment: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var brokerIds: [Int32] = []
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.array(&brokerIds) { c, v in try c.int32(&v) }
+            try c.noTags()
+        }
+    }
+
+    /// An element of `CreatePartitionsRequest` (versions 0–3).
+    public struct CreatePartitionsTopic: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var name: String = ""
+        /// Versions 0+.
+        public var count: Int32 = 0
+        /// Versions 0+; nullable in 0+.
+        public var assignments: [CreatePartitionsAssignment]? = []
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.string(&name)
+            try c.int32(&count)
+            try c.nullableArray(&assignments)
+            try c.noTags()
+        }
+    }
+}
+
+/// CreatePartitions response: the protocol defines versions 0-3, flexible from 2+; `ApiKey.versions` says which we serve.
+public struct CreatePartitionsResponse: WireStruct, Sendable, Equatable {
+    /// Versions 0+.
+    public var throttleTimeMs: Int32 = 0
+    /// Versions 0+.
+    public var results: [CreatePartitionsTopicResult] = []
+
+    public init() {}
+
+    public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+        try c.int32(&throttleTimeMs)
+        try c.array(&results)
+        try c.noTags()
+    }
+
+    /// An element of `CreatePartitionsResponse` (versions 0–3).
+    public struct CreatePartitionsTopicResult: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var name: String = ""
+        /// Versions 0+.
+        public var errorCode: Int16 = 0
+        /// Versions 0+; nullable in 0+; default null.
+        public var errorMessage: String? = nil
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.string(&name)
+            try c.int16(&errorCode)
+            try c.nullableString(&errorMessage)
+            try c.noTags()
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import NIOCore
+
+// DeleteGroups (key 42): delete consumer groups and their committed offsets.
+
+/// DeleteGroups request: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+public struct DeleteGroupsRequest: WireStruct, Sendable, Equatable {
+    /// Versions 0+.
+    public var groupsNames: [String] = []
+
+    public init() {}
+
+    public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+        try c.array(&groupsNames) { c, v in try c.string(&v) }
+        try c.noTags()
+    }
+}
+
+/// DeleteGroups response: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+public struct DeleteGroupsResponse: WireStruct, Sendable, Equatable {
+    /// Versions 0+.
+    public var throttleTimeMs: Int32 = 0
+    /// Versions 0+.
+    public var results: [DeletableGroupResult] = []
+
+    public init() {}
+
+    public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+        try c.int32(&throttleTimeMs)
+        try c.array(&results)
+        try c.noTags()
+    }
+
+    /// An element of `DeleteGroupsResponse` (versions 0–2).
+    public struct DeletableGroupResult: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var groupId: String = ""
+        /// Versions 0+.
+        public var errorCode: Int16 = 0
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.string(&groupId)
+            try c.int16(&errorCode)
+            try c.noTags()
+        }
+    }
+}

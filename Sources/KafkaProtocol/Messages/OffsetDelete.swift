@@ -1,0 +1,93 @@
+import NIOCore
+
+// OffsetDelete (key 47): delete a group's committed offsets for some partitions.
+
+/// OffsetDelete request: the protocol defines versions 0, flexible from none; `ApiKey.versions` says which we serve.
+public struct OffsetDeleteRequest: WireStruct, Sendable, Equatable {
+    /// Versions 0+.
+    public var groupId: String = ""
+    /// Versions 0+.
+    public var topics: [OffsetDeleteRequestTopic] = []
+
+    public init() {}
+
+    public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+        try c.string(&groupId)
+        try c.array(&topics)
+    }
+
+    /// An element of `OffsetDeleteRequest` (versions 0–0).
+    public struct OffsetDeleteRequestPartition: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var partitionIndex: Int32 = 0
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.int32(&partitionIndex)
+        }
+    }
+
+    /// An element of `OffsetDeleteRequest` (versions 0–0).
+    public struct OffsetDeleteRequestTopic: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var name: String = ""
+        /// Versions 0+.
+        public var partitions: [OffsetDeleteRequestPartition] = []
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.string(&name)
+            try c.array(&partitions)
+        }
+    }
+}
+
+/// OffsetDelete response: the protocol defines versions 0, flexible from none; `ApiKey.versions` says which we serve.
+public struct OffsetDeleteResponse: WireStruct, Sendable, Equatable {
+    /// Versions 0+.
+    public var errorCode: Int16 = 0
+    /// Versions 0+.
+    public var throttleTimeMs: Int32 = 0
+    /// Versions 0+.
+    public var topics: [OffsetDeleteResponseTopic] = []
+
+    public init() {}
+
+    public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+        try c.int16(&errorCode)
+        try c.int32(&throttleTimeMs)
+        try c.array(&topics)
+    }
+
+    /// An element of `OffsetDeleteResponse` (versions 0–0).
+    public struct OffsetDeleteResponsePartition: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var partitionIndex: Int32 = 0
+        /// Versions 0+.
+        public var errorCode: Int16 = 0
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.int32(&partitionIndex)
+            try c.int16(&errorCode)
+        }
+    }
+
+    /// An element of `OffsetDeleteResponse` (versions 0–0).
+    public struct OffsetDeleteResponseTopic: WireStruct, Sendable, Equatable {
+        /// Versions 0+.
+        public var name: String = ""
+        /// Versions 0+.
+        public var partitions: [OffsetDeleteResponsePartition] = []
+
+        public init() {}
+
+        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
+            try c.string(&name)
+            try c.array(&partitions)
+        }
+    }
+}
