@@ -4,6 +4,7 @@
 import PackageDescription
 
 let nio: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioLocks: Target.Dependency = .product(name: "NIOConcurrencyHelpers", package: "swift-nio")
 let nioPosix: Target.Dependency = .product(name: "NIOPosix", package: "swift-nio")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let collections: Target.Dependency = .product(name: "Collections", package: "swift-collections")
@@ -30,9 +31,10 @@ let package = Package(
         .target(name: "CTributary"),
         .target(name: "TributaryCore", dependencies: ["CCompression", "CTributary"]),
         .target(name: "KafkaProtocol", dependencies: ["TributaryCore", nio]),
-        .target(name: "LogStorage", dependencies: ["TributaryCore", "KafkaProtocol", nio, logging]),
-        .target(name: "Broker", dependencies: ["TributaryCore", "KafkaProtocol", "LogStorage", nio, logging, collections]),
+        .target(name: "LogStorage", dependencies: ["TributaryCore", "KafkaProtocol", nio, nioLocks, logging]),
+        .target(name: "Broker", dependencies: ["TributaryCore", "KafkaProtocol", "LogStorage", nio, nioLocks, logging, collections]),
         .target(name: "BrokerServer", dependencies: ["Broker", "KafkaProtocol", nio, nioPosix, logging]),
+        .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "TributaryCore", nio, nioPosix, nioLocks, logging]),
 
         // Engine side.
         .target(name: "Columnar", dependencies: ["TributaryCore"]),
@@ -41,14 +43,16 @@ let package = Package(
 
         // The one binary that sees both halves.
         .executableTarget(name: "tributary", dependencies: [
-            "BrokerServer", "Broker", "SQL", "Engine", argumentParser, logging, nio, nioPosix,
+            "BrokerServer", "Broker", "KafkaClient", argumentParser, logging, nio, nioPosix,
         ]),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", nio]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaProtocol", nio]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", nio]),
+        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "TributaryCore", nio]),
         .testTarget(name: "EngineTests", dependencies: ["SQL", "Engine", "Columnar"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,1 +1,0 @@
-// LogStorage module.
