@@ -1,0 +1,70 @@
+import Columnar
+
+/// Reads files into DataFrames (`session.read.option("header", "true").csv(path)`).
+public struct DataFrameReader {
+    /// The session the frames belong to.
+    public let session: Session
+    /// Options as Spark names them (`header`, `sep`, `inferSchema`, `mode`, `nullValue`…).
+    public private(set) var options: [String: String] = [:]
+    /// An explicit schema, if given.
+    public private(set) var userSchema: Schema?
+
+    /// A reader for a session.
+    public init(session: Session) { self.session = session }
+
+    /// Sets an option (keys are case-insensitive).
+    public func option(_ key: String, _ value: String) -> DataFrameReader {
+        var r = self
+        r.options[key.lowercased()] = value
+        return r
+    }
+
+    /// Sets an explicit schema.
+    public func schema(_ schema: Schema) -> DataFrameReader {
+        var r = self
+        r.userSchema = schema
+        return r
+    }
+
+    /// Sets an explicit schema from DDL text: `a INT, b STRING, c DECIMAL(15,2)`.
+    public func schema(_ ddl: String) throws -> DataFrameReader { schema(try Self.parseDDL(ddl)) }
+
+    /// Parses `name type, name type, …`.
+    public static func parseDDL(_ ddl: String) throws -> Schema {
+        var fields: [Field] = []
+        var depth = 0
+        var current = ""
+        var parts: [String] = []
+        for ch in ddl {
+            if ch == "(" { depth += 1 }
+            if ch == ")" { depth -= 1 }
+            if ch == "," && depth == 0 {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { parts.append(current) }
+        for p in parts {
+            let t = p.trimmingCharacters(in: .whitespaces)
+            guard let space = t.firstIndex(where: { $0 == " " || $0 == ":" }) else {
+                throw EngineError.analysis("schema entry `\(t)` needs a name and a type", position: nil)
+            }
+            let name = String(t[..<space]).trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            var typeText = String(t[t.index(after: space)...]).trimmingCharacters(in: .whitespaces)
+            var nullable = true
+            if typeText.uppercased().hasSuffix("NOT NULL") {
+                typeText = String(typeText.dropLast(8)).trimmingCharacters(in: .whitespaces)
+                nullable = false
+            }
+            guard let type = DataType(sparkName: typeText) else {
+                throw EngineError.analysis("unknown type `\(typeText)` for column `\(name)`", position: nil)
+            }
+            fields.append(Field(name, type, nullable: nullable))
+        }
+        return Schema(fields)
+    }
+}
+
+import Foundation

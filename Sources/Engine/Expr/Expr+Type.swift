@@ -1,0 +1,181 @@
+import Columnar
+
+/// Types and names of resolved expressions.
+extension Expr {
+    /// The result type. Meaningful after analysis; unresolved nodes report `.null`.
+    public var dataType: DataType {
+        switch self {
+        case .column, .star, .interval, .exists: return self.isExists ? .boolean : .null
+        case let .attribute(a), let .outerReference(a): return a.type
+        case let .literal(_, t): return t
+        case let .alias(e, _, _): return e.dataType
+        case let .unary(.negate, e): return e.dataType
+        case .unary(.not, _): return .boolean
+        case let .binary(op, l, r):
+            if op.isComparison || op == .and || op == .or { return .boolean }
+            if op == .concat { return .string }
+            return Expr.arithmeticType(op, l.dataType, r.dataType)
+        case .isNull, .inList, .between, .like, .inSubquery: return .boolean
+        case let .call(name, args, _):
+            if name.lowercased() == "round", case let .decimal(p, s) = args.first?.dataType ?? .null {
+                // round(decimal(p,s), d) keeps min(s, d) fractional digits and may carry one
+                // more integral digit (Spark 3.4+).
+                var d = 0
+                if args.count > 1, case let .literal(.int(v), _) = args[1] { d = Int(v) }
+                let newScale = min(s, max(d, 0))
+                return .decimal(precision: min(p - s + 1 + newScale, DataType.decimalPrecisionMax), scale: newScale)
+            }
+            return Expr.callType(name.lowercased(), args.map(\.dataType))
+        case let .caseWhen(_, branches, otherwise):
+            for b in branches where b.result.dataType != .null { return b.result.dataType }
+            return otherwise?.dataType ?? .null
+        case let .cast(_, t): return t
+        case let .scalarSubquery(plan): return plan.output.first?.type ?? .null
+        case let .window(f, _): return f.dataType
+        }
+    }
+
+    private var isExists: Bool {
+        if case .exists = self { return true }
+        return false
+    }
+
+    /// The result type of arithmetic on already-coerced operand types.
+    public static func arithmeticType(_ op: BinaryOperator, _ l: DataType, _ r: DataType) -> DataType {
+        if case let .decimal(p1, s1) = l, case let .decimal(p2, s2) = r {
+            return DecimalRules.resultType(op, p1, s1, p2, s2)
+        }
+        if op == .integerDivide { return .int64 }
+        if l == .date || r == .date { return l == .date && r == .date ? .int32 : .date }
+        if l == .timestamp { return .timestamp }
+        if l == r { return l }
+        if l.isFloating || r.isFloating { return .float64 }
+        return l == .null ? r : l
+    }
+
+    /// The result type of a function call on already-coerced argument types.
+    public static func callType(_ name: String, _ args: [DataType]) -> DataType {
+        let first = args.first ?? .null
+        switch name {
+        case "count", "count_distinct": return .int64
+        case "sum": return FunctionRegistry.sumType(first)
+        case "avg", "mean": return FunctionRegistry.avgType(first)
+        case "min", "max", "first", "last", "first_value", "last_value", "any_value", "lag", "lead", "abs",
+             "negative", "positive":
+            return first
+        case "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop",
+             "sqrt", "exp", "ln", "log10", "pow", "power", "percent_rank", "cume_dist", "signum", "sign":
+            return .float64
+        case "bool_and", "bool_or", "every", "some", "isnull", "isnotnull", "startswith", "endswith", "contains":
+            return .boolean
+        case "row_number", "rank", "dense_rank", "ntile", "length", "char_length", "character_length",
+             "year", "month", "day", "dayofmonth", "quarter", "dayofweek", "dayofyear", "datediff", "instr",
+             "date_part", "extract", "hash":
+            return .int32
+        case "round": return first
+        case "floor", "ceil", "ceiling":
+            if case let .decimal(p, s) = first { return .decimal(precision: min(p - s + 1, 38), scale: 0) }
+            return first.isInteger ? first : .int64
+        case "date_add", "date_sub", "add_months", "to_date", "current_date", "last_day", "trunc": return .date
+        case "date_trunc", "to_timestamp", "current_timestamp": return .timestamp
+        case "coalesce", "nvl", "ifnull", "greatest", "least":
+            return args.first { $0 != .null } ?? .null
+        case "if": return args.count > 1 && args[1] != .null ? args[1] : (args.count > 2 ? args[2] : .null)
+        case "nullif": return first
+        case "collect_list": return .string
+        default: return .string
+        }
+    }
+
+    /// Whether the result may be null (conservative).
+    public var nullable: Bool {
+        switch self {
+        case let .attribute(a), let .outerReference(a): return a.nullable
+        case let .literal(v, _): return v.isNull
+        case let .alias(e, _, _): return e.nullable
+        case .isNull, .exists: return false
+        case let .call(name, args, _):
+            switch name.lowercased() {
+            case "count", "count_distinct", "row_number", "rank", "dense_rank": return false
+            case "coalesce", "nvl", "ifnull": return args.allSatisfy(\.nullable)
+            default: return true
+            }
+        case let .binary(op, l, r):
+            if op == .nullSafeEqual { return false }
+            if op == .divide || op == .remainder || op == .integerDivide { return true }
+            if l.dataType.isDecimal || r.dataType.isDecimal { return true }
+            return l.nullable || r.nullable
+        case let .unary(_, e), let .cast(e, _): return e.nullable || self.isCastToNarrower
+        default: return true
+        }
+    }
+
+    private var isCastToNarrower: Bool {
+        if case .cast = self { return true }
+        return false
+    }
+
+    /// The name Spark gives an unaliased expression in a result (`sum(l_quantity)`, `(a + b)`).
+    public var prettyName: String {
+        switch self {
+        case let .column(n): return n.parts.last ?? ""
+        case let .attribute(a), let .outerReference(a): return a.name
+        case let .literal(v, t):
+            switch v {
+            case .string(let s): return s
+            case .date: return "DATE '\(v)'"
+            default: return t == .null ? "NULL" : v.description
+            }
+        case let .interval(i): return i.description
+        case let .star(q): return q.isEmpty ? "*" : q.joined(separator: ".") + ".*"
+        case let .alias(_, n, _): return n
+        case let .unary(.negate, e): return "(- \(e.prettyName))"
+        case let .unary(.not, e): return "(NOT \(e.prettyName))"
+        case let .binary(op, l, r): return "(\(l.prettyName) \(op.rawValue) \(r.prettyName))"
+        case let .isNull(e, neg): return "(\(e.prettyName) IS \(neg ? "NOT " : "")NULL)"
+        case let .call(name, args, distinct):
+            return "\(name)(\(distinct ? "DISTINCT " : "")\(args.map(\.prettyName).joined(separator: ", ")))"
+        case .caseWhen(let operand, let branches, let otherwise):
+            var s = "CASE"
+            if let o = operand { s += " \(o.prettyName)" }
+            for b in branches { s += " WHEN \(b.condition.prettyName) THEN \(b.result.prettyName)" }
+            if let o = otherwise { s += " ELSE \(o.prettyName)" }
+            return s + " END"
+        case let .cast(e, t): return "CAST(\(e.prettyName) AS \(t.description.uppercased()))"
+        case let .inList(e, list, neg):
+            return "(\(e.prettyName)\(neg ? " NOT" : "") IN (\(list.map(\.prettyName).joined(separator: ", "))))"
+        case let .between(e, lo, hi, neg):
+            return "(\(e.prettyName)\(neg ? " NOT" : "") BETWEEN \(lo.prettyName) AND \(hi.prettyName))"
+        case let .like(e, p, neg, ci):
+            return "\(e.prettyName)\(neg ? " NOT" : "") \(ci ? "ILIKE" : "LIKE") \(p.prettyName)"
+        case .exists(_, let neg): return neg ? "NOT exists(subquery)" : "exists(subquery)"
+        case let .inSubquery(e, _, neg): return "(\(e.prettyName)\(neg ? " NOT" : "") IN (listquery()))"
+        case .scalarSubquery: return "scalarsubquery()"
+        case let .window(f, _): return "\(f.prettyName) OVER (…)"
+        }
+    }
+}
+
+extension Expr: CustomStringConvertible {
+    /// A readable rendering used by `explain()`; attributes show their ids.
+    public var description: String {
+        switch self {
+        case let .attribute(a): return a.description
+        case let .outerReference(a): return "outer(\(a.description))"
+        case let .alias(e, n, id): return "\(e) AS \(n)\(id.map(\.description) ?? "")"
+        case let .binary(op, l, r): return "(\(l) \(op.rawValue) \(r))"
+        case let .call(name, args, distinct):
+            return "\(name)(\(distinct ? "DISTINCT " : "")\(args.map(\.description).joined(separator: ", ")))"
+        case let .cast(e, t): return "CAST(\(e) AS \(t))"
+        case let .literal(v, t):
+            if case .string = v { return "'\(v)'" }
+            if t == .date { return "DATE '\(v)'" }
+            return v.description
+        case let .isNull(e, neg): return "(\(e) IS \(neg ? "NOT " : "")NULL)"
+        case let .unary(op, e): return "(\(op.rawValue) \(e))"
+        case let .inList(e, list, neg):
+            return "(\(e)\(neg ? " NOT" : "") IN (\(list.map(\.description).joined(separator: ", "))))"
+        default: return prettyName
+        }
+    }
+}

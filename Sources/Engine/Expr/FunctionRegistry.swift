@@ -1,0 +1,68 @@
+import Columnar
+
+/// What kind of function a name denotes.
+public enum FunctionKind: Hashable, Sendable {
+    /// Row by row.
+    case scalar
+    /// Folds a group into one value.
+    case aggregate
+    /// Ranking/offset functions that only make sense with OVER.
+    case window
+}
+
+/// The functions the engine knows, by lower-case Spark name.
+public enum FunctionRegistry {
+    /// Aggregate function names.
+    public static let aggregates: Set<String> = [
+        "count", "sum", "avg", "mean", "min", "max", "stddev", "stddev_samp", "std", "stddev_pop",
+        "variance", "var_samp", "var_pop", "first", "last", "first_value", "last_value",
+        "collect_list", "count_distinct", "any_value", "bool_and", "bool_or", "every", "some",
+    ]
+    /// Window-only function names.
+    public static let windowFunctions: Set<String> = [
+        "row_number", "rank", "dense_rank", "lag", "lead", "percent_rank", "cume_dist", "ntile",
+    ]
+    /// Scalar function names and their accepted argument counts.
+    public static let scalars: [String: ClosedRange<Int>] = [
+        "substring": 2...3, "substr": 2...3, "upper": 1...1, "lower": 1...1, "ucase": 1...1, "lcase": 1...1,
+        "trim": 1...1, "ltrim": 1...1, "rtrim": 1...1, "concat": 0...64, "length": 1...1,
+        "char_length": 1...1, "character_length": 1...1, "replace": 2...3, "coalesce": 1...64,
+        "nvl": 2...2, "ifnull": 2...2, "if": 3...3, "nullif": 2...2, "abs": 1...1, "round": 1...2,
+        "floor": 1...1, "ceil": 1...1, "ceiling": 1...1, "sqrt": 1...1, "exp": 1...1, "ln": 1...1,
+        "log10": 1...1, "pow": 2...2, "power": 2...2, "year": 1...1, "month": 1...1, "day": 1...1,
+        "dayofmonth": 1...1, "quarter": 1...1, "dayofweek": 1...1, "dayofyear": 1...1,
+        "date_add": 2...2, "date_sub": 2...2, "datediff": 2...2, "add_months": 2...2,
+        "date_trunc": 2...2, "trunc": 2...2, "to_date": 1...2, "to_timestamp": 1...2,
+        "current_date": 0...0, "current_timestamp": 0...0, "last_day": 1...1, "date_part": 2...2,
+        "extract": 2...2, "startswith": 2...2, "endswith": 2...2, "contains": 2...2,
+        "instr": 2...2, "lpad": 3...3, "rpad": 3...3, "reverse": 1...1, "initcap": 1...1,
+        "greatest": 1...64, "least": 1...64, "hash": 1...64, "isnull": 1...1, "isnotnull": 1...1,
+        "negative": 1...1, "positive": 1...1, "sign": 1...1, "signum": 1...1, "left": 2...2, "right": 2...2,
+    ]
+
+    /// The kind of `name`, or nil for an unknown function.
+    public static func kind(of name: String) -> FunctionKind? {
+        let n = name.lowercased()
+        if aggregates.contains(n) { return .aggregate }
+        if windowFunctions.contains(n) { return .window }
+        if scalars[n] != nil { return .scalar }
+        return nil
+    }
+
+    /// Spark's result type of `sum` over `t`.
+    public static func sumType(_ t: DataType) -> DataType {
+        switch t {
+        case .int8, .int16, .int32, .int64: return .int64
+        case let .decimal(p, s): return .decimal(precision: min(DataType.decimalPrecisionMax, p + 10), scale: s)
+        default: return .float64
+        }
+    }
+
+    /// Spark's result type of `avg` over `t`.
+    public static func avgType(_ t: DataType) -> DataType {
+        switch t {
+        case let .decimal(p, s): return DecimalRules.bounded(p + 4, s + 4)
+        default: return .float64
+        }
+    }
+}
