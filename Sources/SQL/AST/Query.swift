@@ -1,0 +1,136 @@
+/// A query: optional CTEs, a body of SELECTs combined by set operations, then ORDER BY / LIMIT.
+public struct SQLQuery: Equatable, Sendable {
+    /// `WITH name AS (…), …`, visible to the body and to later CTEs.
+    public var with: [CommonTableExpression]
+    public var body: SetExpression
+    public var orderBy: [OrderItem]
+    public var limit: SQLExpr?
+    public var offset: SQLExpr?
+    /// Where the query starts.
+    public var location: SourceLocation
+
+    /// Creates a query.
+    public init(with: [CommonTableExpression] = [], body: SetExpression, orderBy: [OrderItem] = [],
+                limit: SQLExpr? = nil, offset: SQLExpr? = nil, location: SourceLocation) {
+        self.with = with
+        self.body = body
+        self.orderBy = orderBy
+        self.limit = limit
+        self.offset = offset
+        self.location = location
+    }
+}
+
+/// `name [(columns)] AS (query)`.
+public struct CommonTableExpression: Equatable, Sendable {
+    public var name: String
+    public var columns: [String]
+    public var query: SQLQuery
+    public var location: SourceLocation
+
+    /// Creates a CTE.
+    public init(name: String, columns: [String], query: SQLQuery, location: SourceLocation) {
+        self.name = name
+        self.columns = columns
+        self.query = query
+        self.location = location
+    }
+}
+
+/// The body of a query: a SELECT, a parenthesized query, VALUES, or a set operation of two bodies.
+public indirect enum SetExpression: Equatable, Sendable {
+    case select(SelectBlock)
+    case query(SQLQuery)
+    case values([[SQLExpr]], at: SourceLocation)
+    case setOperation(SetOperator, all: Bool, SetExpression, SetExpression)
+}
+
+/// UNION, INTERSECT, EXCEPT (MINUS is read as EXCEPT).
+public enum SetOperator: String, Equatable, Sendable {
+    case union = "UNION", intersect = "INTERSECT", except = "EXCEPT"
+}
+
+/// One `SELECT … FROM … WHERE … GROUP BY … HAVING … WINDOW …` block.
+public struct SelectBlock: Equatable, Sendable {
+    public var distinct: Bool
+    public var items: [SelectItem]
+    /// The FROM list; several entries are a comma (cross) join.
+    public var from: [TableReference]
+    public var whereClause: SQLExpr?
+    public var groupBy: [SQLExpr]
+    public var having: SQLExpr?
+    /// `WINDOW w AS (…)` definitions.
+    public var windows: [(name: String, spec: WindowSpec)]
+    public var location: SourceLocation
+
+    /// Creates a block.
+    public init(distinct: Bool = false, items: [SelectItem], from: [TableReference] = [], whereClause: SQLExpr? = nil,
+                groupBy: [SQLExpr] = [], having: SQLExpr? = nil, windows: [(name: String, spec: WindowSpec)] = [],
+                location: SourceLocation) {
+        self.distinct = distinct
+        self.items = items
+        self.from = from
+        self.whereClause = whereClause
+        self.groupBy = groupBy
+        self.having = having
+        self.windows = windows
+        self.location = location
+    }
+
+    public static func == (a: SelectBlock, b: SelectBlock) -> Bool {
+        a.distinct == b.distinct && a.items == b.items && a.from == b.from && a.whereClause == b.whereClause
+            && a.groupBy == b.groupBy && a.having == b.having && a.location == b.location
+            && a.windows.map(\.name) == b.windows.map(\.name) && a.windows.map(\.spec) == b.windows.map(\.spec)
+    }
+}
+
+/// One entry of a select list.
+public struct SelectItem: Equatable, Sendable {
+    public var expr: SQLExpr
+    /// `AS name`, or a bare trailing name.
+    public var alias: String?
+
+    /// Creates an item.
+    public init(expr: SQLExpr, alias: String? = nil) {
+        self.expr = expr
+        self.alias = alias
+    }
+}
+
+/// `AS name (c1, c2, …)` after a table reference.
+public struct TableAlias: Equatable, Sendable {
+    public var name: String
+    public var columns: [String]
+
+    /// Creates an alias.
+    public init(name: String, columns: [String] = []) {
+        self.name = name
+        self.columns = columns
+    }
+}
+
+/// A relation in FROM.
+public indirect enum TableReference: Equatable, Sendable {
+    /// A table, view or CTE name.
+    case named([String], alias: TableAlias?, at: SourceLocation)
+    /// Spark's direct file query: ``csv.`path` ``, ``parquet.`path` ``.
+    case file(format: String, path: String, alias: TableAlias?, at: SourceLocation)
+    /// `(SELECT …) [AS] alias`.
+    case subquery(SQLQuery, alias: TableAlias?, at: SourceLocation)
+    /// `left [kind] JOIN right [ON … | USING (…)]`.
+    case join(TableReference, TableReference, kind: JoinKind, condition: JoinCondition)
+}
+
+/// The kinds of join Spark SQL spells.
+public enum JoinKind: String, Equatable, Sendable {
+    case inner = "INNER", left = "LEFT OUTER", right = "RIGHT OUTER", full = "FULL OUTER", cross = "CROSS"
+    case leftSemi = "LEFT SEMI", leftAnti = "LEFT ANTI"
+}
+
+/// How a join matches rows.
+public enum JoinCondition: Equatable, Sendable {
+    case none
+    case on(SQLExpr)
+    case using([String])
+    case natural
+}

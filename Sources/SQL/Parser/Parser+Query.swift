@@ -1,0 +1,203 @@
+// Queries: WITH, set operations, SELECT blocks, FROM lists with joins, ORDER BY / LIMIT.
+
+extension Parser {
+    /// `[WITH …] body [ORDER BY …] [LIMIT n] [OFFSET n]`.
+    public mutating func parseQuery() throws -> SQLQuery {
+        try enterNesting()
+        defer { leaveNesting() }
+        let start = current.location
+        var ctes: [CommonTableExpression] = []
+        if consumeKeyword("WITH") {
+            _ = consumeKeyword("RECURSIVE")
+            repeat {
+                let at = current.location
+                let name = try parseIdentifier("CTE name")
+                var columns: [String] = []
+                if current.isSymbol("(") { columns = try parseIdentifierList() }
+                try expectKeyword("AS")
+                try expectSymbol("(")
+                let query = try parseQuery()
+                try expectSymbol(")")
+                ctes.append(CommonTableExpression(name: name, columns: columns, query: query, location: at))
+            } while consumeSymbol(",")
+        }
+        let body = try parseSetExpression()
+        var query = SQLQuery(with: ctes, body: body, location: start)
+        if consumeKeywords("ORDER", "BY") { query.orderBy = try parseOrderItems() }
+        if consumeKeyword("LIMIT") {
+            if !consumeKeyword("ALL") { query.limit = try parseExpression() }
+        }
+        if consumeKeyword("OFFSET") { query.offset = try parseExpression() }
+        return query
+    }
+
+    /// UNION / EXCEPT (left-associative) over INTERSECT, which binds tighter.
+    private mutating func parseSetExpression() throws -> SetExpression {
+        var lhs = try parseIntersection()
+        while true {
+            let op: SetOperator
+            if consumeKeyword("UNION") { op = .union }
+            else if consumeKeyword("EXCEPT") || consumeKeyword("MINUS") { op = .except }
+            else { return lhs }
+            let all = consumeKeyword("ALL")
+            if !all { _ = consumeKeyword("DISTINCT") }
+            let rhs = try parseIntersection()
+            lhs = .setOperation(op, all: all, lhs, rhs)
+        }
+    }
+
+    private mutating func parseIntersection() throws -> SetExpression {
+        var lhs = try parseSetPrimary()
+        while consumeKeyword("INTERSECT") {
+            let all = consumeKeyword("ALL")
+            if !all { _ = consumeKeyword("DISTINCT") }
+            let rhs = try parseSetPrimary()
+            lhs = .setOperation(.intersect, all: all, lhs, rhs)
+        }
+        return lhs
+    }
+
+    private mutating func parseSetPrimary() throws -> SetExpression {
+        if current.isKeyword("SELECT") { return .select(try parseSelectBlock()) }
+        if current.isKeyword("VALUES") {
+            let at = current.location
+            advance()
+            return .values(try parseValuesRows(), at: at)
+        }
+        if current.isSymbol("(") {
+            advance()
+            let inner = try parseQuery()
+            try expectSymbol(")")
+            return .query(inner)
+        }
+        throw expected("SELECT, VALUES or '('")
+    }
+
+    /// `(1, 'a'), (2, 'b')` or `1, 2` (one column per row).
+    private mutating func parseValuesRows() throws -> [[SQLExpr]] {
+        var rows: [[SQLExpr]] = []
+        repeat {
+            if consumeSymbol("(") {
+                var row = [try parseExpression()]
+                while consumeSymbol(",") { row.append(try parseExpression()) }
+                try expectSymbol(")")
+                rows.append(row)
+            } else {
+                rows.append([try parseExpression()])
+            }
+        } while consumeSymbol(",")
+        return rows
+    }
+
+    private mutating func parseSelectBlock() throws -> SelectBlock {
+        let start = current.location
+        try expectKeyword("SELECT")
+        var block = SelectBlock(items: [], location: start)
+        if consumeKeyword("DISTINCT") { block.distinct = true } else { _ = consumeKeyword("ALL") }
+        repeat { block.items.append(try parseSelectItem()) } while consumeSymbol(",")
+        if consumeKeyword("FROM") {
+            repeat { block.from.append(try parseJoinedTable()) } while consumeSymbol(",")
+        }
+        if consumeKeyword("WHERE") { block.whereClause = try parseExpression() }
+        if consumeKeywords("GROUP", "BY") {
+            if current.isKeyword("ROLLUP") || current.isKeyword("CUBE") || current.isKeyword("GROUPING") {
+                throw SQLError("ROLLUP, CUBE and GROUPING SETS are not supported yet", at: current.location)
+            }
+            repeat { block.groupBy.append(try parseExpression()) } while consumeSymbol(",")
+        }
+        if consumeKeyword("HAVING") { block.having = try parseExpression() }
+        if consumeKeyword("WINDOW") {
+            repeat {
+                let name = try parseIdentifier("window name")
+                try expectKeyword("AS")
+                block.windows.append((name: name, spec: try parseWindowSpec()))
+            } while consumeSymbol(",")
+        }
+        return block
+    }
+
+    private mutating func parseSelectItem() throws -> SelectItem {
+        let expr = try parseExpression()
+        if consumeKeyword("AS") { return SelectItem(expr: expr, alias: try parseIdentifier("alias")) }
+        if atName { return SelectItem(expr: expr, alias: try parseIdentifier("alias")) }
+        return SelectItem(expr: expr)
+    }
+
+    // MARK: FROM
+
+    /// A table primary followed by any number of joins.
+    private mutating func parseJoinedTable() throws -> TableReference {
+        var lhs = try parseTablePrimary()
+        while true {
+            var natural = false
+            if consumeKeyword("NATURAL") { natural = true }
+            guard let kind = try parseJoinKind(required: natural) else { return lhs }
+            let rhs = try parseTablePrimary()
+            var condition = JoinCondition.none
+            if natural {
+                condition = .natural
+            } else if consumeKeyword("ON") {
+                condition = .on(try parseExpression())
+            } else if consumeKeyword("USING") {
+                condition = .using(try parseIdentifierList())
+            } else if kind != .cross && kind != .inner {
+                throw expected("ON or USING")
+            }
+            lhs = .join(lhs, rhs, kind: kind, condition: condition)
+        }
+    }
+
+    /// Reads `[INNER] JOIN`, `LEFT [OUTER] JOIN`, `LEFT SEMI JOIN`, … ; nil when no join follows.
+    private mutating func parseJoinKind(required: Bool) throws -> JoinKind? {
+        let kind: JoinKind
+        if consumeKeyword("JOIN") { return .inner }
+        if consumeKeyword("INNER") { kind = .inner }
+        else if consumeKeyword("CROSS") { kind = .cross }
+        else if consumeKeyword("LEFT") {
+            if consumeKeyword("SEMI") { kind = .leftSemi }
+            else if consumeKeyword("ANTI") { kind = .leftAnti }
+            else { _ = consumeKeyword("OUTER"); kind = .left }
+        }
+        else if consumeKeyword("RIGHT") { _ = consumeKeyword("OUTER"); kind = .right }
+        else if consumeKeyword("FULL") { _ = consumeKeyword("OUTER"); kind = .full }
+        else if consumeKeyword("SEMI") { kind = .leftSemi }
+        else if consumeKeyword("ANTI") { kind = .leftAnti }
+        else {
+            if required { throw expected("JOIN") }
+            return nil
+        }
+        try expectKeyword("JOIN")
+        return kind
+    }
+
+    /// Formats that Spark accepts in a direct file query: ``csv.`path` ``.
+    static let fileFormats: Set<String> = ["CSV", "JSON", "PARQUET", "ORC", "TEXT", "AVRO"]
+
+    private mutating func parseTablePrimary() throws -> TableReference {
+        let start = current.location
+        if current.isSymbol("(") {
+            if peek().isKeyword("SELECT") || peek().isKeyword("WITH") || peek().isKeyword("VALUES") || peek().isSymbol("(") {
+                advance()
+                let query = try parseQuery()
+                try expectSymbol(")")
+                return .subquery(query, alias: try parseTableAlias(), at: start)
+            }
+            advance()
+            let inner = try parseJoinedTable()
+            try expectSymbol(")")
+            return inner
+        }
+        if current.isKeyword("VALUES") {
+            advance()
+            let query = SQLQuery(body: .values(try parseValuesRows(), at: start), location: start)
+            return .subquery(query, alias: try parseTableAlias(), at: start)
+        }
+        if case .word(let format) = current.kind, Self.fileFormats.contains(format.uppercased()),
+           peek().isSymbol("."), case .quotedIdentifier(let path) = peek(2).kind {
+            advance(); advance(); advance()
+            return .file(format: format.lowercased(), path: path, alias: try parseTableAlias(), at: start)
+        }
+        let name = try parseQualifiedName("table name")
+        return .named(name, alias: try parseTableAlias(), at: start)
+    }
+}

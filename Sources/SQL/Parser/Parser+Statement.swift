@@ -1,0 +1,107 @@
+// Top-level statements: queries, temporary views, SHOW / DESCRIBE / EXPLAIN.
+
+extension Parser {
+    /// Parses one statement, stopping before a `;` or the end.
+    public mutating func parseStatement() throws -> SQLStatement {
+        if current.isKeyword("SELECT") || current.isKeyword("WITH") || current.isKeyword("VALUES") || current.isSymbol("(") {
+            return .query(try parseQuery())
+        }
+        if consumeKeyword("EXPLAIN") {
+            var mode: String?
+            for m in ["EXTENDED", "FORMATTED", "CODEGEN", "COST", "LOGICAL", "ANALYZE"] where consumeKeyword(m) {
+                mode = m
+                break
+            }
+            return .explain(try parseStatement(), mode: mode)
+        }
+        if current.isKeyword("CREATE") { return try parseCreateView() }
+        if consumeKeyword("DROP") {
+            _ = consumeKeyword("TEMPORARY") || consumeKeyword("TEMP")
+            guard consumeKeyword("VIEW") || consumeKeyword("TABLE") else { throw expected("VIEW") }
+            let ifExists = consumeKeywords("IF", "EXISTS")
+            let at = current.location
+            let name = try parseQualifiedName("view name").joined(separator: ".")
+            return .dropView(name: name, ifExists: ifExists, at: at)
+        }
+        if consumeKeyword("SHOW") {
+            guard consumeKeyword("TABLES") || consumeKeyword("VIEWS") else { throw expected("TABLES or VIEWS") }
+            return .showTables
+        }
+        if consumeKeyword("DESCRIBE") || consumeKeyword("DESC") {
+            if consumeKeyword("QUERY") || current.isKeyword("SELECT") || current.isKeyword("WITH") {
+                return .describe(.query(try parseQuery()))
+            }
+            _ = consumeKeyword("TABLE")
+            _ = consumeKeyword("EXTENDED") || consumeKeyword("FORMATTED")
+            let at = current.location
+            return .describe(.table(try parseQualifiedName("table name").joined(separator: "."), at: at))
+        }
+        throw expected("a statement (SELECT, WITH, CREATE, DROP, SHOW, DESCRIBE, EXPLAIN)")
+    }
+
+    /// `CREATE [OR REPLACE] [GLOBAL] TEMP[ORARY] VIEW [IF NOT EXISTS] name [(cols)]
+    ///  (USING format [OPTIONS (k 'v', …)] | AS query)`.
+    private mutating func parseCreateView() throws -> SQLStatement {
+        let start = current.location
+        try expectKeyword("CREATE")
+        let orReplace = consumeKeywords("OR", "REPLACE")
+        _ = consumeKeyword("GLOBAL")
+        guard consumeKeyword("TEMPORARY") || consumeKeyword("TEMP") else {
+            throw expected("TEMPORARY VIEW (only temporary views are supported)")
+        }
+        guard consumeKeyword("VIEW") || consumeKeyword("TABLE") else { throw expected("VIEW") }
+        let ifNotExists = consumeKeywords("IF", "NOT", "EXISTS")
+        let name = try parseQualifiedName("view name").joined(separator: ".")
+        var columns: [(name: String, type: SQLTypeName?)] = []
+        if consumeSymbol("(") {
+            repeat {
+                let column = try parseIdentifier("column name")
+                var type: SQLTypeName?
+                if case .word = current.kind, !current.isKeyword("COMMENT") { type = try parseTypeName() }
+                columns.append((name: column, type: type))
+            } while consumeSymbol(",")
+            try expectSymbol(")")
+        }
+        let source: CreateView.Source
+        if consumeKeyword("USING") {
+            let format = try parseAnyIdentifier().lowercased()
+            var options: [(key: String, value: String)] = []
+            if consumeKeyword("OPTIONS") { options = try parseOptions() }
+            source = .dataSource(format: format, options: options)
+        } else {
+            try expectKeyword("AS")
+            source = .query(try parseQuery())
+        }
+        return .createView(CreateView(name: name, orReplace: orReplace, ifNotExists: ifNotExists,
+                                      columns: columns, source: source, location: start))
+    }
+
+    /// `(key 'value', other.key = 'value', flag true, n 3)`.
+    private mutating func parseOptions() throws -> [(key: String, value: String)] {
+        try expectSymbol("(")
+        var options: [(key: String, value: String)] = []
+        if consumeSymbol(")") { return options }
+        repeat {
+            let key: String
+            if case .string(let s) = current.kind {
+                key = s
+                advance()
+            } else {
+                var parts = [try parseAnyIdentifier()]
+                while consumeSymbol(".") { parts.append(try parseAnyIdentifier()) }
+                key = parts.joined(separator: ".")
+            }
+            _ = consumeSymbol("=")
+            let value: String
+            switch current.kind {
+            case .string(let s), .integer(let s), .decimal(let s), .double(let s): value = s
+            case .word(let w) where ["TRUE", "FALSE"].contains(w.uppercased()): value = w.lowercased()
+            default: throw expected("option value")
+            }
+            advance()
+            options.append((key: key, value: value))
+        } while consumeSymbol(",")
+        try expectSymbol(")")
+        return options
+    }
+}
