@@ -44,6 +44,8 @@ public final class Broker: @unchecked Sendable {
     let flusher: Flusher
     let fetchWaiters = FetchWaiters()
     let producerIds: ProducerIdAllocator
+    /// The consumer-group coordinator; its offsets topic is loaded when the broker starts.
+    public let groups: GroupCoordinator
     let clock: @Sendable () -> Int64
 
     public init(config: BrokerConfig, logger: Logger, clock: @escaping @Sendable () -> Int64 = Broker.wallClockMs) throws {
@@ -53,6 +55,7 @@ public final class Broker: @unchecked Sendable {
         try FileSystem.createDirectory(config.dataDirectory)
         clusterId = try ClusterIdentity.loadOrCreate(dataDirectory: config.dataDirectory, nodeId: config.nodeId)
         registry = try TopicRegistry(config: config, clock: clock)
+        groups = try GroupCoordinator(config: GroupConfig(broker: config), registry: registry, logger: logger, clock: clock)
         producerIds = try ProducerIdAllocator(dataDirectory: config.dataDirectory)
         flusher = Flusher(logger: logger)
     }
@@ -149,6 +152,7 @@ public final class Broker: @unchecked Sendable {
     }
 
     public func shutdown() {
+        groups.shutdown()
         flushAll()
         flusher.stop()
     }
