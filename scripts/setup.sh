@@ -14,6 +14,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
+[ "${SKIP_VENV:-0}" = 1 ] && exit 0
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 stamp=.venv/.requirements-installed
 if [ ! -f "$stamp" ] || [ tests/requirements.txt -nt "$stamp" ]; then

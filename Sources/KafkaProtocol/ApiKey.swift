@@ -1,5 +1,5 @@
 /// The Kafka APIs Tributary knows, by their wire key.
-public enum ApiKey: Int16, CaseIterable, Sendable, CustomStringConvertible {
+public enum ApiKey: Int16, CaseIterable, Sendable {
     case produce = 0
     case fetch = 1
     case listOffsets = 2
@@ -27,7 +27,6 @@ public enum ApiKey: Int16, CaseIterable, Sendable, CustomStringConvertible {
     case offsetDelete = 47
     case describeCluster = 60
 
-    public var description: String { "\(self)(\(rawValue))" }
 }
 
 /// The versions of one API that Tributary serves, and where its flexible versions begin.

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of Tributary: installs what the tests need, builds, runs the Swift unit tests,
+# the compatibility suites with real Kafka clients against the broker binary, and the SQL logic tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+echo "== build"
+swift build --product tributary
+
+echo "== unit tests (swift test)"
+swift test --parallel
+
+echo "== compatibility tests (real clients against the broker binary)"
+.venv/bin/pytest -q -p no:cacheprovider tests/compat
+
+if [ -x tests/sql/run.sh ]; then
+  echo "== SQL logic tests"
+  tests/sql/run.sh
+fi
