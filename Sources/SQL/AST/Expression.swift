@@ -20,9 +20,9 @@ public struct SQLExpr: Equatable, Sendable {
         /// `*` or `t.*` in a select list or inside `count(*)`.
         case star(qualifier: [String])
         /// A prefix operator: `-x`, `+x`, `NOT x`, `~x`.
-        case unary(UnaryOperator, SQLExpr)
+        case unary(SQLUnaryOperator, SQLExpr)
         /// An infix operator.
-        case binary(BinaryOperator, SQLExpr, SQLExpr)
+        case binary(SQLBinaryOperator, SQLExpr, SQLExpr)
         /// `x IS [NOT] NULL`.
         case isNull(SQLExpr, negated: Bool)
         /// `x IS [NOT] DISTINCT FROM y`.
@@ -73,7 +73,7 @@ public struct CaseBranch: Equatable, Sendable {
 }
 
 /// Prefix operators.
-public enum UnaryOperator: String, Equatable, Sendable {
+public enum SQLUnaryOperator: String, Equatable, Sendable {
     case negate = "-"
     case plus = "+"
     case not = "NOT"
@@ -81,7 +81,7 @@ public enum UnaryOperator: String, Equatable, Sendable {
 }
 
 /// Infix operators, spelled as SQL writes them.
-public enum BinaryOperator: String, Equatable, Sendable {
+public enum SQLBinaryOperator: String, Equatable, Sendable {
     case or = "OR", and = "AND"
     case equal = "=", notEqual = "<>", nullSafeEqual = "<=>"
     case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
@@ -184,20 +184,20 @@ public struct FunctionCall: Equatable, Sendable {
 
 /// The window after OVER: an inline specification or the name of one from the WINDOW clause.
 public indirect enum WindowReference: Equatable, Sendable {
-    case inline(WindowSpec)
+    case inline(SQLWindowSpec)
     case named(String, at: SourceLocation)
 }
 
 /// `(PARTITION BY … ORDER BY … frame)`, possibly refining a named window.
-public struct WindowSpec: Equatable, Sendable {
+public struct SQLWindowSpec: Equatable, Sendable {
     /// `(w ORDER BY …)`: the named window this one extends.
     public var base: String?
     public var partitionBy: [SQLExpr]
     public var orderBy: [OrderItem]
-    public var frame: WindowFrame?
+    public var frame: SQLWindowFrame?
 
     /// Creates a specification.
-    public init(base: String? = nil, partitionBy: [SQLExpr] = [], orderBy: [OrderItem] = [], frame: WindowFrame? = nil) {
+    public init(base: String? = nil, partitionBy: [SQLExpr] = [], orderBy: [OrderItem] = [], frame: SQLWindowFrame? = nil) {
         self.base = base
         self.partitionBy = partitionBy
         self.orderBy = orderBy
@@ -206,7 +206,7 @@ public struct WindowSpec: Equatable, Sendable {
 }
 
 /// `ROWS|RANGE BETWEEN start AND end`.
-public struct WindowFrame: Equatable, Sendable {
+public struct SQLWindowFrame: Equatable, Sendable {
     /// Whether offsets count rows or ORDER BY values.
     public enum Units: String, Equatable, Sendable { case rows = "ROWS", range = "RANGE" }
 

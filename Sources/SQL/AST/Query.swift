@@ -1,7 +1,7 @@
 /// A query: optional CTEs, a body of SELECTs combined by set operations, then ORDER BY / LIMIT.
 public struct SQLQuery: Equatable, Sendable {
     /// `WITH name AS (…), …`, visible to the body and to later CTEs.
-    public var with: [CommonTableExpression]
+    public var with: [SQLCommonTableExpression]
     public var body: SetExpression
     public var orderBy: [OrderItem]
     public var limit: SQLExpr?
@@ -10,7 +10,7 @@ public struct SQLQuery: Equatable, Sendable {
     public var location: SourceLocation
 
     /// Creates a query.
-    public init(with: [CommonTableExpression] = [], body: SetExpression, orderBy: [OrderItem] = [],
+    public init(with: [SQLCommonTableExpression] = [], body: SetExpression, orderBy: [OrderItem] = [],
                 limit: SQLExpr? = nil, offset: SQLExpr? = nil, location: SourceLocation) {
         self.with = with
         self.body = body
@@ -22,7 +22,7 @@ public struct SQLQuery: Equatable, Sendable {
 }
 
 /// `name [(columns)] AS (query)`.
-public struct CommonTableExpression: Equatable, Sendable {
+public struct SQLCommonTableExpression: Equatable, Sendable {
     public var name: String
     public var columns: [String]
     public var query: SQLQuery
@@ -60,12 +60,12 @@ public struct SelectBlock: Equatable, Sendable {
     public var groupBy: [SQLExpr]
     public var having: SQLExpr?
     /// `WINDOW w AS (…)` definitions.
-    public var windows: [(name: String, spec: WindowSpec)]
+    public var windows: [(name: String, spec: SQLWindowSpec)]
     public var location: SourceLocation
 
     /// Creates a block.
     public init(distinct: Bool = false, items: [SelectItem], from: [TableReference] = [], whereClause: SQLExpr? = nil,
-                groupBy: [SQLExpr] = [], having: SQLExpr? = nil, windows: [(name: String, spec: WindowSpec)] = [],
+                groupBy: [SQLExpr] = [], having: SQLExpr? = nil, windows: [(name: String, spec: SQLWindowSpec)] = [],
                 location: SourceLocation) {
         self.distinct = distinct
         self.items = items

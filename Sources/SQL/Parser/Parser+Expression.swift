@@ -45,7 +45,7 @@ extension Parser {
         return try parsePredicate()
     }
 
-    private static let comparisons: [String: BinaryOperator] = [
+    private static let comparisons: [String: SQLBinaryOperator] = [
         "=": .equal, "==": .equal, "<>": .notEqual, "!=": .notEqual, "<=>": .nullSafeEqual,
         "<": .less, "<=": .lessOrEqual, ">": .greater, ">=": .greaterOrEqual,
     ]
@@ -129,7 +129,7 @@ extension Parser {
     }
 
     /// Binary operator levels above the predicates, lowest first.
-    private static let binaryLevels: [[String: BinaryOperator]] = [
+    private static let binaryLevels: [[String: SQLBinaryOperator]] = [
         ["|": .bitwiseOr],
         ["^": .bitwiseXor],
         ["&": .bitwiseAnd],
@@ -141,7 +141,7 @@ extension Parser {
         if level == Self.binaryLevels.count { return try parseUnary() }
         var lhs = try parseBinary(level: level + 1)
         while true {
-            var op: BinaryOperator?
+            var op: SQLBinaryOperator?
             if case .symbol(let s) = current.kind { op = Self.binaryLevels[level][s] }
             if op == nil, level == Self.binaryLevels.count - 1, current.isKeyword("DIV") { op = .integerDivide }
             guard let found = op else { return lhs }
@@ -153,7 +153,7 @@ extension Parser {
 
     private mutating func parseUnary() throws -> SQLExpr {
         let start = current.location
-        let op: UnaryOperator?
+        let op: SQLUnaryOperator?
         if current.isSymbol("-") { op = .negate } else if current.isSymbol("+") { op = .plus }
         else if current.isSymbol("~") { op = .bitwiseNot } else { op = nil }
         guard let op else { return try parsePostfix() }
@@ -417,9 +417,9 @@ extension Parser {
     }
 
     /// `( [base] [PARTITION BY …] [ORDER BY …] [frame] )`.
-    mutating func parseWindowSpec() throws -> WindowSpec {
+    mutating func parseWindowSpec() throws -> SQLWindowSpec {
         try expectSymbol("(")
-        var spec = WindowSpec()
+        var spec = SQLWindowSpec()
         if atName && !current.isKeyword("PARTITION") && !current.isKeyword("ROWS") && !current.isKeyword("RANGE")
             && !current.isKeyword("DISTRIBUTE") && !current.isKeyword("SORT") {
             spec.base = try parseIdentifier()
@@ -431,21 +431,21 @@ extension Parser {
             spec.orderBy = try parseOrderItems()
         }
         if current.isKeyword("ROWS") || current.isKeyword("RANGE") {
-            let units: WindowFrame.Units = current.isKeyword("ROWS") ? .rows : .range
+            let units: SQLWindowFrame.Units = current.isKeyword("ROWS") ? .rows : .range
             advance()
             if consumeKeyword("BETWEEN") {
                 let lower = try parseFrameBound()
                 try expectKeyword("AND")
-                spec.frame = WindowFrame(units: units, start: lower, end: try parseFrameBound())
+                spec.frame = SQLWindowFrame(units: units, start: lower, end: try parseFrameBound())
             } else {
-                spec.frame = WindowFrame(units: units, start: try parseFrameBound(), end: .currentRow)
+                spec.frame = SQLWindowFrame(units: units, start: try parseFrameBound(), end: .currentRow)
             }
         }
         try expectSymbol(")")
         return spec
     }
 
-    private mutating func parseFrameBound() throws -> WindowFrame.Bound {
+    private mutating func parseFrameBound() throws -> SQLWindowFrame.Bound {
         if consumeKeywords("UNBOUNDED", "PRECEDING") { return .unboundedPreceding }
         if consumeKeywords("UNBOUNDED", "FOLLOWING") { return .unboundedFollowing }
         if consumeKeywords("CURRENT", "ROW") { return .currentRow }

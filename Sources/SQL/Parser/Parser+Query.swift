@@ -6,7 +6,7 @@ extension Parser {
         try enterNesting()
         defer { leaveNesting() }
         let start = current.location
-        var ctes: [CommonTableExpression] = []
+        var ctes: [SQLCommonTableExpression] = []
         if consumeKeyword("WITH") {
             _ = consumeKeyword("RECURSIVE")
             repeat {
@@ -18,7 +18,7 @@ extension Parser {
                 try expectSymbol("(")
                 let query = try parseQuery()
                 try expectSymbol(")")
-                ctes.append(CommonTableExpression(name: name, columns: columns, query: query, location: at))
+                ctes.append(SQLCommonTableExpression(name: name, columns: columns, query: query, location: at))
             } while consumeSymbol(",")
         }
         let body = try parseSetExpression()

@@ -1,0 +1,109 @@
+import Columnar
+import Engine
+
+// FROM items: tables and views, direct file queries, subqueries and joins.
+
+extension SQLPlanner {
+    /// Plans one FROM item.
+    func relation(_ ref: TableReference) throws -> LogicalPlan {
+        switch ref {
+        case .named(let parts, let alias, let location):
+            let base = LogicalPlan.unresolvedRelation(parts)
+            return try aliased(base, alias, at: location)
+        case .file(let format, let path, let alias, let location):
+            let base = try FileRelation.plan(session: session, format: format, path: path, options: [], schema: nil,
+                                             at: location)
+            return try aliased(base, alias, at: location)
+        case .subquery(let query, let alias, let location):
+            if let alias, !alias.columns.isEmpty, let renamed = Self.renamingOutputs(of: query, to: alias.columns) {
+                return .subqueryAlias(alias.name, try plan(renamed))
+            }
+            return try aliased(try plan(query), alias, at: location)
+        case .join(let lhs, let rhs, let kind, let condition):
+            return try join(lhs, rhs, kind, condition)
+        }
+    }
+
+    private func aliased(_ plan: LogicalPlan, _ alias: TableAlias?, at location: SourceLocation) throws -> LogicalPlan {
+        guard let alias else { return plan }
+        if alias.columns.isEmpty { return .subqueryAlias(alias.name, plan) }
+        return .subqueryAlias(alias.name, try renameEagerly(plan, to: alias.columns, at: location))
+    }
+
+    private static func joinType(_ kind: JoinKind) -> JoinType {
+        switch kind {
+        case .inner: return .inner
+        case .left: return .left
+        case .right: return .right
+        case .full: return .full
+        case .cross: return .cross
+        case .leftSemi: return .leftSemi
+        case .leftAnti: return .leftAnti
+        }
+    }
+
+    private func join(_ lhs: TableReference, _ rhs: TableReference, _ kind: JoinKind,
+                      _ condition: JoinCondition) throws -> LogicalPlan {
+        let l = try relation(lhs)
+        let r = try relation(rhs)
+        let type = Self.joinType(kind)
+        switch condition {
+        case .none:
+            return .join(l, r, kind == .inner ? .cross : type, condition: nil)
+        case .on(let e):
+            return .join(l, r, type, condition: try expr(e))
+        case .using(let names):
+            return try usingJoin(l, r, type, names: names, at: Self.location(of: rhs))
+        case .natural:
+            let left = try resolveEagerly(l)
+            let right = try resolveEagerly(r)
+            let rightNames = Set(right.output.map { $0.name.lowercased() })
+            let common = left.output.map(\.name).filter { rightNames.contains($0.lowercased()) }
+            if common.isEmpty { return .join(left, right, type == .inner ? .cross : type, condition: nil) }
+            return try usingJoin(left, right, type, names: common, at: Self.location(of: rhs))
+        }
+    }
+
+    static func location(of ref: TableReference) -> SourceLocation {
+        switch ref {
+        case .named(_, _, let at), .file(_, _, _, let at), .subquery(_, _, let at): return at
+        case .join(let l, _, _, _): return location(of: l)
+        }
+    }
+
+    /// `JOIN … USING (k, …)`: equality on each key, the keys output once and first (coalesced for a
+    /// full join), then the other columns of the left and of the right side, as Spark does.
+    private func usingJoin(_ l: LogicalPlan, _ r: LogicalPlan, _ type: JoinType, names: [String],
+                           at location: SourceLocation) throws -> LogicalPlan {
+        let left = try resolveEagerly(l)
+        let right = try resolveEagerly(r)
+        var conditions: [Expr] = []
+        var keys: [Expr] = []
+        var leftKeys = Set<AttributeID>()
+        var rightKeys = Set<AttributeID>()
+        for name in names {
+            let lower = name.lowercased()
+            let ls = left.output.filter { $0.name.lowercased() == lower }
+            let rs = right.output.filter { $0.name.lowercased() == lower }
+            guard ls.count == 1, rs.count == 1 else {
+                let side = ls.count != 1 ? "left" : "right"
+                let problem = (ls.count != 1 ? ls.count : rs.count) == 0 ? "is not a column of" : "is ambiguous in"
+                throw SQLError("USING column `\(name)` \(problem) the \(side) side of the join", at: location)
+            }
+            let (a, b) = (ls[0], rs[0])
+            conditions.append(.binary(.equal, .attribute(a), .attribute(b)))
+            leftKeys.insert(a.id)
+            rightKeys.insert(b.id)
+            switch type {
+            case .right: keys.append(.attribute(b))
+            case .full: keys.append(.alias(.call(name: "coalesce", args: [.attribute(a), .attribute(b)], distinct: false),
+                                           name: a.name))
+            default: keys.append(.attribute(a))
+            }
+        }
+        let joined = LogicalPlan.join(left, right, type, condition: Expr.conjunction(conditions))
+        if type.outputsLeftOnly { return joined }
+        let rest = left.output.filter { !leftKeys.contains($0.id) } + right.output.filter { !rightKeys.contains($0.id) }
+        return .project(keys + rest.map { .attribute($0) }, joined)
+    }
+}

@@ -1,0 +1,114 @@
+import Columnar
+import Engine
+
+extension Session {
+    /// Runs one SQL statement, as Spark's `spark.sql` does. A query returns a lazily evaluated
+    /// DataFrame; CREATE / DROP VIEW act at once and return an empty one; SHOW TABLES, DESCRIBE
+    /// and EXPLAIN return their answer as rows.
+    ///
+    /// Syntax errors are `SQLError`s pointing at the offending token; name and type errors are the
+    /// analyzer's `EngineError`s, which carry the position of the column at fault.
+    public func sql(_ text: String) throws -> DataFrame {
+        try SQLStatementRunner(session: self).run(try Parser.parseStatement(text))
+    }
+}
+
+/// Carries out parsed statements against a session.
+public struct SQLStatementRunner {
+    /// The session the statements run in.
+    public let session: Session
+
+    /// A runner for `session`.
+    public init(session: Session) {
+        self.session = session
+    }
+
+    /// Runs one statement.
+    public func run(_ statement: SQLStatement) throws -> DataFrame {
+        switch statement {
+        case .query(let q):
+            return try session.dataFrame(try SQLPlanner(session: session).plan(q))
+        case .createView(let view):
+            try createView(view)
+            return try session.createDataFrame([[Scalar]](), schema: Schema([]))
+        case .dropView(let name, let ifExists, let location):
+            if !session.catalog.drop(name) && !ifExists {
+                throw SQLError("view `\(name)` does not exist", at: location)
+            }
+            return try session.createDataFrame([[Scalar]](), schema: Schema([]))
+        case .showTables:
+            let rows: [[Scalar]] = session.catalog.names.map { [.string(""), .string($0), .boolean(true)] }
+            return try session.createDataFrame(rows, schema: Schema([
+                Field("namespace", .string, nullable: false), Field("tableName", .string, nullable: false),
+                Field("isTemporary", .boolean, nullable: false),
+            ]))
+        case .describe(let target):
+            let frame: DataFrame
+            switch target {
+            case .table(let name, let location):
+                guard session.catalog.lookup(name) != nil else {
+                    throw SQLError("table or view `\(name)` cannot be found", at: location)
+                }
+                frame = try session.table(name)
+            case .query(let q):
+                frame = try session.dataFrame(try SQLPlanner(session: session).plan(q))
+            }
+            let rows: [[Scalar]] = frame.schema.fields.map { [.string($0.name), .string($0.type.description), .null] }
+            return try session.createDataFrame(rows, schema: Schema([
+                Field("col_name", .string, nullable: false), Field("data_type", .string, nullable: false),
+                Field("comment", .string),
+            ]))
+        case .explain(let inner, let mode):
+            guard case .query = inner else {
+                return try textFrame("EXPLAIN applies to queries only")
+            }
+            let frame = try run(inner)
+            return try textFrame(try frame.explainString(extended: mode == "EXTENDED"))
+        }
+    }
+
+    private func textFrame(_ text: String) throws -> DataFrame {
+        try session.createDataFrame([[.string(text)]], schema: Schema([Field("plan", .string, nullable: false)]))
+    }
+
+    private func createView(_ view: CreateView) throws {
+        if session.catalog.lookup(view.name) != nil {
+            if view.ifNotExists { return }
+            guard view.orReplace else {
+                throw SQLError("temporary view `\(view.name)` already exists; use CREATE OR REPLACE", at: view.location)
+            }
+        }
+        switch view.source {
+        case .dataSource(let format, let options):
+            guard let path = options.first(where: { $0.key.lowercased() == "path" })?.value else {
+                throw SQLError("USING \(format) needs OPTIONS (path '…')", at: view.location)
+            }
+            var schema: Schema?
+            if !view.columns.isEmpty {
+                var fields: [Field] = []
+                for c in view.columns {
+                    guard let t = c.type else {
+                        throw SQLError("column `\(c.name)` of a data source view needs a type", at: view.location)
+                    }
+                    fields.append(Field(c.name, try SQLPlanner.dataType(t, at: view.location)))
+                }
+                schema = Schema(fields)
+            }
+            let plan = try FileRelation.plan(session: session, format: format, path: path, options: options,
+                                             schema: schema, at: view.location)
+            session.catalog.register(view.name, plan: try session.analyze(plan))
+        case .query(let q):
+            var query = q
+            var plan: LogicalPlan
+            let names = view.columns.map(\.name)
+            if !names.isEmpty, let renamed = SQLPlanner.renamingOutputs(of: q, to: names) {
+                query = renamed
+                plan = try SQLPlanner(session: session).plan(query)
+            } else {
+                plan = try SQLPlanner(session: session).plan(query)
+                if !names.isEmpty { plan = try SQLPlanner(session: session).renameEagerly(plan, to: names, at: view.location) }
+            }
+            session.catalog.register(view.name, plan: try session.analyze(plan))
+        }
+    }
+}
