@@ -1,0 +1,337 @@
+import KafkaProtocol
+import NIOCore
+
+extension KafkaProducer {
+    /// Asks the sender to run soon (at most one run is queued at a time).
+    func wakeSender() {
+        let schedule: Bool = lock.withLock {
+            if state.wakeScheduled { return false }
+            state.wakeScheduled = true
+            return true
+        }
+        if schedule { eventLoop.execute { self.drain() } }
+    }
+
+    /// One sender pass, on the event loop: seals batches that are full, lingered long enough or being
+    /// flushed, takes the first waiting batch of every partition with nothing in flight, and sends them
+    /// grouped by leader. Anything missing (metadata, a connection, the producer id) is fetched in the
+    /// background, which wakes the sender again.
+    func drain() {
+        let now = NIODeadline.now()
+        let linger = TimeAmount.milliseconds(config.lingerMs)
+        let metadata = cluster.cachedMetadata
+        var requests: [Int32: [ProducerBatch]] = [:]
+        var needTopics: Set<String> = []
+        var needNodes: Set<Int32> = []
+        var needProducerId = false
+        var timer: NIODeadline?
+        var connections: [Int32: BrokerConnection] = [:]
+
+        lock.withLock {
+            state.wakeScheduled = false
+            let idReady: Bool
+            switch state.producerIdPhase {
+            case .ready, .disabled: idReady = true
+            case .none:
+                idReady = !config.isIdempotent
+                if config.isIdempotent {
+                    state.producerIdPhase = .initializing
+                    needProducerId = true
+                } else {
+                    state.producerIdPhase = .disabled
+                }
+            case .initializing: idReady = false
+            }
+            let sealAll = state.flushing > 0 || state.closed
+            for tp in Array(state.queues.keys) {
+                guard var q = state.queues[tp] else { continue }
+                if let open = q.open {
+                    let due = open.createdAt + linger
+                    if sealAll || now >= due {
+                        q.sealOpen()
+                        state.partitionFilled(tp)
+                    } else {
+                        timer = min(timer ?? due, due)
+                    }
+                }
+                if idReady, !q.inFlight, let batch = q.ready.first {
+                    if batch.retryNotBefore > now {
+                        timer = min(timer ?? batch.retryNotBefore, batch.retryNotBefore)
+                    } else if let leader = metadata.leader(of: tp) {
+                        if let c = state.connections[leader], c.isActive {
+                            q.ready.removeFirst()
+                            q.inFlight = true
+                            if state.producerIdPhase == .ready && batch.baseSequence < 0 {
+                                batch.baseSequence = q.nextSequence
+                                q.nextSequence = q.nextSequence &+ batch.recordCount
+                                if q.nextSequence < 0 { q.nextSequence = 0 }
+                            }
+                            requests[leader, default: []].append(batch)
+                            connections[leader] = c
+                        } else {
+                            state.connections[leader] = nil
+                            needNodes.insert(leader)
+                        }
+                    } else {
+                        needTopics.insert(tp.topic)
+                    }
+                }
+                if q.open == nil && q.ready.isEmpty && !q.inFlight {
+                    state.queues[tp] = nil
+                } else {
+                    state.queues[tp] = q
+                }
+            }
+            if let t = timer {
+                if let current = state.timerDeadline, current <= t {
+                    timer = nil
+                } else {
+                    state.timerDeadline = t
+                }
+            }
+            needNodes.subtract(state.connecting)
+            state.connecting.formUnion(needNodes)
+            if state.metadataRefreshing { needTopics = [] } else if !needTopics.isEmpty { state.metadataRefreshing = true }
+        }
+
+        if let t = timer {
+            eventLoop.scheduleTask(deadline: t) {
+                self.lock.withLock { if self.state.timerDeadline == t { self.state.timerDeadline = nil } }
+                self.drain()
+            }
+        }
+        if needProducerId { Task { await self.initProducerId() } }
+        for node in needNodes { Task { await self.connect(node) } }
+        if !needTopics.isEmpty { Task { await self.refresh(Array(needTopics)) } }
+        for (leader, batches) in requests {
+            guard let c = connections[leader] else { continue }
+            send(batches, over: c)
+        }
+    }
+
+    private func connect(_ node: Int32) async {
+        let c = try? await cluster.connection(toNode: node)
+        lock.withLock {
+            state.connecting.remove(node)
+            if let c { state.connections[node] = c }
+        }
+        if c == nil {
+            // The broker may have moved; metadata tells, and a short pause keeps this from spinning.
+            try? await Task.sleep(nanoseconds: UInt64(cluster.config.retryBackoffMs) * 1_000_000)
+            cluster.invalidateMetadata()
+            _ = try? await cluster.refreshMetadata(topics: lock.withLock { Array(state.partitionCounts.keys) })
+        }
+        wakeSender()
+    }
+
+    private func refresh(_ topics: [String]) async {
+        do {
+            _ = try await cluster.refreshMetadata(topics: topics)
+        } catch {
+            try? await Task.sleep(nanoseconds: UInt64(cluster.config.retryBackoffMs) * 1_000_000)
+        }
+        lock.withLock { state.metadataRefreshing = false }
+        // Batches that never find a leader fail at their delivery deadline.
+        expireStuckBatches()
+        wakeSender()
+    }
+
+    /// InitProducerId for an idempotent producer; a broker without it leaves idempotence off.
+    private func initProducerId() async {
+        do {
+            let response = try await cluster.withRetry("InitProducerId") { () -> InitProducerIdResponse in
+                let c = try await cluster.anyConnection()
+                var request = InitProducerIdRequest()
+                request.transactionalId = nil
+                request.transactionTimeoutMs = 60_000
+                let r = try await c.request(request)
+                if let e = KafkaClientError.check(r.errorCode, "InitProducerId") { throw e }
+                return r
+            }
+            lock.withLock {
+                state.producerId = response.producerId
+                state.producerEpoch = response.producerEpoch
+                state.producerIdPhase = .ready
+            }
+        } catch {
+            cluster.logger.warning("idempotence is off: InitProducerId failed: \(error)")
+            lock.withLock { state.producerIdPhase = .disabled }
+        }
+        wakeSender()
+    }
+
+    /// Sends one Produce request holding one batch per partition.
+    private func send(_ batches: [ProducerBatch], over connection: BrokerConnection) {
+        let (pid, epoch, idempotent) = lock.withLock {
+            (state.producerId, state.producerEpoch, state.producerIdPhase == .ready)
+        }
+        var request = ProduceRequest()
+        request.acks = config.acks.rawValue
+        request.timeoutMs = Int32(clamping: cluster.config.requestTimeoutMs)
+        var byTopic: [String: Int] = [:]
+        var sendable: [ProducerBatch] = []
+        for batch in batches {
+            do {
+                let bytes = try batch.encode(
+                    producerId: idempotent ? pid : -1, producerEpoch: idempotent ? epoch : -1,
+                    compression: Int(config.compression.rawValue))
+                var part = ProduceRequest.PartitionProduceData()
+                part.index = batch.tp.partition
+                part.records = bytes
+                if let i = byTopic[batch.tp.topic] {
+                    request.topicData[i].partitionData.append(part)
+                } else {
+                    var t = ProduceRequest.TopicProduceData()
+                    t.name = batch.tp.topic
+                    t.partitionData = [part]
+                    byTopic[batch.tp.topic] = request.topicData.count
+                    request.topicData.append(t)
+                }
+                sendable.append(batch)
+            } catch {
+                finish(batch, .failure(.invalidArgument("cannot encode batch for \(batch.tp): \(error)")))
+            }
+        }
+        guard !sendable.isEmpty else { wakeSender(); return }
+        let version: Int16
+        let frame: ByteBuffer
+        do {
+            version = try connection.version(for: .produce)
+            frame = try KafkaFrame.encodeRequest(request, version: version, correlationId: 0, clientId: cluster.config.clientId)
+        } catch {
+            let e = error as? KafkaClientError ?? .invalidArgument("cannot encode Produce request: \(error)")
+            for b in sendable { finish(b, .failure(e)) }
+            wakeSender()
+            return
+        }
+        let expectsResponse = config.acks != .none
+        connection.sendFrame(frame, api: .produce, expectsResponse: expectsResponse).whenComplete { result in
+            switch result {
+            case let .failure(error):
+                let e = error as? KafkaClientError ?? .connectionFailed(broker: "\(connection.address)", reason: "\(error)")
+                for b in sendable { self.retryOrFail(b, e) }
+            case let .success(reply):
+                if !expectsResponse {
+                    for b in sendable { self.finish(b, .success((-1, -1))) }
+                } else {
+                    self.handle(reply, version: version, batches: sendable, connection: connection)
+                }
+            }
+            self.wakeSender()
+        }
+    }
+
+    private func handle(_ reply: ByteBuffer, version: Int16, batches: [ProducerBatch], connection: BrokerConnection) {
+        let response: ProduceResponse
+        do {
+            response = try connection.decode(ProduceResponse.self, version: version, from: reply)
+        } catch {
+            for b in batches { finish(b, .failure(error as? KafkaClientError ?? .protocolViolation(broker: "\(connection.address)", detail: "\(error)"))) }
+            return
+        }
+        var results: [TopicPartition: ProduceResponse.PartitionProduceResponse] = [:]
+        for t in response.responses {
+            for p in t.partitionResponses { results[TopicPartition(t.name, p.index)] = p }
+        }
+        for batch in batches {
+            guard let r = results[batch.tp] else {
+                finish(batch, .failure(.protocolViolation(broker: "\(connection.address)", detail: "no Produce answer for \(batch.tp)")))
+                continue
+            }
+            let code = ErrorCode(rawValue: r.errorCode)
+            if r.errorCode == 0 || code == .duplicateSequenceNumber {
+                finish(batch, .success((r.baseOffset, r.logAppendTimeMs)))
+                continue
+            }
+            let message = r.errorMessage ?? r.recordErrors.first?.batchIndexErrorMessage
+            let error = KafkaClientError.check(r.errorCode, "producing to \(batch.tp)", message: message)
+                ?? .unknownErrorCode(r.errorCode, context: "producing to \(batch.tp)")
+            retryOrFail(batch, error)
+        }
+    }
+
+    /// Puts a batch back at the head of its queue after a retriable error (until its delivery deadline),
+    /// or fails it.
+    private func retryOrFail(_ batch: ProducerBatch, _ error: KafkaClientError) {
+        let now = NIODeadline.now()
+        guard error.isRetriable, now < batch.deliveryDeadline else {
+            finish(batch, .failure(error))
+            if config.isIdempotent, let code = error.errorCode,
+               [.outOfOrderSequenceNumber, .unknownProducerId, .invalidProducerEpoch].contains(code) {
+                resetProducerId()
+            }
+            return
+        }
+        batch.attempts += 1
+        batch.retryNotBefore = now + .milliseconds(cluster.config.backoffMs(attempt: batch.attempts))
+        if case .broker = error { cluster.invalidateMetadata() }
+        lock.withLock {
+            var q = state.queues[batch.tp] ?? PartitionQueue()
+            q.ready.insert(batch, at: 0)
+            q.inFlight = false
+            state.queues[batch.tp] = q
+            if case .connectionClosed = error { state.connections = state.connections.filter { $0.value.isActive } }
+            if case .requestTimedOut = error { state.connections = state.connections.filter { $0.value.isActive } }
+        }
+    }
+
+    /// After a sequence error the partition sequences are unknown: start over with a new producer id,
+    /// rebuilding every batch not yet sent.
+    private func resetProducerId() {
+        lock.withLock {
+            state.producerIdPhase = .none
+            for tp in Array(state.queues.keys) {
+                state.queues[tp]?.nextSequence = 0
+                for b in state.queues[tp]?.ready ?? [] {
+                    b.bytes = nil
+                    b.baseSequence = -1
+                }
+            }
+        }
+    }
+
+    /// Fails batches that waited past their delivery deadline without being sent.
+    private func expireStuckBatches() {
+        let now = NIODeadline.now()
+        var expired: [ProducerBatch] = []
+        lock.withLock {
+            for tp in Array(state.queues.keys) {
+                guard var q = state.queues[tp] else { continue }
+                while let b = q.ready.first, !q.inFlight || b !== q.ready.first, b.deliveryDeadline <= now {
+                    expired.append(q.ready.removeFirst())
+                }
+                state.queues[tp] = q
+            }
+        }
+        for b in expired {
+            finish(b, .failure(.broker(.requestTimedOut, context: "delivering to \(b.tp)", message: "no leader within delivery.timeout.ms")),
+                   leaveInFlight: true)
+        }
+    }
+
+    /// Reports a batch's outcome, releases its buffer space and wakes whoever waits for that.
+    func finish(_ batch: ProducerBatch, _ result: Result<(Int64, Int64), KafkaClientError>, leaveInFlight: Bool = false) {
+        var flushWaiters: [CheckedContinuation<Void, Never>] = []
+        var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+        lock.withLock {
+            if !leaveInFlight { state.queues[batch.tp]?.inFlight = false }
+            state.bufferedBytes -= batch.sizeBytes - RecordBatchHeader.size
+            state.pendingRecords -= Int(batch.recordCount)
+            if case let .failure(e) = result, batch.callbacks.count < Int(batch.recordCount), state.firstUnreportedError == nil {
+                state.firstUnreportedError = e
+            }
+            if state.pendingRecords == 0 {
+                flushWaiters = state.flushWaiters
+                state.flushWaiters = []
+                state.flushing = 0
+            }
+            if state.bufferedBytes <= config.bufferBytes / 2 {
+                spaceWaiters = state.spaceWaiters
+                state.spaceWaiters = []
+            }
+        }
+        batch.complete(result.map { (baseOffset: $0.0, logAppendTimeMs: $0.1) })
+        for k in spaceWaiters { k.resume() }
+        for k in flushWaiters { k.resume() }
+    }
+}

@@ -1,0 +1,64 @@
+import KafkaProtocol
+import NIOCore
+
+/// Called once per record when it is delivered or has failed for good.
+public typealias DeliveryCallback = @Sendable (Result<RecordMetadata, KafkaClientError>) -> Void
+
+/// Records for one partition on their way to the broker: appended while open, then built (with the
+/// producer id and sequence) into RecordBatch v2 bytes when first sent, and resent unchanged on retry.
+final class ProducerBatch {
+    let tp: TopicPartition
+    var builder: RecordBatchBuilder
+    /// Callbacks of the records that asked for one, with the record's index in the batch.
+    var callbacks: [(index: Int32, timestampMs: Int64, callback: DeliveryCallback)] = []
+    var recordCount: Int32 = 0
+    var sizeBytes: Int = RecordBatchHeader.size
+    let createdAt: NIODeadline
+    /// The encoded batch, once sent the first time.
+    var bytes: ByteBuffer?
+    var attempts = 0
+    /// The sequence of the first record, assigned when the batch is first drained (idempotence).
+    var baseSequence: Int32 = -1
+    var retryNotBefore: NIODeadline = .uptimeNanoseconds(0)
+    let deliveryDeadline: NIODeadline
+
+    init(tp: TopicPartition, now: NIODeadline, deliveryTimeoutMs: Int64) {
+        self.tp = tp
+        self.builder = RecordBatchBuilder()
+        self.createdAt = now
+        self.deliveryDeadline = now + .milliseconds(deliveryTimeoutMs)
+    }
+
+    func append(_ record: ProducerRecord, timestampMs: Int64, size: Int, callback: DeliveryCallback?) {
+        builder.append(key: record.key, value: record.value, headers: record.headers, timestamp: timestampMs)
+        if let callback { callbacks.append((recordCount, timestampMs, callback)) }
+        recordCount += 1
+        sizeBytes += size
+    }
+
+    /// Builds the bytes once, stamping the idempotence fields.
+    func encode(producerId: Int64, producerEpoch: Int16, compression: Int) throws -> ByteBuffer {
+        if let bytes { return bytes }
+        builder.header.producerId = producerId
+        builder.header.producerEpoch = producerEpoch
+        builder.header.baseSequence = baseSequence
+        let built = try builder.build(compression: compression, compress: compression == 0 ? nil : RecordCodecs.compress)
+        bytes = built
+        return built
+    }
+
+    /// Reports the outcome to every record's callback.
+    func complete(_ result: Result<(baseOffset: Int64, logAppendTimeMs: Int64), KafkaClientError>) {
+        for (index, timestampMs, callback) in callbacks {
+            switch result {
+            case let .success((base, appendTime)):
+                callback(.success(RecordMetadata(
+                    topic: tp.topic, partition: tp.partition, offset: base >= 0 ? base + Int64(index) : -1,
+                    timestampMs: appendTime >= 0 ? appendTime : timestampMs)))
+            case let .failure(error):
+                callback(.failure(error))
+            }
+        }
+        callbacks = []
+    }
+}
