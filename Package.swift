@@ -47,7 +47,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore"]),
-        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", nio]),
+        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", nio], exclude: ["Fixtures"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaProtocol", nio]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", nio]),
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "TributaryCore", nio]),
