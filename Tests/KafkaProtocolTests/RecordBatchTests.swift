@@ -123,13 +123,40 @@ import Testing
         builder.append(key: nil, value: ByteBuffer(string: "hello"), timestamp: 1)
         // A stand-in "codec" that reverses bytes, to prove the hooks are used both ways.
         let reverse: (Int, ByteBuffer) throws -> ByteBuffer = { _, b in ByteBuffer(bytes: Array(b.readableBytesView.reversed())) }
-        #expect(throws: ProtocolError.self) { _ = try builder.build(compression: 1) }
+        #expect(throws: ProtocolError.self) { _ = try builder.build(compression: 1, compress: nil) }
         let bytes = try builder.build(compression: 1, compress: reverse)
         let batch = try RecordBatch(bytes)
         #expect(batch.header.compressionCodec == 1)
         #expect(batch.isCRCValid)
-        #expect(throws: ProtocolError.self) { _ = try batch.records() }
+        #expect(throws: ProtocolError.self) { _ = try batch.records(decompress: nil) }
+        #expect(throws: ProtocolError.self) { _ = try batch.records() }  // not really gzip
         #expect(try batch.records(decompress: reverse).first?.value == ByteBuffer(string: "hello"))
+    }
+
+    @Test(arguments: [1, 2, 3, 4])
+    func compressedBatchesRoundTripThroughTheStandardCodecs(codec: Int) throws {
+        var builder = RecordBatchBuilder()
+        for i in 0..<50 {
+            builder.append(key: ByteBuffer(string: "key-\(i % 5)"), value: ByteBuffer(string: String(repeating: "v\(i)", count: 20)), timestamp: Int64(i))
+        }
+        let plain = try builder.build()
+        let compressed = try builder.build(compression: codec)
+        #expect(compressed.readableBytes < plain.readableBytes)
+        let batch = try RecordBatch(compressed)
+        #expect(batch.header.compressionCodec == codec)
+        #expect(batch.isCRCValid)
+        #expect(try batch.records() == (try RecordBatch(plain).records()))
+        // A bound smaller than the records refuses them.
+        #expect(throws: ProtocolError.self) { _ = try batch.records(decompress: RecordsCompression.decompressor(maxOutputBytes: 100)) }
+    }
+
+    @Test func unknownCodecNumbersAreRefused() throws {
+        var builder = RecordBatchBuilder()
+        builder.append(key: nil, value: ByteBuffer(string: "x"), timestamp: 0)
+        #expect(throws: ProtocolError.self) { _ = try builder.build(compression: 6) }
+        var bytes = try builder.build()
+        bytes.setInteger(Int16(7), at: 21)  // attributes; the CRC is not checked by records()
+        #expect(throws: ProtocolError.self) { _ = try RecordBatch(bytes).records() }
     }
 
     @Test func controlBatchesCarryTransactionMarkers() throws {

@@ -2,7 +2,7 @@ import NIOCore
 
 // AlterConfigs (key 33): replace a resource's whole configuration (legacy; see IncrementalAlterConfigs).
 
-/// AlterConfigs request: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+/// AlterConfigs request: upstream versions 0-2, flexible from 2+; we serve `ApiKey.versions`.
 public struct AlterConfigsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var resources: [AlterConfigsResource] = []
@@ -53,7 +53,7 @@ public struct AlterConfigsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// AlterConfigs response: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+/// AlterConfigs response: upstream versions 0-2, flexible from 2+; we serve `ApiKey.versions`.
 public struct AlterConfigsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var throttleTimeMs: Int32 = 0

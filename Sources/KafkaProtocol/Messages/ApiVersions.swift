@@ -2,7 +2,7 @@ import NIOCore
 
 // ApiVersions (key 18): what a client asks first, to learn the versions the broker serves.
 
-/// ApiVersions request: the protocol defines versions 0-4, flexible from 3+; `ApiKey.versions` says which we serve.
+/// ApiVersions request: upstream versions 0-4, flexible from 3+; we serve `ApiKey.versions`.
 public struct ApiVersionsRequest: WireStruct, Sendable, Equatable {
     /// Versions 3+.
     public var clientSoftwareName: String = ""
@@ -18,7 +18,7 @@ public struct ApiVersionsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// ApiVersions response: the protocol defines versions 0-4, flexible from 3+; `ApiKey.versions` says which we serve.
+/// ApiVersions response: upstream versions 0-4, flexible from 3+; we serve `ApiKey.versions`.
 public struct ApiVersionsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var errorCode: Int16 = 0
@@ -42,9 +42,15 @@ public struct ApiVersionsResponse: WireStruct, Sendable, Equatable {
         try c.array(&apiKeys)
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
         try c.beginTags()
-        if c.version >= 3 { try c.tagged(0, present: !supportedFeatures.isEmpty) { c in try c.array(&supportedFeatures) } }
-        if c.version >= 3 { try c.tagged(1, present: finalizedFeaturesEpoch != -1) { c in try c.int64(&finalizedFeaturesEpoch) } }
-        if c.version >= 3 { try c.tagged(2, present: !finalizedFeatures.isEmpty) { c in try c.array(&finalizedFeatures) } }
+        if c.version >= 3 {
+            try c.tagged(0, present: !supportedFeatures.isEmpty) { c in try c.array(&supportedFeatures) }
+        }
+        if c.version >= 3 {
+            try c.tagged(1, present: finalizedFeaturesEpoch != -1) { c in try c.int64(&finalizedFeaturesEpoch) }
+        }
+        if c.version >= 3 {
+            try c.tagged(2, present: !finalizedFeatures.isEmpty) { c in try c.array(&finalizedFeatures) }
+        }
         if c.version >= 3 { try c.tagged(3, present: zkMigrationReady != false) { c in try c.bool(&zkMigrationReady) } }
         try c.endTags()
     }

@@ -2,7 +2,7 @@ import NIOCore
 
 // CreatePartitions (key 37): add partitions to existing topics.
 
-/// CreatePartitions request: the protocol defines versions 0-3, flexible from 2+; `ApiKey.versions` says which we serve.
+/// CreatePartitions request: upstream versions 0-3, flexible from 2+; we serve `ApiKey.versions`.
 public struct CreatePartitionsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [CreatePartitionsTopic] = []
@@ -53,7 +53,7 @@ public struct CreatePartitionsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// CreatePartitions response: the protocol defines versions 0-3, flexible from 2+; `ApiKey.versions` says which we serve.
+/// CreatePartitions response: upstream versions 0-3, flexible from 2+; we serve `ApiKey.versions`.
 public struct CreatePartitionsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // CreateTopics (key 19): create topics with a partition count, replication factor and configs.
 
-/// CreateTopics request: the protocol defines versions 0-7, flexible from 5+; `ApiKey.versions` says which we serve.
+/// CreateTopics request: upstream versions 0-7, flexible from 5+; we serve `ApiKey.versions`.
 public struct CreateTopicsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [CreatableTopic] = []
@@ -78,7 +78,7 @@ public struct CreateTopicsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// CreateTopics response: the protocol defines versions 0-7, flexible from 5+; `ApiKey.versions` says which we serve.
+/// CreateTopics response: upstream versions 0-7, flexible from 5+; we serve `ApiKey.versions`.
 public struct CreateTopicsResponse: WireStruct, Sendable, Equatable {
     /// Versions 2+.
     public var throttleTimeMs: Int32 = 0
@@ -148,7 +148,9 @@ public struct CreateTopicsResponse: WireStruct, Sendable, Equatable {
             if c.version >= 5 { try c.int16(&replicationFactor) }
             if c.version >= 5 { try c.nullableArray(&configs) }
             try c.beginTags()
-            if c.version >= 5 { try c.tagged(0, present: topicConfigErrorCode != 0) { c in try c.int16(&topicConfigErrorCode) } }
+            if c.version >= 5 {
+                try c.tagged(0, present: topicConfigErrorCode != 0) { c in try c.int16(&topicConfigErrorCode) }
+            }
             try c.endTags()
         }
     }

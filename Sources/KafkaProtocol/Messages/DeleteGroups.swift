@@ -2,7 +2,7 @@ import NIOCore
 
 // DeleteGroups (key 42): delete consumer groups and their committed offsets.
 
-/// DeleteGroups request: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+/// DeleteGroups request: upstream versions 0-2, flexible from 2+; we serve `ApiKey.versions`.
 public struct DeleteGroupsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groupsNames: [String] = []
@@ -15,7 +15,7 @@ public struct DeleteGroupsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// DeleteGroups response: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+/// DeleteGroups response: upstream versions 0-2, flexible from 2+; we serve `ApiKey.versions`.
 public struct DeleteGroupsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // DeleteRecords (key 21): advance partitions' log start offsets, dropping records below them.
 
-/// DeleteRecords request: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+/// DeleteRecords request: upstream versions 0-2, flexible from 2+; we serve `ApiKey.versions`.
 public struct DeleteRecordsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [DeleteRecordsTopic] = []
@@ -50,7 +50,7 @@ public struct DeleteRecordsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// DeleteRecords response: the protocol defines versions 0-2, flexible from 2+; `ApiKey.versions` says which we serve.
+/// DeleteRecords response: upstream versions 0-2, flexible from 2+; we serve `ApiKey.versions`.
 public struct DeleteRecordsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // DeleteTopics (key 20): delete topics by name (v6+ also by topic id).
 
-/// DeleteTopics request: the protocol defines versions 0-6, flexible from 4+; `ApiKey.versions` says which we serve.
+/// DeleteTopics request: upstream versions 0-6, flexible from 4+; we serve `ApiKey.versions`.
 public struct DeleteTopicsRequest: WireStruct, Sendable, Equatable {
     /// Versions 6+.
     public var topics: [DeleteTopicState] = []
@@ -37,7 +37,7 @@ public struct DeleteTopicsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// DeleteTopics response: the protocol defines versions 0-6, flexible from 4+; `ApiKey.versions` says which we serve.
+/// DeleteTopics response: upstream versions 0-6, flexible from 4+; we serve `ApiKey.versions`.
 public struct DeleteTopicsResponse: WireStruct, Sendable, Equatable {
     /// Versions 1+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // DescribeCluster (key 60): cluster id, controller and brokers (used by admin clients).
 
-/// DescribeCluster request: the protocol defines versions 0-1, flexible from 0+; `ApiKey.versions` says which we serve.
+/// DescribeCluster request: upstream versions 0-1, flexible from 0+; we serve `ApiKey.versions`.
 public struct DescribeClusterRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var includeClusterAuthorizedOperations: Bool = false
@@ -18,7 +18,7 @@ public struct DescribeClusterRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// DescribeCluster response: the protocol defines versions 0-1, flexible from 0+; `ApiKey.versions` says which we serve.
+/// DescribeCluster response: upstream versions 0-1, flexible from 0+; we serve `ApiKey.versions`.
 public struct DescribeClusterResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // DescribeConfigs (key 32): read topic and broker configuration entries.
 
-/// DescribeConfigs request: the protocol defines versions 0-4, flexible from 4+; `ApiKey.versions` says which we serve.
+/// DescribeConfigs request: upstream versions 0-4, flexible from 4+; we serve `ApiKey.versions`.
 public struct DescribeConfigsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var resources: [DescribeConfigsResource] = []
@@ -40,7 +40,7 @@ public struct DescribeConfigsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// DescribeConfigs response: the protocol defines versions 0-4, flexible from 4+; `ApiKey.versions` says which we serve.
+/// DescribeConfigs response: upstream versions 0-4, flexible from 4+; we serve `ApiKey.versions`.
 public struct DescribeConfigsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // DescribeGroups (key 15): state, protocol and members of groups.
 
-/// DescribeGroups request: the protocol defines versions 0-5, flexible from 5+; `ApiKey.versions` says which we serve.
+/// DescribeGroups request: upstream versions 0-5, flexible from 5+; we serve `ApiKey.versions`.
 public struct DescribeGroupsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groups: [String] = []
@@ -18,7 +18,7 @@ public struct DescribeGroupsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// DescribeGroups response: the protocol defines versions 0-5, flexible from 5+; `ApiKey.versions` says which we serve.
+/// DescribeGroups response: upstream versions 0-5, flexible from 5+; we serve `ApiKey.versions`.
 public struct DescribeGroupsResponse: WireStruct, Sendable, Equatable {
     /// Versions 1+.
     public var throttleTimeMs: Int32 = 0

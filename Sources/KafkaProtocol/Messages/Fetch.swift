@@ -2,7 +2,7 @@ import NIOCore
 
 // Fetch (key 1): consumers and followers read record batches from partitions.
 
-/// Fetch request: the protocol defines versions 0-17, flexible from 12+; `ApiKey.versions` says which we serve.
+/// Fetch request: upstream versions 0-17, flexible from 12+; we serve `ApiKey.versions`.
 public struct FetchRequest: WireStruct, Sendable, Equatable {
     /// Versions 12+; nullable in 12+; tagged field 0; default null.
     public var clusterId: String? = nil
@@ -44,7 +44,9 @@ public struct FetchRequest: WireStruct, Sendable, Equatable {
         if c.version >= 11 { try c.string(&rackId) }
         try c.beginTags()
         if c.version >= 12 { try c.tagged(0, present: clusterId != nil) { c in try c.nullableString(&clusterId) } }
-        if c.version >= 15 { try c.tagged(1, present: replicaState != ReplicaState()) { c in try c.struct(&replicaState) } }
+        if c.version >= 15 {
+            try c.tagged(1, present: replicaState != ReplicaState()) { c in try c.struct(&replicaState) }
+        }
         try c.endTags()
     }
 
@@ -91,7 +93,9 @@ public struct FetchRequest: WireStruct, Sendable, Equatable {
             if c.version >= 5 { try c.int64(&logStartOffset) }
             try c.int32(&partitionMaxBytes)
             try c.beginTags()
-            if c.version >= 17 { try c.tagged(0, present: replicaDirectoryId != Uuid.zero) { c in try c.uuid(&replicaDirectoryId) } }
+            if c.version >= 17 {
+                try c.tagged(0, present: replicaDirectoryId != Uuid.zero) { c in try c.uuid(&replicaDirectoryId) }
+            }
             try c.endTags()
         }
     }
@@ -135,7 +139,7 @@ public struct FetchRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// Fetch response: the protocol defines versions 0-17, flexible from 12+; `ApiKey.versions` says which we serve.
+/// Fetch response: upstream versions 0-17, flexible from 12+; we serve `ApiKey.versions`.
 public struct FetchResponse: WireStruct, Sendable, Equatable {
     /// Versions 1+.
     public var throttleTimeMs: Int32 = 0
@@ -261,9 +265,15 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
             if c.version >= 11 { try c.int32(&preferredReadReplica) }
             try c.nullableBytes(&records)
             try c.beginTags()
-            if c.version >= 12 { try c.tagged(0, present: divergingEpoch != EpochEndOffset()) { c in try c.struct(&divergingEpoch) } }
-            if c.version >= 12 { try c.tagged(1, present: currentLeader != LeaderIdAndEpoch()) { c in try c.struct(&currentLeader) } }
-            if c.version >= 12 { try c.tagged(2, present: snapshotId != SnapshotId()) { c in try c.struct(&snapshotId) } }
+            if c.version >= 12 {
+                try c.tagged(0, present: divergingEpoch != EpochEndOffset()) { c in try c.struct(&divergingEpoch) }
+            }
+            if c.version >= 12 {
+                try c.tagged(1, present: currentLeader != LeaderIdAndEpoch()) { c in try c.struct(&currentLeader) }
+            }
+            if c.version >= 12 {
+                try c.tagged(2, present: snapshotId != SnapshotId()) { c in try c.struct(&snapshotId) }
+            }
             try c.endTags()
         }
     }

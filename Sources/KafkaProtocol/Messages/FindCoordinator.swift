@@ -2,7 +2,7 @@ import NIOCore
 
 // FindCoordinator (key 10): which broker coordinates a group or transactional id (v4+ batches several keys).
 
-/// FindCoordinator request: the protocol defines versions 0-6, flexible from 3+; `ApiKey.versions` says which we serve.
+/// FindCoordinator request: upstream versions 0-6, flexible from 3+; we serve `ApiKey.versions`.
 public struct FindCoordinatorRequest: WireStruct, Sendable, Equatable {
     /// Versions 0-3.
     public var key: String = ""
@@ -21,7 +21,7 @@ public struct FindCoordinatorRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// FindCoordinator response: the protocol defines versions 0-6, flexible from 3+; `ApiKey.versions` says which we serve.
+/// FindCoordinator response: upstream versions 0-6, flexible from 3+; we serve `ApiKey.versions`.
 public struct FindCoordinatorResponse: WireStruct, Sendable, Equatable {
     /// Versions 1+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // Heartbeat (key 12): a member tells its group coordinator it is alive.
 
-/// Heartbeat request: the protocol defines versions 0-4, flexible from 4+; `ApiKey.versions` says which we serve.
+/// Heartbeat request: upstream versions 0-4, flexible from 4+; we serve `ApiKey.versions`.
 public struct HeartbeatRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groupId: String = ""
@@ -24,7 +24,7 @@ public struct HeartbeatRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// Heartbeat response: the protocol defines versions 0-4, flexible from 4+; `ApiKey.versions` says which we serve.
+/// Heartbeat response: upstream versions 0-4, flexible from 4+; we serve `ApiKey.versions`.
 public struct HeartbeatResponse: WireStruct, Sendable, Equatable {
     /// Versions 1+.
     public var throttleTimeMs: Int32 = 0

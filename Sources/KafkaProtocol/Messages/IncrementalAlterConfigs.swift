@@ -2,7 +2,7 @@ import NIOCore
 
 // IncrementalAlterConfigs (key 44): set, delete, append or subtract single configuration entries.
 
-/// IncrementalAlterConfigs request: the protocol defines versions 0-1, flexible from 1+; `ApiKey.versions` says which we serve.
+/// IncrementalAlterConfigs request: upstream versions 0-1, flexible from 1+; we serve `ApiKey.versions`.
 public struct IncrementalAlterConfigsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var resources: [AlterConfigsResource] = []
@@ -56,7 +56,7 @@ public struct IncrementalAlterConfigsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// IncrementalAlterConfigs response: the protocol defines versions 0-1, flexible from 1+; `ApiKey.versions` says which we serve.
+/// IncrementalAlterConfigs response: upstream versions 0-1, flexible from 1+; we serve `ApiKey.versions`.
 public struct IncrementalAlterConfigsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // InitProducerId (key 22): a producer obtains its producer id and epoch (idempotence, transactions).
 
-/// InitProducerId request: the protocol defines versions 0-5, flexible from 2+; `ApiKey.versions` says which we serve.
+/// InitProducerId request: upstream versions 0-5, flexible from 2+; we serve `ApiKey.versions`.
 public struct InitProducerIdRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+; nullable in 0+.
     public var transactionalId: String? = ""
@@ -24,7 +24,7 @@ public struct InitProducerIdRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// InitProducerId response: the protocol defines versions 0-5, flexible from 2+; `ApiKey.versions` says which we serve.
+/// InitProducerId response: upstream versions 0-5, flexible from 2+; we serve `ApiKey.versions`.
 public struct InitProducerIdResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // JoinGroup (key 11): a member joins a classic consumer group and takes part in a rebalance.
 
-/// JoinGroup request: the protocol defines versions 0-9, flexible from 6+; `ApiKey.versions` says which we serve.
+/// JoinGroup request: upstream versions 0-9, flexible from 6+; we serve `ApiKey.versions`.
 public struct JoinGroupRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groupId: String = ""
@@ -52,7 +52,7 @@ public struct JoinGroupRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// JoinGroup response: the protocol defines versions 0-9, flexible from 6+; `ApiKey.versions` says which we serve.
+/// JoinGroup response: upstream versions 0-9, flexible from 6+; we serve `ApiKey.versions`.
 public struct JoinGroupResponse: WireStruct, Sendable, Equatable {
     /// Versions 2+.
     public var throttleTimeMs: Int32 = 0

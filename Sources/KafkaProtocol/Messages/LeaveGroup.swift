@@ -2,7 +2,7 @@ import NIOCore
 
 // LeaveGroup (key 13): members leave a group (v3+ several members in one request).
 
-/// LeaveGroup request: the protocol defines versions 0-5, flexible from 4+; `ApiKey.versions` says which we serve.
+/// LeaveGroup request: upstream versions 0-5, flexible from 4+; we serve `ApiKey.versions`.
 public struct LeaveGroupRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groupId: String = ""
@@ -40,7 +40,7 @@ public struct LeaveGroupRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// LeaveGroup response: the protocol defines versions 0-5, flexible from 4+; `ApiKey.versions` says which we serve.
+/// LeaveGroup response: upstream versions 0-5, flexible from 4+; we serve `ApiKey.versions`.
 public struct LeaveGroupResponse: WireStruct, Sendable, Equatable {
     /// Versions 1+.
     public var throttleTimeMs: Int32 = 0

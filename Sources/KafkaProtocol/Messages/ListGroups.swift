@@ -2,7 +2,7 @@ import NIOCore
 
 // ListGroups (key 16): the groups a broker coordinates.
 
-/// ListGroups request: the protocol defines versions 0-5, flexible from 3+; `ApiKey.versions` says which we serve.
+/// ListGroups request: upstream versions 0-5, flexible from 3+; we serve `ApiKey.versions`.
 public struct ListGroupsRequest: WireStruct, Sendable, Equatable {
     /// Versions 4+.
     public var statesFilter: [String] = []
@@ -18,7 +18,7 @@ public struct ListGroupsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// ListGroups response: the protocol defines versions 0-5, flexible from 3+; `ApiKey.versions` says which we serve.
+/// ListGroups response: upstream versions 0-5, flexible from 3+; we serve `ApiKey.versions`.
 public struct ListGroupsResponse: WireStruct, Sendable, Equatable {
     /// Versions 1+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // ListOffsets (key 2): look up the offset for a timestamp, or the earliest / latest offset.
 
-/// ListOffsets request: the protocol defines versions 0-10, flexible from 6+; `ApiKey.versions` says which we serve.
+/// ListOffsets request: upstream versions 0-10, flexible from 6+; we serve `ApiKey.versions`.
 public struct ListOffsetsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var replicaId: Int32 = 0
@@ -62,7 +62,7 @@ public struct ListOffsetsRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// ListOffsets response: the protocol defines versions 0-10, flexible from 6+; `ApiKey.versions` says which we serve.
+/// ListOffsets response: upstream versions 0-10, flexible from 6+; we serve `ApiKey.versions`.
 public struct ListOffsetsResponse: WireStruct, Sendable, Equatable {
     /// Versions 2+.
     public var throttleTimeMs: Int32 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // Metadata (key 3): brokers, topics, partitions and their leaders.
 
-/// Metadata request: the protocol defines versions 0-12, flexible from 9+; `ApiKey.versions` says which we serve.
+/// Metadata request: upstream versions 0-12, flexible from 9+; we serve `ApiKey.versions`.
 public struct MetadataRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+; nullable in 1+.
     public var topics: [MetadataRequestTopic]? = []
@@ -40,7 +40,7 @@ public struct MetadataRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// Metadata response: the protocol defines versions 0-12, flexible from 9+; `ApiKey.versions` says which we serve.
+/// Metadata response: upstream versions 0-12, flexible from 9+; we serve `ApiKey.versions`.
 public struct MetadataResponse: WireStruct, Sendable, Equatable {
     /// Versions 3+.
     public var throttleTimeMs: Int32 = 0

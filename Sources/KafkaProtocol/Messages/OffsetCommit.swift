@@ -2,7 +2,7 @@ import NIOCore
 
 // OffsetCommit (key 8): a consumer group stores the offsets it has consumed up to.
 
-/// OffsetCommit request: the protocol defines versions 0-9, flexible from 8+; `ApiKey.versions` says which we serve.
+/// OffsetCommit request: upstream versions 0-9, flexible from 8+; we serve `ApiKey.versions`.
 public struct OffsetCommitRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groupId: String = ""
@@ -71,7 +71,7 @@ public struct OffsetCommitRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// OffsetCommit response: the protocol defines versions 0-9, flexible from 8+; `ApiKey.versions` says which we serve.
+/// OffsetCommit response: upstream versions 0-9, flexible from 8+; we serve `ApiKey.versions`.
 public struct OffsetCommitResponse: WireStruct, Sendable, Equatable {
     /// Versions 3+.
     public var throttleTimeMs: Int32 = 0

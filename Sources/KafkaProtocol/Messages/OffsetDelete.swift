@@ -2,7 +2,7 @@ import NIOCore
 
 // OffsetDelete (key 47): delete a group's committed offsets for some partitions.
 
-/// OffsetDelete request: the protocol defines versions 0, flexible from none; `ApiKey.versions` says which we serve.
+/// OffsetDelete request: upstream versions 0, flexible from none; we serve `ApiKey.versions`.
 public struct OffsetDeleteRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groupId: String = ""
@@ -44,7 +44,7 @@ public struct OffsetDeleteRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// OffsetDelete response: the protocol defines versions 0, flexible from none; `ApiKey.versions` says which we serve.
+/// OffsetDelete response: upstream versions 0, flexible from none; we serve `ApiKey.versions`.
 public struct OffsetDeleteResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var errorCode: Int16 = 0

@@ -2,7 +2,7 @@ import NIOCore
 
 // OffsetFetch (key 9): read a group's committed offsets (v8+ asks for several groups at once).
 
-/// OffsetFetch request: the protocol defines versions 0-9, flexible from 6+; `ApiKey.versions` says which we serve.
+/// OffsetFetch request: upstream versions 0-9, flexible from 6+; we serve `ApiKey.versions`.
 public struct OffsetFetchRequest: WireStruct, Sendable, Equatable {
     /// Versions 0-7.
     public var groupId: String = ""
@@ -78,7 +78,7 @@ public struct OffsetFetchRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// OffsetFetch response: the protocol defines versions 0-9, flexible from 6+; `ApiKey.versions` says which we serve.
+/// OffsetFetch response: upstream versions 0-9, flexible from 6+; we serve `ApiKey.versions`.
 public struct OffsetFetchResponse: WireStruct, Sendable, Equatable {
     /// Versions 3+.
     public var throttleTimeMs: Int32 = 0

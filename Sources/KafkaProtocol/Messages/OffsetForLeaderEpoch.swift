@@ -2,7 +2,7 @@ import NIOCore
 
 // OffsetForLeaderEpoch (key 23): the end offset of a leader epoch, used to detect log divergence.
 
-/// OffsetForLeaderEpoch request: the protocol defines versions 0-4, flexible from 4+; `ApiKey.versions` says which we serve.
+/// OffsetForLeaderEpoch request: upstream versions 0-4, flexible from 4+; we serve `ApiKey.versions`.
 public struct OffsetForLeaderEpochRequest: WireStruct, Sendable, Equatable {
     /// Versions 3+; default -2.
     public var replicaId: Int32 = -2
@@ -53,7 +53,7 @@ public struct OffsetForLeaderEpochRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// OffsetForLeaderEpoch response: the protocol defines versions 0-4, flexible from 4+; `ApiKey.versions` says which we serve.
+/// OffsetForLeaderEpoch response: upstream versions 0-4, flexible from 4+; we serve `ApiKey.versions`.
 public struct OffsetForLeaderEpochResponse: WireStruct, Sendable, Equatable {
     /// Versions 2+.
     public var throttleTimeMs: Int32 = 0

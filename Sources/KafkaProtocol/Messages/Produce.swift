@@ -2,7 +2,7 @@ import NIOCore
 
 // Produce (key 0): a producer appends record batches to partitions.
 
-/// Produce request: the protocol defines versions 0-11, flexible from 9+; `ApiKey.versions` says which we serve.
+/// Produce request: upstream versions 0-11, flexible from 9+; we serve `ApiKey.versions`.
 public struct ProduceRequest: WireStruct, Sendable, Equatable {
     /// Versions 3+; nullable in 3+; default null.
     public var transactionalId: String? = nil
@@ -56,7 +56,7 @@ public struct ProduceRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// Produce response: the protocol defines versions 0-11, flexible from 9+; `ApiKey.versions` says which we serve.
+/// Produce response: upstream versions 0-11, flexible from 9+; we serve `ApiKey.versions`.
 public struct ProduceResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var responses: [TopicProduceResponse] = []
@@ -137,7 +137,9 @@ public struct ProduceResponse: WireStruct, Sendable, Equatable {
             if c.version >= 8 { try c.array(&recordErrors) }
             if c.version >= 8 { try c.nullableString(&errorMessage) }
             try c.beginTags()
-            if c.version >= 10 { try c.tagged(0, present: currentLeader != LeaderIdAndEpoch()) { c in try c.struct(&currentLeader) } }
+            if c.version >= 10 {
+                try c.tagged(0, present: currentLeader != LeaderIdAndEpoch()) { c in try c.struct(&currentLeader) }
+            }
             try c.endTags()
         }
     }

@@ -2,7 +2,7 @@ import NIOCore
 
 // SyncGroup (key 14): the leader hands out partition assignments; every member receives its own.
 
-/// SyncGroup request: the protocol defines versions 0-5, flexible from 4+; `ApiKey.versions` says which we serve.
+/// SyncGroup request: upstream versions 0-5, flexible from 4+; we serve `ApiKey.versions`.
 public struct SyncGroupRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groupId: String = ""
@@ -49,7 +49,7 @@ public struct SyncGroupRequest: WireStruct, Sendable, Equatable {
     }
 }
 
-/// SyncGroup response: the protocol defines versions 0-5, flexible from 4+; `ApiKey.versions` says which we serve.
+/// SyncGroup response: upstream versions 0-5, flexible from 4+; we serve `ApiKey.versions`.
 public struct SyncGroupResponse: WireStruct, Sendable, Equatable {
     /// Versions 1+.
     public var throttleTimeMs: Int32 = 0

@@ -55,7 +55,8 @@ public enum ControlRecord {
             baseOffset: baseOffset, producerId: producerId, producerEpoch: producerEpoch,
             partitionLeaderEpoch: partitionLeaderEpoch, isTransactional: true)
         builder.header.isControl = true
-        builder.append(key: key(type), value: endTransactionValue(coordinatorEpoch: coordinatorEpoch), timestamp: timestamp)
+        let value = endTransactionValue(coordinatorEpoch: coordinatorEpoch)
+        builder.append(key: key(type), value: value, timestamp: timestamp)
         return try builder.build()
     }
 }

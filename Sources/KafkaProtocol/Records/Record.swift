@@ -29,7 +29,9 @@ public struct Record: Sendable, Equatable {
 
     public init() {}
 
-    public init(offsetDelta: Int32, timestampDelta: Int64, key: ByteBuffer?, value: ByteBuffer?, headers: [RecordHeader] = []) {
+    public init(
+        offsetDelta: Int32, timestampDelta: Int64, key: ByteBuffer?, value: ByteBuffer?, headers: [RecordHeader] = []
+    ) {
         self.offsetDelta = offsetDelta
         self.timestampDelta = timestampDelta
         self.key = key
@@ -45,7 +47,9 @@ public struct Record: Sendable, Equatable {
             throw ProtocolError(.truncated, "record of \(length) bytes, only \(buffer.readableBytes) remain")
         }
         var r = Record()
-        guard let attributes = body.readInteger(as: Int8.self) else { throw ProtocolError.truncated("record attributes") }
+        guard let attributes = body.readInteger(as: Int8.self) else {
+            throw ProtocolError.truncated("record attributes")
+        }
         r.attributes = attributes
         r.timestampDelta = try body.readZigZagVarlong()
         r.offsetDelta = try body.readZigZagVarint()
@@ -61,7 +65,9 @@ public struct Record: Sendable, Equatable {
             for _ in 0..<headerCount {
                 let keyLength = Int(try body.readZigZagVarint())
                 guard keyLength >= 0 else { throw ProtocolError(.invalid, "null record header key") }
-                guard let key = body.readString(length: keyLength) else { throw ProtocolError.truncated("record header key") }
+                guard let key = body.readString(length: keyLength) else {
+                    throw ProtocolError.truncated("record header key")
+                }
                 r.headers.append(RecordHeader(key: key, value: try readNullableBytes(&body, "record header value")))
             }
         }

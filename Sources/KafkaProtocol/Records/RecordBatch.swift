@@ -2,8 +2,8 @@ import NIOCore
 import TributaryCore
 
 /// Turns a batch's compressed records section into plain record bytes. `codec` is the attributes'
-/// compression number (1 gzip, 2 snappy, 3 lz4, 4 zstd). Supplied by the caller, so that this module
-/// does not choose the codec libraries; the codecs themselves live in TributaryCore.
+/// compression number (1 gzip, 2 snappy, 3 lz4, 4 zstd). `RecordsCompression.standardDecompressor` is
+/// the usual one; callers may pass another (a different output bound, or a test double).
 public typealias RecordsDecompressor = (_ codec: Int, _ compressed: ByteBuffer) throws -> ByteBuffer
 
 /// A view of one RecordBatch v2: its bytes (a slice, not a copy) and its parsed header.
@@ -60,13 +60,16 @@ public struct RecordBatch: Sendable {
 
     /// The records section as stored (compressed when the batch is).
     public var recordsSection: ByteBuffer {
-        bytes.getSlice(at: bytes.readerIndex + RecordBatchHeader.size, length: bytes.readableBytes - RecordBatchHeader.size)
-            ?? ByteBuffer()
+        let start = bytes.readerIndex + RecordBatchHeader.size
+        return bytes.getSlice(at: start, length: bytes.readableBytes - RecordBatchHeader.size) ?? ByteBuffer()
     }
 
-    /// Calls `body` with each record, in order. Compressed batches need `decompress`; without it they
-    /// throw. The record count must match the header and the records must fill the section exactly.
-    public func forEachRecord(decompress: RecordsDecompressor? = nil, _ body: (Record) throws -> Void) throws {
+    /// Calls `body` with each record, in order. Compressed batches are decompressed by `decompress`
+    /// (pass nil to refuse them). The record count must match the header and the records must fill the
+    /// section exactly.
+    public func forEachRecord(
+        decompress: RecordsDecompressor? = RecordsCompression.standardDecompressor, _ body: (Record) throws -> Void
+    ) throws {
         var section = recordsSection
         let codec = header.compressionCodec
         if codec != 0 {
@@ -91,7 +94,9 @@ public struct RecordBatch: Sendable {
     }
 
     /// All records, decoded (see `forEachRecord`).
-    public func records(decompress: RecordsDecompressor? = nil) throws -> [Record] {
+    public func records(
+        decompress: RecordsDecompressor? = RecordsCompression.standardDecompressor
+    ) throws -> [Record] {
         var out: [Record] = []
         try forEachRecord(decompress: decompress) { out.append($0) }
         return out

@@ -2,7 +2,7 @@ import NIOCore
 import TributaryCore
 
 /// Turns a plain records section into the compressed form for `codec` (1 gzip, 2 snappy, 3 lz4,
-/// 4 zstd). Supplied by the caller; the codecs live in TributaryCore.
+/// 4 zstd). `RecordsCompression.standardCompressor` is the usual one.
 public typealias RecordsCompressor = (_ codec: Int, _ plain: ByteBuffer) throws -> ByteBuffer
 
 /// Builds one RecordBatch v2: append records, then `build()` lays out the header and the CRC.
@@ -47,9 +47,11 @@ public struct RecordBatchBuilder: Sendable {
         count += 1
     }
 
-    /// The finished batch. `compression` is the codec number for the attributes (0 = none); a
-    /// non-zero codec needs `compress`.
-    public func build(compression: Int = 0, compress: RecordsCompressor? = nil) throws -> ByteBuffer {
+    /// The finished batch. `compression` is the codec number for the attributes (0 = none), applied
+    /// by `compress` (pass nil to allow only uncompressed batches).
+    public func build(
+        compression: Int = 0, compress: RecordsCompressor? = RecordsCompression.standardCompressor
+    ) throws -> ByteBuffer {
         var h = header
         h.recordCount = count
         h.compressionCodec = compression
