@@ -53,7 +53,6 @@ let package = Package(
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "TributaryCore", nio]),
         .testTarget(name: "EngineTests", dependencies: ["SQL", "Engine", "Columnar"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar"]),
-        .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar"]),
     ],
     swiftLanguageModes: [.v5]
 )
