@@ -93,3 +93,31 @@ import Testing
         #expect(v1.topics == nil)
     }
 }
+
+@Suite struct DefaultValueTests {
+    @Test func upstreamDefaultsAreKept() {
+        #expect(FetchRequest().maxBytes == Int32.max)
+        #expect(FetchRequest().sessionEpoch == -1)
+        #expect(FetchRequest().replicaId == -1)
+        #expect(MetadataRequest().allowAutoTopicCreation)
+        #expect(MetadataResponse().clusterAuthorizedOperations == Int32.min)
+        #expect(ProduceResponse.PartitionProduceResponse().logAppendTimeMs == -1)
+        #expect(CreateTopicsRequest().timeoutMs == 60_000)
+        #expect(DescribeClusterRequest().endpointType == 1)
+        #expect(OffsetForLeaderEpochRequest().replicaId == -2)
+        #expect(ProduceRequest().transactionalId == nil)
+    }
+
+    @Test func fetchPartitionsDefaultToEmptyNotNullRecords() throws {
+        // librdkafka fails the whole fetch response on a null records field ("invalid MessageSetSize -1").
+        var topic = FetchResponse.FetchableTopicResponse()
+        topic.partitions = [FetchResponse.PartitionData()]
+        var response = FetchResponse()
+        response.responses = [topic]
+        for version: Int16 in [4, 11, 12, 16] {
+            let decoded = try KafkaFrame.decodeBody(
+                FetchResponse.self, version: version, from: try KafkaFrame.encodeBody(response, version: version))
+            #expect(decoded.responses[0].partitions[0].records == ByteBuffer())
+        }
+    }
+}

@@ -250,8 +250,9 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         public var abortedTransactions: [AbortedTransaction]? = []
         /// Versions 11+; default -1.
         public var preferredReadReplica: Int32 = -1
-        /// Versions 0+; nullable in 0+.
-        public var records: ByteBuffer? = nil
+        /// Versions 0+; nullable in 0+. Defaults to empty rather than upstream's null: brokers answer
+        /// every partition, errors included, with empty records, and librdkafka rejects a null here.
+        public var records: ByteBuffer? = ByteBuffer()
 
         public init() {}
 
