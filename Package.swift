@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "Columnar", dependencies: ["TributaryCore"]),
         .target(name: "Engine", dependencies: ["Columnar", "TributaryCore"]),
         .target(name: "SQL", dependencies: ["Engine", "Columnar"]),
+        .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore"]),
 
         // The one binary that sees both halves.
         .executableTarget(name: "tributary", dependencies: [
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "TributaryCore", nio]),
         .testTarget(name: "EngineTests", dependencies: ["SQL", "Engine", "Columnar"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar", "TributaryCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,113 @@
+/// Dense (non-null) values of one leaf column in their physical representation, appended page by
+/// page. Only the buffers of `physicalType` are used:
+///
+/// - BOOLEAN: `bools`, one byte 0/1 per value
+/// - INT32: `int32s`; INT64: `int64s`; FLOAT: `floats`; DOUBLE: `doubles`
+/// - BYTE_ARRAY: `offsets` (count + 1 entries, starting at 0) into `bytes`
+/// - FIXED_LEN_BYTE_ARRAY and INT96: `bytes`, `width` bytes per value
+public struct DecodedValues: Sendable {
+    public let physicalType: PhysicalType
+    /// Byte width of FIXED_LEN_BYTE_ARRAY (and 12 for INT96) values.
+    public let width: Int
+    public var bools: [UInt8] = []
+    public var int32s: [Int32] = []
+    public var int64s: [Int64] = []
+    public var floats: [Float] = []
+    public var doubles: [Double] = []
+    public var offsets: [Int32] = [0]
+    public var bytes: [UInt8] = []
+
+    /// An empty buffer for values of `physicalType`.
+    public init(physicalType: PhysicalType, width: Int) {
+        self.physicalType = physicalType
+        self.width = width
+    }
+
+    /// The number of values held.
+    public var count: Int {
+        switch physicalType {
+        case .boolean: return bools.count
+        case .int32: return int32s.count
+        case .int64: return int64s.count
+        case .float: return floats.count
+        case .double: return doubles.count
+        case .byteArray: return offsets.count - 1
+        case .fixedLenByteArray, .int96: return width == 0 ? 0 : bytes.count / width
+        }
+    }
+
+    /// The bytes of byte-array value `index` (slow path, for tests and statistics).
+    public func byteArray(at index: Int) -> ArraySlice<UInt8> {
+        switch physicalType {
+        case .byteArray: return bytes[Int(offsets[index])..<Int(offsets[index + 1])]
+        default: return bytes[(index * width)..<((index + 1) * width)]
+        }
+    }
+
+    /// Appends the end offset of a byte-array value whose bytes were just appended, refusing to
+    /// overflow the 32-bit offsets.
+    @inline(__always)
+    mutating func closeByteArrayValue() throws {
+        guard bytes.count <= Int(Int32.max) else {
+            throw ParquetError.unsupported("a column chunk holds more than 2 GiB of byte-array data")
+        }
+        offsets.append(Int32(truncatingIfNeeded: bytes.count))
+    }
+
+    /// Appends values `indices` of `dictionary` (dictionary decoding), checking every index.
+    mutating func appendGathered(from dictionary: DecodedValues, indices: UnsafeBufferPointer<UInt32>) throws {
+        let size = dictionary.count
+        for index in indices where Int(index) >= size {
+            throw ParquetError.corrupt("dictionary index \(index) out of range (dictionary has \(size) values)")
+        }
+        switch physicalType {
+        case .boolean: gather(&bools, dictionary.bools, indices)
+        case .int32: gather(&int32s, dictionary.int32s, indices)
+        case .int64: gather(&int64s, dictionary.int64s, indices)
+        case .float: gather(&floats, dictionary.floats, indices)
+        case .double: gather(&doubles, dictionary.doubles, indices)
+        case .byteArray:
+            var total = 0
+            dictionary.offsets.withUnsafeBufferPointer { o in
+                for index in indices { total += Int(o[Int(index) + 1] - o[Int(index)]) }
+            }
+            guard bytes.count + total <= Int(Int32.max) else {
+                throw ParquetError.unsupported("a column chunk holds more than 2 GiB of byte-array data")
+            }
+            bytes.reserveCapacity(bytes.count + total)
+            offsets.reserveCapacity(offsets.count + indices.count)
+            dictionary.offsets.withUnsafeBufferPointer { o in
+                dictionary.bytes.withUnsafeBufferPointer { d in
+                    for index in indices {
+                        let start = Int(o[Int(index)])
+                        let end = Int(o[Int(index) + 1])
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: d[start..<end]))
+                        offsets.append(Int32(truncatingIfNeeded: bytes.count))
+                    }
+                }
+            }
+        case .fixedLenByteArray, .int96:
+            let width = self.width
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: indices.count * width))
+            bytes.withUnsafeMutableBufferPointer { out in
+                dictionary.bytes.withUnsafeBufferPointer { d in
+                    var at = start
+                    for index in indices {
+                        let from = Int(index) * width
+                        for k in 0..<width { out[at + k] = d[from + k] }
+                        at += width
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func gather<T>(_ out: inout [T], _ source: [T], _ indices: UnsafeBufferPointer<UInt32>) {
+        out.reserveCapacity(out.count + indices.count)
+        source.withUnsafeBufferPointer { s in
+            for index in indices { out.append(s[Int(index)]) }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// Everything decoded from one column chunk: the dense non-null values and the levels that say where
+/// they go (Dremel encoding). `definitionLevels` is empty when the column's maximum definition level is
+/// 0 (every slot holds a value); `repetitionLevels` is empty when the maximum repetition level is 0.
+public struct LeafColumnData: Sendable {
+    /// The column this data belongs to.
+    public let descriptor: ColumnDescriptor
+    /// Non-null values in order.
+    public var values: DecodedValues
+    /// One definition level per slot (value or null or empty list).
+    public var definitionLevels: [UInt8] = []
+    /// One repetition level per slot.
+    public var repetitionLevels: [UInt8] = []
+    /// The number of slots (levels), including nulls.
+    public var slotCount = 0
+
+    /// Empty data for `descriptor`.
+    public init(descriptor: ColumnDescriptor) {
+        self.descriptor = descriptor
+        self.values = DecodedValues(physicalType: descriptor.physicalType, width: descriptor.typeLength)
+    }
+}

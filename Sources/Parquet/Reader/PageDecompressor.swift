@@ -1,0 +1,64 @@
+import TributaryCore
+
+/// Decompresses page bodies with the codec of their column chunk.
+enum PageDecompressor {
+    /// Decompresses `input` into `output` (replacing its contents), expecting exactly `size` bytes.
+    static func decompress(
+        _ input: UnsafeRawBufferPointer, codec: ParquetCompression, size: Int, into output: inout [UInt8]
+    ) throws {
+        guard size >= 0, size <= ParquetLimits.pageBytesMax else {
+            throw ParquetError.corrupt("page declares \(size) uncompressed bytes")
+        }
+        output.removeAll(keepingCapacity: true)
+        switch codec {
+        case .uncompressed:
+            output.append(contentsOf: input)
+        case .snappy:
+            try Snappy.decompress(input, appendingTo: &output, maxOutputBytes: size)
+        case .gzip:
+            try Deflate.decompress(input, appendingTo: &output, maxOutputBytes: size, framing: .gzip)
+        case .zstd:
+            try Zstd.decompress(input, appendingTo: &output, maxOutputBytes: size)
+        case .lz4Raw:
+            try LZ4.decompressBlock(input, appendingTo: &output, decompressedBytes: size)
+        case .lz4:
+            try decompressHadoopLZ4(input, size: size, into: &output)
+        case .lzo, .brotli:
+            throw ParquetError.unsupported("compression codec \(codec)")
+        }
+        guard output.count == size else {
+            throw ParquetError.corrupt("page decompressed to \(output.count) bytes, header says \(size)")
+        }
+    }
+
+    /// The deprecated LZ4 codec: Hadoop's framing (big-endian decompressed and compressed lengths in
+    /// front of each raw block). Some old writers used a plain LZ4 frame instead; try that too.
+    private static func decompressHadoopLZ4(
+        _ input: UnsafeRawBufferPointer, size: Int, into output: inout [UInt8]
+    ) throws {
+        var cursor = 0
+        var ok = true
+        while cursor < input.count {
+            guard input.count - cursor >= 8 else { ok = false; break }
+            let raw = UInt32(input[cursor]) << 24 | UInt32(input[cursor + 1]) << 16
+                | UInt32(input[cursor + 2]) << 8 | UInt32(input[cursor + 3])
+            let compressed = Int(UInt32(input[cursor + 4]) << 24 | UInt32(input[cursor + 5]) << 16
+                | UInt32(input[cursor + 6]) << 8 | UInt32(input[cursor + 7]))
+            cursor += 8
+            guard compressed <= input.count - cursor, Int(raw) <= size - output.count else { ok = false; break }
+            do {
+                try LZ4.decompressBlock(
+                    UnsafeRawBufferPointer(rebasing: input[cursor..<(cursor + compressed)]),
+                    appendingTo: &output, decompressedBytes: Int(raw))
+            } catch {
+                ok = false
+                break
+            }
+            cursor += compressed
+        }
+        if !ok || output.count != size {
+            output.removeAll(keepingCapacity: true)
+            try LZ4.decompressFrame(input, appendingTo: &output, maxOutputBytes: size)
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import Columnar
+import Dispatch
+
+/// Reads a Parquet file: its footer, schema and row groups, and columns of row groups into
+/// `RecordBatch`es, decoding columns (and row groups) in parallel.
+///
+/// Usage: `let reader = try ParquetReader(path: p)`, then `reader.schema` (Columnar fields of the
+/// top-level columns), `reader.rowGroupCount`, and `try reader.readRowGroup(i, columns: [0, 2])`.
+/// Errors name the file, row group, column and page.
+public final class ParquetReader: @unchecked Sendable {
+    // Immutable after init, so sharing across threads is safe.
+    private let source: ParquetSource
+    /// The decoded footer.
+    public let metadata: FileMetaData
+    /// The Parquet schema tree and leaf columns.
+    public let parquetSchema: ParquetSchema
+
+    /// Opens `path` and reads its footer.
+    public convenience init(path: String) throws {
+        try self.init(source: try ParquetSource(path: path))
+    }
+
+    /// Reads Parquet data held in memory; `name` appears in error messages.
+    public convenience init(bytes: [UInt8], name: String = "<memory>") throws {
+        try self.init(source: ParquetSource(bytes: bytes, name: name))
+    }
+
+    private init(source: ParquetSource) throws {
+        self.source = source
+        let location = ParquetLocation(file: source.name)
+        let footer = try withLocation(location) { try Self.readFooter(source) }
+        metadata = footer
+        parquetSchema = try withLocation(location) { try ParquetSchema(elements: footer.schema) }
+        for (index, group) in footer.rowGroups.enumerated() where group.columns.count != parquetSchema.columns.count {
+            throw ParquetError(.corrupt, "row group has \(group.columns.count) columns, the schema \(parquetSchema.columns.count)",
+                               at: ParquetLocation(file: source.name, rowGroup: index))
+        }
+    }
+
+    private static let magic: [UInt8] = Array("PAR1".utf8)
+
+    private static func readFooter(_ source: ParquetSource) throws -> FileMetaData {
+        guard source.size >= 12 else { throw ParquetError.corrupt("file of \(source.size) bytes is too small for Parquet") }
+        let head = try source.read(offset: 0, count: 4)
+        let tail = try source.read(offset: source.size - 8, count: 8)
+        guard head == magic else { throw ParquetError.corrupt("file does not start with PAR1") }
+        guard Array(tail[4..<8]) == magic else {
+            if Array(tail[4..<8]) == Array("PARE".utf8) {
+                throw ParquetError.unsupported("encrypted footer (PARE)")
+            }
+            throw ParquetError.corrupt("file does not end with PAR1 (truncated?)")
+        }
+        let length = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
+        guard length <= source.size - 12, length <= ParquetLimits.footerBytesMax else {
+            throw ParquetError.corrupt("footer length \(length) does not fit the \(source.size)-byte file")
+        }
+        let footer = try source.read(offset: source.size - 8 - length, count: length)
+        return try footer.withUnsafeBytes { try FileMetaData.decode($0) }
+    }
+
+    // MARK: shape
+
+    /// The file path (or in-memory name).
+    public var name: String { source.name }
+    /// The number of row groups.
+    public var rowGroupCount: Int { metadata.rowGroups.count }
+    /// The total number of rows.
+    public var rowCount: Int { Int(metadata.numRows) }
+    /// The number of rows in row group `index`.
+    public func rowCount(rowGroup index: Int) -> Int { Int(metadata.rowGroups[index].numRows) }
+
+    /// The top-level fields as Columnar fields. Nested fields (struct, list, map) have no Columnar type
+    /// yet: they throw, unless `skippingNested` leaves them out.
+    public func schema(skippingNested: Bool = false) throws -> Schema {
+        var fields: [Field] = []
+        for (index, node) in parquetSchema.root.children.enumerated() {
+            guard let leaf = node.leafIndex, node.element.repetition != .repeated else {
+                if skippingNested { continue }
+                throw ParquetError(.unsupported, "nested column \(node.name) (top-level field \(index)) has no Columnar type yet",
+                                   at: ParquetLocation(file: name, column: node.name))
+            }
+            let descriptor = parquetSchema.columns[leaf]
+            let (type, _) = try withLocation(ParquetLocation(file: name, column: descriptor.dottedPath)) {
+                try descriptor.columnarType()
+            }
+            fields.append(Field(node.name, type, nullable: node.element.repetition != .required))
+        }
+        return Schema(fields)
+    }
+
+    /// The leaf column index of top-level field `field`, if that field is a primitive column.
+    public func leafIndex(ofTopLevelField field: Int) -> Int? {
+        guard field >= 0, field < parquetSchema.root.children.count else { return nil }
+        let node = parquetSchema.root.children[field]
+        return node.element.repetition == .repeated ? nil : node.leafIndex
+    }
+
+    /// The index of the top-level field named `name` (case-insensitive, as Spark resolves).
+    public func topLevelFieldIndex(named name: String) -> Int? {
+        let lower = name.lowercased()
+        return parquetSchema.root.children.firstIndex { $0.name.lowercased() == lower }
+    }
+
+    // MARK: reading
+
+    /// Decodes one column chunk (leaf `column` of row group `rowGroup`) into values and levels.
+    public func readLeaf(rowGroup: Int, column: Int) throws -> LeafColumnData {
+        guard rowGroup >= 0, rowGroup < rowGroupCount, column >= 0, column < parquetSchema.columns.count else {
+            throw ParquetError(.invalidArgument, "no column \(column) in row group \(rowGroup)", at: ParquetLocation(file: name))
+        }
+        let descriptor = parquetSchema.columns[column]
+        let location = ParquetLocation(file: name, rowGroup: rowGroup, column: descriptor.dottedPath)
+        return try withLocation(location) {
+            let chunk = metadata.rowGroups[rowGroup].columns[column]
+            if chunk.isEncrypted { throw ParquetError.unsupported("encrypted column chunk") }
+            guard let meta = chunk.metaData else { throw ParquetError.corrupt("column chunk without metadata") }
+            if let path = chunk.filePath, !path.isEmpty {
+                throw ParquetError.unsupported("column chunk stored in another file (\(path))")
+            }
+            var start = meta.dataPageOffset
+            if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
+            let length = meta.totalCompressedSize
+            guard start >= 4, length >= 0, length <= Int64(source.size), start <= Int64(source.size) - length else {
+                throw ParquetError.corrupt("column chunk range \(start)+\(length) lies outside the file")
+            }
+            let bytes = try source.read(offset: Int(start), count: Int(length))
+            var decoder = try ColumnChunkDecoder(descriptor: descriptor, metaData: meta)
+            return try bytes.withUnsafeBytes { try decoder.decode($0) }
+        }
+    }
+
+    /// Reads top-level fields `fields` (all when nil) of row group `rowGroup` into a batch, decoding the
+    /// columns in parallel.
+    public func readRowGroup(_ rowGroup: Int, fields: [Int]? = nil) throws -> RecordBatch {
+        try readRowGroups([rowGroup], fields: fields)[0]
+    }
+
+    /// Reads several row groups, decoding every (row group, column) pair in parallel on all cores.
+    public func readRowGroups(_ rowGroups: [Int], fields requested: [Int]? = nil) throws -> [RecordBatch] {
+        let fullSchema = try schema(skippingNested: requested != nil)
+        let fields = requested ?? Array(0..<parquetSchema.root.children.count)
+        var leaves: [Int] = []
+        var schemaFields: [Field] = []
+        for field in fields {
+            guard let leaf = leafIndex(ofTopLevelField: field) else {
+                let fieldName = field >= 0 && field < parquetSchema.root.children.count
+                    ? parquetSchema.root.children[field].name : "#\(field)"
+                throw ParquetError(.unsupported, "field \(fieldName) is not a primitive column",
+                                   at: ParquetLocation(file: name, column: fieldName))
+            }
+            leaves.append(leaf)
+            let node = parquetSchema.root.children[field]
+            guard let fieldIndex = fullSchema.index(of: node.name) else {
+                throw ParquetError(.invalidArgument, "field \(node.name) missing from the schema", at: ParquetLocation(file: name))
+            }
+            schemaFields.append(fullSchema.fields[fieldIndex])
+        }
+        let tasks = rowGroups.flatMap { group in leaves.map { (group, $0) } }
+        var results = [Result<ColumnVector, Error>](repeating: .failure(ParquetError(.io, "not read")), count: tasks.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
+                let (group, leaf) = tasks[index]
+                base[index] = Result {
+                    let data = try self.readLeaf(rowGroup: group, column: leaf)
+                    let location = ParquetLocation(file: self.name, rowGroup: group, column: data.descriptor.dottedPath)
+                    return try withLocation(location) { try ColumnAssembler.assemble(data) }
+                }
+            }
+        }
+        var batches: [RecordBatch] = []
+        for (position, group) in rowGroups.enumerated() {
+            var columns: [ColumnVector] = []
+            for column in 0..<leaves.count {
+                let vector = try results[position * leaves.count + column].get()
+                guard vector.count == rowCount(rowGroup: group) else {
+                    throw ParquetError(.corrupt, "column has \(vector.count) values, the row group \(rowCount(rowGroup: group)) rows",
+                                       at: ParquetLocation(file: name, rowGroup: group, column: schemaFields[column].name))
+                }
+                columns.append(vector)
+            }
+            batches.append(RecordBatch(schema: Schema(schemaFields), columns: columns, rowCount: rowCount(rowGroup: group)))
+        }
+        return batches
+    }
+}

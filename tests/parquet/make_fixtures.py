@@ -1,0 +1,157 @@
+"""Writes Parquet fixtures with pyarrow and, next to each, the values pyarrow reads back.
+
+Every file holds the same table except int96.parquet; `base.json` holds what pyarrow reads from each
+of them (the script checks they agree) and `int96.json` the legacy timestamp file's values:
+    {"num_rows": N, "row_groups": G,
+     "columns": [{"name": ..., "type": <Spark type name>, "values": [<canonical string> | null, ...]}]}
+Canonical strings: integers, dates (days) and timestamps (microseconds) in decimal; floats as the
+hex of their little-endian IEEE bits; booleans "true"/"false"; strings as themselves; binary as hex;
+decimals as the unscaled integer. The Swift tests render what they read the same way and compare.
+
+Run: .venv/bin/python tests/parquet/make_fixtures.py
+"""
+import datetime
+import decimal
+import json
+import os
+import struct
+import uuid
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "ParquetTests", "Fixtures")
+ROWS = 1000
+
+
+def base_table():
+    def maybe(i, v, every=7):
+        return None if i % every == 3 else v
+
+    cols = {
+        "b": pa.array([maybe(i, i % 3 == 0) for i in range(ROWS)], pa.bool_()),
+        "i8": pa.array([maybe(i, (i % 200) - 100) for i in range(ROWS)], pa.int8()),
+        "i16": pa.array([maybe(i, (i * 37) % 60000 - 30000) for i in range(ROWS)], pa.int16()),
+        "i32": pa.array([maybe(i, (i * 2654435761) % 2**32 - 2**31) for i in range(ROWS)], pa.int32()),
+        "i64": pa.array([maybe(i, (i * 11400714819323198485) % 2**64 - 2**63) for i in range(ROWS)], pa.int64()),
+        "i64_sorted": pa.array([i * 1000 + (i % 5) for i in range(ROWS)], pa.int64()),
+        "u8": pa.array([maybe(i, i % 256) for i in range(ROWS)], pa.uint8()),
+        "u16": pa.array([maybe(i, (i * 31) % 65536) for i in range(ROWS)], pa.uint16()),
+        "u32": pa.array([maybe(i, (i * 2654435761) % 2**32) for i in range(ROWS)], pa.uint32()),
+        "u64": pa.array([maybe(i, (i * 11400714819323198485) % 2**64) for i in range(ROWS)], pa.uint64()),
+        "f32": pa.array([maybe(i, i * 0.25 - 100.5) for i in range(ROWS)], pa.float32()),
+        "f64": pa.array([maybe(i, (i - 1500) / 7.0) for i in range(ROWS)], pa.float64()),
+        "s": pa.array([maybe(i, "row-%d-%s" % (i % 50, "x" * (i % 11))) for i in range(ROWS)], pa.string()),
+        "s_required": pa.array(["k%04d" % (i % 300) for i in range(ROWS)], pa.string()),
+        "bin": pa.array([maybe(i, bytes([i % 256, (i * 7) % 256]) * (i % 4)) for i in range(ROWS)], pa.binary()),
+        "fixed": pa.array([maybe(i, struct.pack(">I", i)) for i in range(ROWS)], pa.binary(4)),
+        "d": pa.array([maybe(i, datetime.date(1970, 1, 1) + datetime.timedelta(days=i * 13 - 20000)) for i in range(ROWS)], pa.date32()),
+        "ts_ms": pa.array([maybe(i, i * 123456789 - 10**11) for i in range(ROWS)], pa.timestamp("ms")),
+        "ts_us": pa.array([maybe(i, i * 123456789123 - 10**14) for i in range(ROWS)], pa.timestamp("us", tz="UTC")),
+        "ts_ns": pa.array([maybe(i, i * 123456789123457 - 10**17) for i in range(ROWS)], pa.timestamp("ns")),
+        "dec9": pa.array([maybe(i, decimal.Decimal(i * 1234 - 99999) / 100) for i in range(ROWS)], pa.decimal128(9, 2)),
+        "dec18": pa.array([maybe(i, decimal.Decimal(i * 123456789 - 10**12) / 10**4) for i in range(ROWS)], pa.decimal128(18, 4)),
+        "dec38": pa.array([maybe(i, decimal.Decimal((i - 1500) * 10**30 + i) / 10**10) for i in range(ROWS)], pa.decimal128(38, 10)),
+        "uuid": pa.array([maybe(i, uuid.UUID(int=i * 0x9E3779B97F4A7C15 % 2**128).bytes) for i in range(ROWS)], pa.uuid()),
+        "all_null": pa.array([None] * ROWS, pa.int32()),
+    }
+    return pa.table(cols)
+
+
+def canonical(value, typ):
+    if value is None:
+        return None
+    if pa.types.is_boolean(typ):
+        return "true" if value else "false"
+    if pa.types.is_floating(typ):
+        fmt = "<f" if typ.bit_width == 32 else "<d"
+        return struct.pack(fmt, value).hex()
+    if pa.types.is_decimal(typ):
+        return str(int(value.scaleb(typ.scale)))
+    if pa.types.is_date(typ):
+        return str((value - datetime.date(1970, 1, 1)).days)
+    if pa.types.is_timestamp(typ):
+        return None  # rendered from the integer view, see below
+    if pa.types.is_string(typ):
+        return value
+    if pa.types.is_binary(typ) or pa.types.is_fixed_size_binary(typ):
+        return value.hex()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return str(value)
+
+
+SPARK_TYPES = {
+    "b": "boolean", "i8": "tinyint", "i16": "smallint", "i32": "int", "i64": "bigint", "i64_sorted": "bigint",
+    "u8": "smallint", "u16": "int", "u32": "bigint", "u64": "decimal(20,0)", "f32": "float", "f64": "double",
+    "s": "string", "s_required": "string", "bin": "binary", "fixed": "binary", "d": "date",
+    "ts_ms": "timestamp", "ts_us": "timestamp", "ts_ns": "timestamp", "ts96": "timestamp",
+    "dec9": "decimal(9,2)", "dec18": "decimal(18,4)", "dec38": "decimal(38,10)", "uuid": "string",
+    "all_null": "int",
+}
+
+
+def expected(path):
+    table = pq.read_table(path)
+    columns = []
+    for name in table.column_names:
+        col = table.column(name).combine_chunks()
+        typ = col.type
+        if pa.types.is_timestamp(typ):
+            micros = col.cast(pa.timestamp("us", tz=typ.tz)).cast(pa.int64()) if typ.unit != "ns" else None
+            if micros is None:
+                # Floor nanoseconds to microseconds, as the reader does.
+                raw = col.cast(pa.int64()).to_pylist()
+                values = [None if v is None else str(v // 1000) for v in raw]
+            else:
+                values = [None if v is None else str(v) for v in micros.to_pylist()]
+        else:
+            values = [canonical(v, typ) for v in col.to_pylist()]
+        columns.append({"name": name, "type": SPARK_TYPES[name], "values": values})
+    meta = pq.ParquetFile(path).metadata
+    return {"num_rows": table.num_rows, "row_groups": meta.num_row_groups, "columns": columns}
+
+
+def write(name, table, json_name, **options):
+    path = os.path.join(OUT, name + ".parquet")
+    pq.write_table(table, path, **options)
+    values = expected(path)
+    json_path = os.path.join(OUT, json_name + ".json")
+    if os.path.exists(json_path):
+        with open(json_path) as f:
+            assert json.load(f)["columns"] == values["columns"], name + " reads back differently"
+    else:
+        with open(json_path, "w") as f:
+            json.dump(values, f, separators=(",", ":"))
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for stale in os.listdir(OUT):
+        os.remove(os.path.join(OUT, stale))
+    table = base_table()
+    small = dict(row_group_size=400, data_page_size=1024, write_batch_size=128)
+    for codec in ["none", "snappy", "gzip", "zstd", "lz4"]:
+        write("plain_" + codec, table, "base", compression=codec, use_dictionary=False, **small)
+    write("dictionary_v1", table, "base", compression="snappy", use_dictionary=True, data_page_version="1.0", **small)
+    write("dictionary_v2", table, "base", compression="zstd", use_dictionary=True, data_page_version="2.0", **small)
+    write("plain_v2_uncompressed", table, "base", compression="none", use_dictionary=False, data_page_version="2.0", **small)
+    delta = {
+        "i32": "DELTA_BINARY_PACKED", "i64": "DELTA_BINARY_PACKED", "i64_sorted": "DELTA_BINARY_PACKED",
+        "i16": "DELTA_BINARY_PACKED", "d": "DELTA_BINARY_PACKED", "ts_us": "DELTA_BINARY_PACKED",
+        "s": "DELTA_LENGTH_BYTE_ARRAY", "s_required": "DELTA_BYTE_ARRAY", "bin": "DELTA_BYTE_ARRAY",
+        "fixed": "DELTA_BYTE_ARRAY", "b": "RLE",
+    }
+    for version in ["1.0", "2.0"]:
+        write("delta_v" + version[0], table, "base", compression="snappy", use_dictionary=False,
+              column_encoding=delta, data_page_version=version, **small)
+    split = {"f32": "BYTE_STREAM_SPLIT", "f64": "BYTE_STREAM_SPLIT", "i32": "BYTE_STREAM_SPLIT",
+             "i64": "BYTE_STREAM_SPLIT", "fixed": "BYTE_STREAM_SPLIT", "dec18": "BYTE_STREAM_SPLIT"}
+    write("byte_stream_split", table, "base", compression="zstd", use_dictionary=False, column_encoding=split, **small)
+    legacy = pa.table({"ts96": pa.array([None if i % 9 == 0 else i * 987654321987 - 10**15 for i in range(ROWS)],
+                                        pa.timestamp("ns"))})
+    write("int96", legacy, "int96", use_deprecated_int96_timestamps=True, compression="snappy")
+
+
+if __name__ == "__main__":
+    main()
