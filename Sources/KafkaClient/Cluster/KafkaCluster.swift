@@ -181,6 +181,11 @@ public final class KafkaCluster: @unchecked Sendable {
         }
     }
 
+    /// Records a broker learnt outside Metadata (a coordinator's address).
+    func addBroker(_ nodeId: Int32, _ address: BrokerAddress) {
+        state.withLockedValue { $0.metadata.brokers[nodeId] = address }
+    }
+
     /// Marks the metadata stale so the next use refreshes it.
     public func invalidateMetadata() {
         state.withLockedValue { $0.metadataAtMs = 0 }

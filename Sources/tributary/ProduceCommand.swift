@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import KafkaClient
+import KafkaProtocol
+import NIOCore
+import TributaryCore
+
+/// `tributary produce`: one record per line of standard input, as rpk and kcat do.
+struct ProduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "produce",
+        abstract: "Produce records from standard input, one per line.",
+        discussion: """
+        Text input: each line is a value, or key<SEP>value with --key-separator.
+        JSON input (--format json): each line is an object with optional "key", "value", "headers"
+        (an object of strings), "partition" and "timestamp" (ms); a non-string value is sent as JSON text.
+        """
+    )
+
+    @OptionGroup var cluster: BrokerOptions
+    @Argument(help: "Topic to produce to.") var topic: String
+    @Option(name: [.short, .customLong("key-separator")], help: "Split each line into key and value at the first SEP.")
+    var keySeparator: String?
+    @Option(name: [.customShort("H"), .customLong("header")], parsing: .singleValue, help: "A header key=value for every record (repeatable).")
+    var headers: [String] = []
+    @Option(name: .shortAndLong, help: "Input format: text or json.") var format: String = "text"
+    @Option(name: .shortAndLong, help: "Send every record to this partition.") var partition: Int32?
+    @Option(name: [.short, .long], help: "Compression: none, gzip, snappy, lz4, zstd.") var compression: String = "none"
+    @Option(name: .long, help: "Acks: 0, 1 or all.") var acks: String = "all"
+    @Option(name: .long, help: "Partitioner for keyed records: murmur2 (Java default) or consistent_random (librdkafka).")
+    var partitioner: String = "murmur2"
+    @Option(name: .long, help: "Linger before a batch is sent, ms.") var lingerMs: Int64 = 5
+    @Option(name: .long, help: "Batch size, bytes.") var batchBytes: Int = 1_000_000
+    @Flag(name: .long, help: "Turn idempotence off.") var noIdempotence = false
+    @Flag(name: .shortAndLong, help: "Print the partition and offset of every record.") var verbose = false
+
+    func validate() throws {
+        guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
+        if let s = keySeparator, s.isEmpty { throw ValidationError("--key-separator must not be empty") }
+    }
+
+    func run() throws {
+        var config = ProducerConfig()
+        config.compression = try CompressionCodec(name: compression)
+        config.acks = try Acks(name: acks)
+        config.partitioner = try Partitioner(name: partitioner)
+        config.lingerMs = lingerMs
+        config.batchBytes = batchBytes
+        config.idempotent = !noIdempotence
+        let fixedHeaders = try headers.map { h -> RecordHeader in
+            let (k, v) = try parseKeyValue(h, what: "header")
+            return RecordHeader(key: k, value: ByteBuffer(string: v))
+        }
+        let clientConfig = try cluster.clientConfig()
+        let (topic, keySeparator, format, partition, verbose) = (self.topic, self.keySeparator, self.format, self.partition, self.verbose)
+        try runBlocking { [config] in
+            let producer = KafkaProducer(cluster: KafkaCluster(config: clientConfig), config: config)
+            defer { producer.cluster.close() }
+            let progress = ProgressLine()
+            let start = DispatchTime.now().uptimeNanoseconds
+            var count = 0
+            var lineNumber = 0
+            while let line = readLine(strippingNewline: true) {
+                lineNumber += 1
+                var record: ProducerRecord
+                if format == "json" {
+                    if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+                    record = try JSONRecordInput.parse(line, topic: topic, lineNumber: lineNumber)
+                } else {
+                    record = ProducerRecord(topic: topic, key: nil, value: line)
+                    if let sep = keySeparator, let r = line.range(of: sep) {
+                        record.key = ByteBuffer(string: String(line[..<r.lowerBound]))
+                        record.value = ByteBuffer(string: String(line[r.upperBound...]))
+                    }
+                }
+                record.headers += fixedHeaders
+                if let partition { record.partition = partition }
+                if verbose {
+                    try await producer.produce(record) { result in
+                        switch result {
+                        case let .success(m): print("\(m.topic)[\(m.partition)]@\(m.offset)")
+                        case let .failure(e): printError("error: \(e)")
+                        }
+                    }
+                } else {
+                    try await producer.produce(record)
+                }
+                count += 1
+                progress.update("produced \(count) records")
+            }
+            try await producer.flush()
+            progress.finish()
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            printError("produced \(count) records to \(topic) in \(String(format: "%.2f", seconds)) s")
+        }
+    }
+}
+
+/// Reads one JSON input line into a record.
+enum JSONRecordInput {
+    static func parse(_ line: String, topic: String, lineNumber: Int) throws -> ProducerRecord {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
+        } catch {
+            throw ValidationError("line \(lineNumber): not JSON: \(error.localizedDescription)")
+        }
+        guard let dict = object as? [String: Any] else {
+            throw ValidationError("line \(lineNumber): expected a JSON object with key/value/headers")
+        }
+        var record = ProducerRecord(topic: topic, value: nil)
+        record.key = try bytes(dict["key"], lineNumber, "key")
+        record.value = try bytes(dict["value"], lineNumber, "value")
+        if let p = dict["partition"] {
+            guard let n = p as? Int else { throw ValidationError("line \(lineNumber): partition must be an integer") }
+            record.partition = Int32(clamping: n)
+        }
+        if let t = dict["timestamp"] {
+            guard let n = t as? Int else { throw ValidationError("line \(lineNumber): timestamp must be integer ms") }
+            record.timestampMs = Int64(n)
+        }
+        if let h = dict["headers"] {
+            if let obj = h as? [String: Any] {
+                for k in obj.keys.sorted() {
+                    record.headers.append(RecordHeader(key: k, value: try bytes(obj[k], lineNumber, "header \(k)")))
+                }
+            } else if let list = h as? [[String: Any]] {
+                for item in list {
+                    guard let k = item["key"] as? String else { throw ValidationError("line \(lineNumber): header without key") }
+                    record.headers.append(RecordHeader(key: k, value: try bytes(item["value"], lineNumber, "header \(k)")))
+                }
+            } else {
+                throw ValidationError("line \(lineNumber): headers must be an object or a list of {key, value}")
+            }
+        }
+        return record
+    }
+
+    private static func bytes(_ v: Any?, _ lineNumber: Int, _ what: String) throws -> ByteBuffer? {
+        guard let v, !(v is NSNull) else { return nil }
+        if let s = v as? String { return ByteBuffer(string: s) }
+        do {
+            let data = try JSONSerialization.data(withJSONObject: v, options: [.fragmentsAllowed, .sortedKeys])
+            return ByteBuffer(bytes: data)
+        } catch {
+            throw ValidationError("line \(lineNumber): \(what) cannot be written as JSON")
+        }
+    }
+}
