@@ -148,6 +148,13 @@ def main():
     split = {"f32": "BYTE_STREAM_SPLIT", "f64": "BYTE_STREAM_SPLIT", "i32": "BYTE_STREAM_SPLIT",
              "i64": "BYTE_STREAM_SPLIT", "fixed": "BYTE_STREAM_SPLIT", "dec18": "BYTE_STREAM_SPLIT"}
     write("byte_stream_split", table, "base", compression="zstd", use_dictionary=False, column_encoding=split, **small)
+    # Small files for the corruption fuzz tests: every byte of them gets mutated.
+    small_table = base_table().slice(0, 120).select(["b", "i32", "i64_sorted", "s", "fixed", "d", "dec38", "f64"])
+    write("fuzz_dictionary", small_table, "fuzz", compression="snappy", use_dictionary=True,
+          row_group_size=60, data_page_size=256, write_batch_size=32)
+    write("fuzz_delta_v2", small_table, "fuzz", compression="zstd", use_dictionary=False, data_page_version="2.0",
+          column_encoding={"i32": "DELTA_BINARY_PACKED", "s": "DELTA_BYTE_ARRAY", "f64": "BYTE_STREAM_SPLIT"},
+          row_group_size=60, data_page_size=256, write_batch_size=32)
     legacy = pa.table({"ts96": pa.array([None if i % 9 == 0 else i * 987654321987 - 10**15 for i in range(ROWS)],
                                         pa.timestamp("ns"))})
     write("int96", legacy, "int96", use_deprecated_int96_timestamps=True, compression="snappy")
