@@ -1,0 +1,124 @@
+import Columnar
+import Engine
+import Foundation
+
+/// How `tributary sql` prints results.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    /// A boxed table for people, numbers right-aligned (the default).
+    case table
+    /// RFC 4180 CSV with a header row.
+    case csv
+    /// JSON Lines: one object per row, keys in column order.
+    case json
+}
+
+/// Renders result rows in an `OutputFormat`.
+public struct ResultFormatter: Sendable {
+    /// The format.
+    public var format: OutputFormat
+    /// How NULL is written in table and CSV output (JSON always uses `null`).
+    public var nullText: String
+
+    /// A formatter; NULL shows as `NULL` in tables and as an empty field in CSV unless told otherwise.
+    public init(format: OutputFormat, nullText: String? = nil) {
+        self.format = format
+        self.nullText = nullText ?? (format == .table ? "NULL" : "")
+    }
+
+    /// Runs `frame` and renders all of its rows.
+    public func render(_ frame: DataFrame) throws -> String {
+        var rows: [[Scalar]] = []
+        for batch in try frame.collectBatches() {
+            rows.reserveCapacity(rows.count + batch.rowCount)
+            for i in 0..<batch.rowCount { rows.append(batch.row(i)) }
+        }
+        return render(schema: frame.schema, rows: rows)
+    }
+
+    /// The whole result as text, ending in a newline; empty for a result without columns.
+    public func render(schema: Schema, rows: [[Scalar]]) -> String {
+        guard schema.count > 0 else { return "" }
+        switch format {
+        case .table: return table(schema, rows)
+        case .csv: return csv(schema, rows)
+        case .json: return json(schema, rows)
+        }
+    }
+
+    private func text(_ v: Scalar) -> String { v.isNull ? nullText : v.description }
+
+    private func table(_ schema: Schema, _ rows: [[Scalar]]) -> String {
+        let cells = rows.map { $0.map(text) }
+        var widths = schema.fields.map(\.name.count)
+        for row in cells {
+            for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }
+        }
+        let rightAligned = schema.fields.map(\.type.isNumeric)
+        let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n"
+        func line(_ values: [String], header: Bool) -> String {
+            var s = "|"
+            for (i, v) in values.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - v.count)
+                s += " " + (rightAligned[i] && !header ? pad + v : v + pad) + " |"
+            }
+            return s + "\n"
+        }
+        var out = rule + line(schema.names, header: true) + rule
+        for row in cells { out += line(row, header: false) }
+        out += rule
+        out += rows.count == 1 ? "(1 row)\n" : "(\(rows.count) rows)\n"
+        return out
+    }
+
+    private func csv(_ schema: Schema, _ rows: [[Scalar]]) -> String {
+        func field(_ s: String) -> String {
+            guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var out = schema.names.map(field).joined(separator: ",") + "\n"
+        for row in rows { out += row.map { field(text($0)) }.joined(separator: ",") + "\n" }
+        return out
+    }
+
+    private func json(_ schema: Schema, _ rows: [[Scalar]]) -> String {
+        let keys = schema.names.map(Self.jsonString)
+        var out = ""
+        for row in rows {
+            out += "{" + zip(keys, row).map { "\($0):\(Self.jsonValue($1))" }.joined(separator: ",") + "}\n"
+        }
+        return out
+    }
+
+    static func jsonValue(_ v: Scalar) -> String {
+        switch v {
+        case .null: return "null"
+        case .boolean(let b): return b ? "true" : "false"
+        case .int(let n): return String(n)
+        case .double(let d): return d.isFinite ? String(d) : jsonString(v.description)
+        case .decimal(let d): return d.description
+        case .string(let s): return jsonString(s)
+        case .binary, .date, .timestamp: return jsonString(v.description)
+        }
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
