@@ -107,8 +107,10 @@ final class SQLShell {
             Self.printError(script.describe(error: error.description, line: error.location?.line,
                                             column: error.location?.column))
         } catch let error as EngineError {
-            if case .analysis(_, let position?) = error {
-                Self.printError(script.describe(error: error.description, line: position.line, column: position.column))
+            if case .analysis(let message, let position?) = error {
+                // Located like syntax errors: "line L, column C: …" with the line and a caret.
+                Self.printError(script.describe(error: "\(position): [ANALYSIS] \(message)", line: position.line,
+                                                column: position.column))
             } else {
                 Self.printError(error.description)
             }

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Runs the 22 TPC-H queries (tests/tpch/queries) through `tributary sql` and through DuckDB on the
+same CSV files and compares the answers.
+
+Columns are compared by the type Tributary gives them (from DESCRIBE QUERY): decimals exactly at
+their declared scale (DuckDB's value rounded half-up to that scale, since DuckDB answers some
+decimal expressions such as avg with a double), integers and strings exactly, dates as text, doubles
+to a relative 1e-9. Rows are compared in order: every query has an ORDER BY, or one row.
+
+Usage: check.py [--data DIR] [--bin PATH] [query numbers…]
+Prints one line per query and `N passed, N failed`; exits non-zero when any query failed.
+"""
+import csv
+import decimal
+import io
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import schema  # noqa: E402
+
+
+def query_text(n):
+    with open(os.path.join(HERE, "queries", f"q{n:02d}.sql"), encoding="utf-8") as f:
+        return f.read()
+
+
+def run_tributary(binary, setup, sql, fmt="csv"):
+    proc = subprocess.run([binary, "sql", "--format", fmt, "--null", "NULL", "-e", setup + sql],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip() or f"exit code {proc.returncode}")
+    return list(csv.reader(io.StringIO(proc.stdout)))
+
+
+def tributary_types(binary, setup, sql):
+    body = re.sub(r"^\s*--.*$", "", sql, flags=re.M).strip().rstrip(";")
+    rows = run_tributary(binary, setup, "DESCRIBE QUERY " + body + ";")
+    return [r[1] for r in rows[1:]]
+
+
+def same(ours, theirs, typ):
+    if ours == "NULL" or theirs is None:
+        return ours == "NULL" and theirs is None
+    m = re.fullmatch(r"decimal\((\d+),(\d+)\)", typ)
+    if m:
+        scale = int(m.group(2))
+        want = decimal.Decimal(str(theirs)).quantize(decimal.Decimal(1).scaleb(-scale), rounding=decimal.ROUND_HALF_UP)
+        return decimal.Decimal(ours) == want and len(ours.split(".")[1] if "." in ours else "") == scale
+    if typ in ("tinyint", "smallint", "int", "bigint"):
+        return int(ours) == int(theirs)
+    if typ in ("double", "float"):
+        a, b = float(ours), float(theirs)
+        return a == b or abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+    return ours == str(theirs)
+
+
+def main(argv):
+    data = os.path.join("tests", "data", "tpch-sf0.1")
+    binary = os.environ.get("TRIBUTARY_BIN") or os.path.join(ROOT, ".build", "debug", "tributary")
+    numbers = []
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == "--data":
+            data = args.pop(0)
+        elif a == "--bin":
+            binary = args.pop(0)
+        elif a in ("-h", "--help"):
+            print(__doc__)
+            return 0
+        else:
+            numbers.append(int(a))
+    numbers = numbers or list(range(1, 23))
+    if not os.path.exists(os.path.join(ROOT, data, "lineitem.csv")):
+        raise SystemExit(f"no TPC-H data in {data}; run scripts/tpch.sh first")
+
+    import duckdb
+    con = duckdb.connect()
+    os.chdir(ROOT)
+    schema.duckdb_setup(con, data)
+    setup = schema.tributary_setup(data)
+
+    passed = failed = 0
+    for n in numbers:
+        sql = query_text(n)
+        expected = con.execute(sql).fetchall()
+        start = time.monotonic()
+        try:
+            types = tributary_types(binary, setup, sql)
+            rows = run_tributary(binary, setup, sql)
+            problem = None
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            problem = str(e).splitlines()[0] if str(e) else type(e).__name__
+        seconds = time.monotonic() - start
+        if problem is None:
+            header, got = rows[0], rows[1:]
+            if len(got) != len(expected):
+                problem = f"{len(got)} rows, DuckDB has {len(expected)}"
+            elif len(header) != len(types):
+                problem = f"{len(header)} columns but DESCRIBE gives {len(types)}"
+            else:
+                for i, (ours, theirs) in enumerate(zip(got, expected)):
+                    bad = [c for c in range(len(types)) if not same(ours[c], theirs[c], types[c])]
+                    if bad:
+                        c = bad[0]
+                        problem = (f"row {i + 1} column {header[c]} ({types[c]}): "
+                                   f"ours {ours[c]!r}, DuckDB {theirs[c]!r}")
+                        break
+        if problem is None:
+            passed += 1
+            print(f"q{n:02d} ok     {len(expected):4d} rows  {seconds:6.2f} s")
+        else:
+            failed += 1
+            print(f"q{n:02d} FAIL   {problem}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
