@@ -26,6 +26,13 @@ public struct EncodedKeys: Sendable {
 
     /// The number of rows.
     public var count: Int { offsets.count - 1 }
+
+    /// Wraps encoded keys.
+    public init(offsets: [Int], bytes: [UInt8], anyNull: Bitmap?) {
+        self.offsets = offsets
+        self.bytes = bytes
+        self.anyNull = anyNull
+    }
 }
 
 /// Encodes and decodes row keys (see `EncodedKeys`).
@@ -248,6 +255,12 @@ public enum KeyEncoder {
             }
         }
         return builders.indices.map { builders[$0].finish() }
+    }
+
+    /// The hash of `b[s..<e]` (0 for an empty slice).
+    @inlinable public static func hash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
+        guard e > s, let base = b.baseAddress else { return 0 }
+        return hash(base + s, e - s)
     }
 
     /// A 64-bit hash of a byte slice (multiply-xorshift over 8-byte words).

@@ -84,7 +84,7 @@ public struct KeyTable: Sendable {
             for i in 0..<n {
                 let s = keys.offsets[i], e = keys.offsets[i + 1]
                 let slice = UnsafeBufferPointer(rebasing: b[s..<e])
-                let h = e > s ? KeyEncoder.hash(b.baseAddress! + s, e - s) : 0
+                let h = KeyEncoder.hash(b, s, e)
                 out[i] = findOrInsert(slice, hash: h)
             }
         }

@@ -29,6 +29,18 @@ public struct DataFrameReader {
     /// Sets an explicit schema from DDL text: `a INT, b STRING, c DECIMAL(15,2)`.
     public func schema(_ ddl: String) throws -> DataFrameReader { schema(try Self.parseDDL(ddl)) }
 
+    /// Reads a CSV file (options: `header`, `sep`, `quote`, `escape`, `nullValue`, `inferSchema`,
+    /// `mode`).
+    public func csv(_ path: String) throws -> DataFrame {
+        let table = try CSVTable(path: path, options: try CSVOptions(options), schema: userSchema)
+        return try session.dataFrame(.scan(ScanRelation(table: table)))
+    }
+
+    /// Reads a table source of any format as a DataFrame.
+    public func table(_ provider: any TableProvider) throws -> DataFrame {
+        try session.dataFrame(.scan(ScanRelation(table: provider)))
+    }
+
     /// Parses `name type, name type, …`.
     public static func parseDDL(_ ddl: String) throws -> Schema {
         var fields: [Field] = []

@@ -19,14 +19,14 @@ public struct QueryExecution {
     /// Executes and returns the result batches.
     public func execute() throws -> [RecordBatch] {
         let context = session.makeContext()
-        let physical = try PhysicalPlanner(context: context).plan(try optimized())
+        let physical = try PhysicalPlanner(context: context, session: session).plan(try optimized())
         return try physical.execute(context)
     }
 
     /// The plans as `EXPLAIN` text.
     public func explain(extended: Bool) throws -> String {
         let opt = try optimized()
-        let physical = try PhysicalPlanner(context: session.makeContext()).plan(opt)
+        let physical = try PhysicalPlanner(context: session.makeContext(), session: session).plan(opt)
         var out = ""
         if extended {
             out += "== Analyzed Logical Plan ==\n" + analyzed.treeString() + "\n\n"

@@ -29,16 +29,3 @@ extension PhysicalOperator {
     }
 }
 
-/// Turns an optimized logical plan into operators.
-public struct PhysicalPlanner {
-    /// The context the operators will run in.
-    public let context: ExecutionContext
-
-    /// A planner.
-    public init(context: ExecutionContext) { self.context = context }
-
-    /// The operator tree for `plan`.
-    public func plan(_ plan: LogicalPlan) throws -> any PhysicalOperator {
-        throw EngineError.unsupported("physical planning of \(plan.nodeString) is not implemented yet")
-    }
-}

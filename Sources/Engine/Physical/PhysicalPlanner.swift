@@ -1,0 +1,269 @@
+import Columnar
+
+/// Turns an optimized logical plan into operators.
+public struct PhysicalPlanner {
+    /// The context the operators will run in.
+    public let context: ExecutionContext
+    /// The session (needed to run uncorrelated subqueries while planning).
+    let session: Session?
+
+    /// A planner.
+    public init(context: ExecutionContext, session: Session? = nil) {
+        self.context = context
+        self.session = session
+    }
+
+    /// The operator tree for `plan`.
+    public func plan(_ plan: LogicalPlan) throws -> any PhysicalOperator {
+        let prepared = try evaluateUncorrelatedSubqueries(plan)
+        return try build(prepared)
+    }
+
+    func build(_ plan: LogicalPlan) throws -> any PhysicalOperator {
+        switch plan {
+        case let .scan(s):
+            return ScanExec(s)
+        case let .localRelation(out, data):
+            return LocalExec(output: out, data: data)
+        case let .subqueryAlias(_, c):
+            return try build(c)
+        case let .project(list, .filter(cond, c)):
+            return FilterProjectExec(condition: cond, projection: list, child: try build(c))
+        case let .project(list, c):
+            return FilterProjectExec(condition: nil, projection: list, child: try build(c))
+        case let .filter(cond, c):
+            return FilterProjectExec(condition: cond, projection: nil, child: try build(c))
+        case let .aggregate(g, a, c):
+            return try planAggregate(groupBy: g, aggregates: a, child: try build(c))
+        case let .join(l, r, type, cond):
+            return try planJoin(l, r, type, cond, output: plan.output)
+        case let .limit(n, off, .sort(orders, c)):
+            let sorted = SortExec(orders: orders, limit: n + off, child: try build(c))
+            return LimitExec(limit: n, offset: off, child: sorted)
+        case let .sort(orders, c):
+            return SortExec(orders: orders, limit: nil, child: try build(c))
+        case let .limit(n, off, c):
+            return LimitExec(limit: n, offset: off, child: try build(c))
+        case let .union(cs):
+            return UnionExec(try cs.map(build), output: plan.output)
+        case let .distinct(c):
+            let child = try build(c)
+            return distinct(child)
+        case let .intersect(l, r, all), let .except(l, r, all):
+            if all { throw EngineError.unsupported("INTERSECT ALL / EXCEPT ALL") }
+            var isIntersect = false
+            if case .intersect = plan { isIntersect = true }
+            let lp = try build(l), rp = try build(r)
+            let join = HashJoinExec(left: lp, right: rp, type: isIntersect ? .leftSemi : .leftAnti,
+                                    leftKeys: lp.output.map { .attribute($0) }, rightKeys: rp.output.map { .attribute($0) },
+                                    residual: nil, output: lp.output, nullsEqual: true)
+            return distinct(join)
+        case let .window(exprs, c):
+            return try WindowExec(windows: exprs, child: try build(c))
+        case .with, .unresolvedRelation:
+            throw EngineError.execution("unresolved plan node \(plan.nodeString) reached the physical planner")
+        }
+    }
+
+    func distinct(_ child: any PhysicalOperator) -> any PhysicalOperator {
+        let keys = child.output.map { Expr.attribute($0) }
+        return HashAggregateExec(keys: keys, keyAttributes: child.output, calls: [], results: keys, child: child)
+    }
+
+    // MARK: Aggregates
+
+    func planAggregate(groupBy: [Expr], aggregates: [Expr], child: any PhysicalOperator) throws -> any PhysicalOperator {
+        var keyAttrs: [Attribute] = []
+        for g in groupBy {
+            if case let .attribute(a) = g { keyAttrs.append(a) } else {
+                keyAttrs.append(Attribute(name: g.prettyName, type: g.dataType, nullable: g.nullable))
+            }
+        }
+        let normalizedKeys = groupBy.map(Self.normalized)
+        var calls: [AggregateCall] = []
+        var callIndex: [Expr: Int] = [:]
+        let results = aggregates.map { agg in
+            agg.transformDown { e -> Expr? in
+                if case .alias = e { return nil }
+                if let k = normalizedKeys.firstIndex(of: Self.normalized(e)) { return .attribute(keyAttrs[k]) }
+                guard case let .call(name, args, distinct) = e, FunctionRegistry.kind(of: name) == .aggregate else { return nil }
+                let norm = Self.normalized(e)
+                if let i = callIndex[norm] { return .attribute(calls[i].attribute) }
+                let attr = Attribute(name: e.prettyName, type: e.dataType, nullable: true)
+                callIndex[norm] = calls.count
+                calls.append(AggregateCall(name: name, args: args, distinct: distinct, resultType: e.dataType, attribute: attr))
+                return .attribute(attr)
+            }
+        }
+        return HashAggregateExec(keys: groupBy, keyAttributes: keyAttrs, calls: calls, results: results, child: child)
+    }
+
+    /// An expression with attribute qualifiers removed, so equal columns compare equal.
+    static func normalized(_ e: Expr) -> Expr {
+        e.transformUp { x in
+            if case var .attribute(a) = x {
+                a.qualifier = []
+                return .attribute(a)
+            }
+            return nil
+        }
+    }
+
+    // MARK: Joins
+
+    /// Splits a join condition into equality keys (left expr, right expr) and a residual.
+    static func equiKeys(_ cond: Expr?, left: Set<AttributeID>, right: Set<AttributeID>) -> ([Expr], [Expr], Expr?) {
+        guard let cond else { return ([], [], nil) }
+        var lk: [Expr] = [], rk: [Expr] = [], rest: [Expr] = []
+        for c in cond.conjuncts {
+            if case let .binary(.equal, a, b) = c {
+                let ar = a.references, br = b.references
+                if !ar.isEmpty, !br.isEmpty, ar.isSubset(of: left), br.isSubset(of: right) {
+                    lk.append(a)
+                    rk.append(b)
+                    continue
+                }
+                if !ar.isEmpty, !br.isEmpty, ar.isSubset(of: right), br.isSubset(of: left) {
+                    lk.append(b)
+                    rk.append(a)
+                    continue
+                }
+            }
+            rest.append(c)
+        }
+        return (lk, rk, Expr.conjunction(rest))
+    }
+
+    func planJoin(_ l: LogicalPlan, _ r: LogicalPlan, _ type: JoinType, _ cond: Expr?, output: [Attribute]) throws
+        -> any PhysicalOperator {
+        let leftIDs = Set(l.output.map(\.id)), rightIDs = Set(r.output.map(\.id))
+        let (lk, rk, residual) = Self.equiKeys(cond, left: leftIDs, right: rightIDs)
+        var lp = try build(l), rp = try build(r)
+        if lk.isEmpty {
+            if type == .right {
+                let swapped = NestedLoopJoinExec(left: rp, right: lp, type: .left, condition: residual, output: r.output + l.output)
+                return FilterProjectExec(condition: nil, projection: output.map { .attribute($0) }, child: swapped)
+            }
+            return NestedLoopJoinExec(left: lp, right: rp, type: type == .cross ? .inner : type, condition: residual,
+                                      output: output)
+        }
+        switch type {
+        case .right:
+            let swapped = HashJoinExec(left: rp, right: lp, type: .left, leftKeys: rk, rightKeys: lk, residual: residual,
+                                       output: rp.output + lp.output)
+            return FilterProjectExec(condition: nil, projection: output.map { .attribute($0) }, child: swapped)
+        case .inner, .cross:
+            // Build the hash table on the smaller side.
+            if Statistics.estimateRows(l) < Statistics.estimateRows(r) {
+                swap(&lp, &rp)
+                let swapped = HashJoinExec(left: lp, right: rp, type: .inner, leftKeys: rk, rightKeys: lk, residual: residual,
+                                           output: lp.output + rp.output)
+                return FilterProjectExec(condition: nil, projection: output.map { .attribute($0) }, child: swapped)
+            }
+            return HashJoinExec(left: lp, right: rp, type: .inner, leftKeys: lk, rightKeys: rk, residual: residual, output: output)
+        default:
+            return HashJoinExec(left: lp, right: rp, type: type, leftKeys: lk, rightKeys: rk, residual: residual, output: output)
+        }
+    }
+
+    // MARK: Subqueries
+
+    /// Runs subqueries that do not refer to the enclosing query and puts their results in
+    /// place as constants.
+    func evaluateUncorrelatedSubqueries(_ plan: LogicalPlan) throws -> LogicalPlan {
+        try plan.transformUp { node in
+            guard node.expressions.contains(where: \.hasSubquery) else { return nil }
+            return try FreshInstanceMap.mapExpressions(node) { e in
+                try e.transformUp { x -> Expr? in
+                    switch x {
+                    case let .scalarSubquery(sub) where !sub.hasOuterReferences:
+                        let rows = try runSubquery(sub)
+                        guard rows.count <= 1 else {
+                            throw EngineError.execution("more than one row returned by a subquery used as an expression")
+                        }
+                        let type = sub.output[0].type
+                        return .literal(rows.first?[0] ?? .null, type)
+                    case let .exists(sub, neg) where !sub.hasOuterReferences:
+                        let rows = try runSubquery(.limit(1, offset: 0, sub))
+                        return .bool(rows.isEmpty == neg)
+                    case let .inSubquery(value, sub, neg) where !sub.hasOuterReferences:
+                        let type = sub.output[0].type
+                        let values = Set(try runSubquery(sub).map { $0[0] })
+                        return .inList(value, values.map { .literal($0, type) }, negated: neg)
+                    default:
+                        return nil
+                    }
+                }
+            }
+        }
+    }
+
+    func runSubquery(_ sub: LogicalPlan) throws -> [[Scalar]] {
+        let optimized = try Optimizer().optimize(sub)
+        let op = try PhysicalPlanner(context: context, session: session).plan(optimized)
+        var rows: [[Scalar]] = []
+        for b in try op.execute(context) {
+            for i in 0..<b.rowCount { rows.append(b.row(i)) }
+        }
+        return rows
+    }
+}
+
+extension LogicalPlan {
+    /// True when some expression in the plan (or its subqueries) refers to an enclosing query.
+    public var hasOuterReferences: Bool {
+        for e in expressions {
+            let found = e.contains { x in
+                switch x {
+                case .outerReference: return true
+                case let .exists(p, _), let .inSubquery(_, p, _), let .scalarSubquery(p): return p.hasOuterReferences
+                default: return false
+                }
+            }
+            if found { return true }
+        }
+        return children.contains { $0.hasOuterReferences }
+    }
+}
+
+/// Expression mapping over plan nodes, throwing.
+enum FreshInstanceMap {
+    static func mapExpressions(_ plan: LogicalPlan, _ f: (Expr) throws -> Expr) throws -> LogicalPlan {
+        switch plan {
+        case let .project(l, c): return .project(try l.map(f), c)
+        case let .filter(e, c): return .filter(try f(e), c)
+        case let .aggregate(g, a, c): return .aggregate(groupBy: try g.map(f), aggregates: try a.map(f), c)
+        case let .sort(o, c): return .sort(try o.map { var s = $0; s.expr = try f($0.expr); return s }, c)
+        case let .join(l, r, t, cond): return .join(l, r, t, condition: try cond.map(f))
+        case let .window(w, c): return .window(try w.map(f), c)
+        default: return plan
+        }
+    }
+}
+
+extension Statistics {
+    /// A rough row estimate for ordering joins and picking build sides.
+    public static func estimateRows(_ plan: LogicalPlan) -> Double {
+        switch plan {
+        case let .scan(s):
+            let st = s.table.provider.statistics
+            var rows = Double(st.rowCount ?? (st.sizeBytes.map { $0 / 100 } ?? 1_000_000))
+            for _ in s.filters { rows *= 0.5 }
+            return rows
+        case let .localRelation(_, data): return Double(data.batches.reduce(0) { $0 + $1.rowCount })
+        case let .filter(cond, c): return estimateRows(c) * pow(0.5, Double(cond.conjuncts.count))
+        case let .aggregate(g, _, c): return g.isEmpty ? 1 : estimateRows(c) * 0.5
+        case let .limit(n, _, c): return min(Double(n), estimateRows(c))
+        case let .join(l, r, t, _):
+            switch t {
+            case .leftSemi, .leftAnti: return estimateRows(l) * 0.5
+            case .cross: return estimateRows(l) * estimateRows(r)
+            default: return max(estimateRows(l), estimateRows(r))
+            }
+        case let .union(cs): return cs.reduce(0) { $0 + estimateRows($1) }
+        default: return plan.children.map(estimateRows).max() ?? 1
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,79 @@
+import Columnar
+
+/// Infers a CSV file's schema as Spark's `inferSchema` does: each column gets the narrowest of
+/// int, bigint, double, boolean, date, timestamp, string that fits every sampled value.
+extension CSVTable {
+    /// The lattice of inferred kinds, narrowest first.
+    enum Inferred: Int, Comparable {
+        case none, int, bigint, double, boolean, date, timestamp, string
+        static func < (a: Inferred, b: Inferred) -> Bool { a.rawValue < b.rawValue }
+
+        func merged(_ o: Inferred) -> Inferred {
+            if self == .none { return o }
+            if o == .none || o == self { return self }
+            let numeric: Set<Inferred> = [.int, .bigint, .double]
+            if numeric.contains(self) && numeric.contains(o) { return max(self, o) }
+            if (self == .date && o == .timestamp) || (self == .timestamp && o == .date) { return .timestamp }
+            return .string
+        }
+
+        var type: DataType {
+            switch self {
+            case .none, .string: return .string
+            case .int: return .int32
+            case .bigint: return .int64
+            case .double: return .float64
+            case .boolean: return .boolean
+            case .date: return .date
+            case .timestamp: return .timestamp
+            }
+        }
+    }
+
+    static func kind(of v: UnsafeBufferPointer<UInt8>) -> Inferred {
+        if v.isEmpty { return .none }
+        if let i = TextParsing.parseInt64(v) { return Int32(exactly: i) != nil ? .int : .bigint }
+        if TextParsing.parseDouble(v) != nil { return .double }
+        let lower = v.map { $0 | 0x20 }
+        if lower.elementsEqual("true".utf8) || lower.elementsEqual("false".utf8) { return .boolean }
+        if v.count <= 10, DateTimeUtil.parseDate(v) != nil { return .date }
+        if DateTimeUtil.parseTimestamp(v) != nil { return .timestamp }
+        return .string
+    }
+
+    /// Reads the header (and, with `inferSchema`, sample records) to build the schema.
+    static func inferSchema(path: String, options: CSVOptions) throws -> Schema {
+        let bytes = try FileBytes.read(path)
+        return try bytes.withUnsafeBufferPointer { b -> Schema in
+            let records = CSVRecords(b, quote: options.quote)
+            let splitter = CSVFieldSplitter(delimiter: options.delimiter, quote: options.quote, escape: options.escape)
+            var scratch: [UInt8] = []
+            var names: [String] = []
+            var first = 0
+            if options.header, records.count > 0 {
+                _ = try? splitter.split(b, records.starts[0], records.ends[0], scratch: &scratch) { _, v, _ in
+                    names.append(String(decoding: v, as: UTF8.self))
+                }
+                first = 1
+            }
+            var kinds: [Inferred] = []
+            let last = min(records.count, first + EngineLimits.csvInferenceRecordsMax)
+            for r in first..<max(first, last) {
+                _ = try? splitter.split(b, records.starts[r], records.ends[r], scratch: &scratch) { f, v, quoted in
+                    while kinds.count <= f { kinds.append(.none) }
+                    guard options.inferSchema else { return }
+                    if !quoted && v.elementsEqual(options.nullValue) { return }
+                    kinds[f] = kinds[f].merged(quoted ? .string : kind(of: v))
+                }
+            }
+            let width = max(names.count, kinds.count)
+            var fields: [Field] = []
+            for i in 0..<width {
+                let name = i < names.count && !names[i].isEmpty ? names[i] : "_c\(i)"
+                let kind = i < kinds.count ? kinds[i] : .none
+                fields.append(Field(name, options.inferSchema ? kind.type : .string))
+            }
+            return Schema(fields)
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// Bounds the engine places on input files, in one place.
+public enum EngineLimits {
+    /// The largest single file a source reads into memory.
+    public static let sourceFileBytesMax = 32 << 30
+    /// The most columns a CSV record may have.
+    public static let csvColumnsMax = 20_000
+    /// The most records read to infer a CSV schema.
+    public static let csvInferenceRecordsMax = 20_000
+}
