@@ -22,11 +22,15 @@ enum Fixtures {
     }
 
     static func expected(_ name: String) throws -> Expected {
-        let data = try Data(contentsOf: directory.appendingPathComponent(name))
+        try expected(at: directory.appendingPathComponent(name).path)
+    }
+
+    static func expected(at path: String) throws -> Expected {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let rows = root["num_rows"] as? Int, let groups = root["row_groups"] as? Int,
               let columns = root["columns"] as? [[String: Any]]
-        else { throw ParquetError(.invalidArgument, "bad fixture json \(name)") }
+        else { throw ParquetError(.invalidArgument, "bad fixture json \(path)") }
         return Expected(rowCount: rows, rowGroupCount: groups, columns: columns.map { column in
             ExpectedColumn(
                 name: column["name"] as? String ?? "", type: column["type"] as? String ?? "",

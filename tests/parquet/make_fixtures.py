@@ -67,7 +67,10 @@ def canonical(value, typ):
         fmt = "<f" if typ.bit_width == 32 else "<d"
         return struct.pack(fmt, value).hex()
     if pa.types.is_decimal(typ):
-        return str(int(value.scaleb(typ.scale)))
+        # Exact integer arithmetic: Decimal.scaleb would round to the context's 28 digits.
+        sign, digits, exponent = value.as_tuple()
+        unscaled = int("".join(map(str, digits)) or "0") * 10 ** (exponent + typ.scale)
+        return str(-unscaled if sign else unscaled)
     if pa.types.is_date(typ):
         return str((value - datetime.date(1970, 1, 1)).days)
     if pa.types.is_timestamp(typ):

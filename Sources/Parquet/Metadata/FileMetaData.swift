@@ -209,11 +209,13 @@ public struct FileMetaData: Sendable, Equatable {
     public var rowGroups: [RowGroup]
     public var keyValueMetadata: [KeyValue]?
     public var createdBy: String?
+    /// The sort order of each leaf's statistics; without it, `min_value`/`max_value` are undefined.
+    public var columnOrders: [ColumnOrder]?
 
     /// Creates footer metadata.
     public init(
         version: Int32, schema: [SchemaElement], numRows: Int64, rowGroups: [RowGroup],
-        keyValueMetadata: [KeyValue]? = nil, createdBy: String? = nil
+        keyValueMetadata: [KeyValue]? = nil, createdBy: String? = nil, columnOrders: [ColumnOrder]? = nil
     ) {
         self.version = version
         self.schema = schema
@@ -221,6 +223,7 @@ public struct FileMetaData: Sendable, Equatable {
         self.rowGroups = rowGroups
         self.keyValueMetadata = keyValueMetadata
         self.createdBy = createdBy
+        self.columnOrders = columnOrders
     }
 
     /// Decodes the footer from its thrift bytes.
@@ -237,6 +240,7 @@ public struct FileMetaData: Sendable, Equatable {
             case 4: meta.rowGroups = try reader.readList { r, _ in try RowGroup.read(&r) }
             case 5: meta.keyValueMetadata = try reader.readList { r, _ in try KeyValue.read(&r) }
             case 6: meta.createdBy = try reader.readString()
+            case 7: meta.columnOrders = try reader.readList { r, _ in try ColumnOrder.read(&r) }
             case 8: encryptedFooter = true; try reader.skip(field.type)
             default: try reader.skip(field.type)
             }
@@ -262,7 +266,40 @@ public struct FileMetaData: Sendable, Equatable {
             for pair in keyValueMetadata { pair.write(&writer) }
         }
         if let createdBy { writer.field(6, string: createdBy) }
+        if let columnOrders {
+            writer.beginListField(7, elementType: .structure, count: columnOrders.count)
+            for order in columnOrders { order.write(&writer) }
+        }
         writer.endStruct()
         return writer.bytes
+    }
+}
+
+/// The order statistics of a leaf follow (`ColumnOrder` union).
+public enum ColumnOrder: Sendable, Equatable {
+    /// The order of the logical type, or of the physical type when there is none.
+    case typeDefined
+    /// An order this reader does not know (its union field id); statistics must be ignored.
+    case unknown(fieldId: Int16)
+
+    static func read(_ reader: inout ThriftCompactReader) throws -> ColumnOrder {
+        try reader.beginStruct()
+        var order = ColumnOrder.unknown(fieldId: 0)
+        while let field = try reader.nextField() {
+            order = field.id == 1 ? .typeDefined : .unknown(fieldId: field.id)
+            try reader.skip(field.type)
+        }
+        reader.endStruct()
+        return order
+    }
+
+    func write(_ writer: inout ThriftCompactWriter) {
+        writer.beginStruct()
+        switch self {
+        case .typeDefined: writer.beginStructField(1)
+        case let .unknown(id): writer.beginStructField(id)
+        }
+        writer.endStruct()
+        writer.endStruct()
     }
 }

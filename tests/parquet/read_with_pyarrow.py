@@ -1,0 +1,49 @@
+"""Prints what pyarrow reads from a Parquet file, in the canonical form of make_fixtures.py.
+
+Usage: read_with_pyarrow.py FILE  ->  JSON {"num_rows", "row_groups", "columns": [{name, type, values}]}
+with `type` the Spark type name the Arrow type corresponds to. The Swift writer tests run it on files
+they write, to prove pyarrow reads them with the same types and values.
+"""
+import json
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from make_fixtures import canonical
+
+
+def spark_type(typ):
+    if pa.types.is_boolean(typ): return "boolean"
+    if pa.types.is_int8(typ): return "tinyint"
+    if pa.types.is_int16(typ): return "smallint"
+    if pa.types.is_int32(typ): return "int"
+    if pa.types.is_int64(typ): return "bigint"
+    if pa.types.is_float32(typ): return "float"
+    if pa.types.is_float64(typ): return "double"
+    if pa.types.is_decimal(typ): return "decimal(%d,%d)" % (typ.precision, typ.scale)
+    if pa.types.is_string(typ): return "string"
+    if pa.types.is_binary(typ): return "binary"
+    if pa.types.is_date32(typ): return "date"
+    if pa.types.is_timestamp(typ): return "timestamp"
+    if pa.types.is_null(typ): return "void"
+    return str(typ)
+
+
+def main(path):
+    table = pq.read_table(path)
+    columns = []
+    for name in table.column_names:
+        col = table.column(name).combine_chunks()
+        typ = col.type
+        if pa.types.is_timestamp(typ):
+            values = [None if v is None else str(v) for v in col.cast(pa.int64()).to_pylist()]
+        else:
+            values = [canonical(v, typ) for v in col.to_pylist()]
+        columns.append({"name": name, "type": spark_type(typ), "values": values})
+    meta = pq.ParquetFile(path).metadata
+    print(json.dumps({"num_rows": table.num_rows, "row_groups": meta.num_row_groups, "columns": columns}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
