@@ -36,7 +36,19 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def machine_facts() -> dict:
+def source_revision() -> str:
+    """The checkout's commit, marked when Sources/ or Package.swift differ from it (what run.sh builds)."""
+    try:
+        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "Sources", "Package.swift"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{rev} with uncommitted changes" if dirty else rev
+
+
+def machine_facts(revision: str) -> dict:
     """What the run happened on: CPU, cores, memory, kernel, load, and the tested revision."""
     cpu = "unknown"
     try:
@@ -47,11 +59,6 @@ def machine_facts() -> dict:
         mem_kib = int(Path("/proc/meminfo").read_text().split()[1])
     except (OSError, ValueError, IndexError):
         mem_kib = 0
-    try:
-        rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        rev = ""
     import confluent_kafka
 
     return {
@@ -61,7 +68,7 @@ def machine_facts() -> dict:
         "memory_gib": round(mem_kib / 1024 / 1024, 1),
         "kernel": platform.release(),
         "load_avg_at_start": os.getloadavg(),
-        "revision": rev,
+        "revision": revision,
         "client": f"confluent-kafka {confluent_kafka.__version__}, librdkafka {confluent_kafka.libversion()[0]}",
         "python": platform.python_version(),
     }
@@ -159,6 +166,8 @@ def main() -> int:
     parser.add_argument("--latency-warmup-s", type=float, default=1.0)
     parser.add_argument("--latency-linger-ms", type=int, default=1, help="producer linger.ms for latency runs")
     parser.add_argument("--budget-s", type=float, default=900.0, help="whole run; later cases are skipped past it")
+    parser.add_argument("--revision", default="",
+                        help="the source revision the binary was built from (default: this checkout's HEAD)")
     parser.add_argument("--benchmarks-md", default=str(ROOT / "BENCHMARKS.md"))
     parser.add_argument("--command", default="", help="the command line to show in BENCHMARKS.md")
     parser.add_argument("--no-markdown", action="store_true", help="write results.json only")
@@ -170,8 +179,8 @@ def main() -> int:
     started = time.monotonic()
     work = Path(opts.work_dir).resolve()
     work.mkdir(parents=True, exist_ok=True)
-    results: dict = {"machine": machine_facts(), "settings": {k: v for k, v in vars(opts).items()
-                                                              if k not in ("benchmarks_md", "command")}}
+    results: dict = {"machine": machine_facts(opts.revision or source_revision()), "settings": {k: v for k, v in vars(opts).items()
+                                                              if k not in ("benchmarks_md", "command", "revision")}}
     log(f"machine: {results['machine']}")
     log("machine ceilings: disk (fsync) and loopback TCP")
     results["ceiling"] = ceiling.measure(work)
@@ -212,6 +221,7 @@ def main() -> int:
             info["cpu_seconds"] = b.stats.cpu_seconds
             info["peak_rss_mib"] = b.stats.peak_rss_mib
     results["elapsed_s"] = time.monotonic() - started
+    results["machine"]["load_avg_at_end"] = os.getloadavg()
     (work / "results.json").write_text(json.dumps(results, indent=2))
     log(f"results: {work / 'results.json'} ({results['elapsed_s']:.0f}s)")
     if not opts.no_markdown:

@@ -102,8 +102,10 @@ def render(results: dict, command: str) -> str:
     out.append(f"Made by `{command}` on {m['date_utc']} at revision `{m['revision']}`; the whole run took "
                f"{results.get('elapsed_s', 0):.0f} s.")
     load = ", ".join(f"{x:.2f}" for x in m["load_avg_at_start"])
+    load_end = ", ".join(f"{x:.2f}" for x in m.get("load_avg_at_end", []))
     out.append(f"Machine: {m['cores']} × {m['cpu']}, {m['memory_gib']} GiB, Linux {m['kernel']}; "
-               f"load average at start {load}. Client: {m['client']} (Python {m['python']}).")
+               f"load average (1, 5, 15 min) at start {load}, at end {load_end or '–'}. "
+               f"Client: {m['client']} (Python {m['python']}).")
     versions = results.get("versions", {})
     out += ["", "| broker | version | storage |", "|---|---|---|"]
     for name, info in results.get("brokers", {}).items():
