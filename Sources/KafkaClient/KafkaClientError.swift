@@ -2,7 +2,7 @@ import KafkaProtocol
 
 /// Everything the client can throw: each case says what failed, where, and (through
 /// `description`) what to do about it.
-public enum KafkaClientError: Error, Sendable, CustomStringConvertible {
+public enum KafkaClientError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No bootstrap broker answered.
     case noBrokersReachable(addresses: [String], lastError: String)
     /// A TCP connection to a broker could not be opened.

@@ -92,10 +92,12 @@ public final class BrokerConnection: @unchecked Sendable {
 
     /// Sends an already-encoded request frame; the future gives the response frame (header included).
     /// With `expectsResponse` false the future completes when the bytes are written, with an empty buffer.
-    public func sendFrame(_ frame: ByteBuffer, api: ApiKey, expectsResponse: Bool = true) -> EventLoopFuture<ByteBuffer> {
+    /// `timeoutMs` overrides the request timeout (JoinGroup waits for a whole rebalance).
+    public func sendFrame(_ frame: ByteBuffer, api: ApiKey, expectsResponse: Bool = true, timeoutMs: Int64? = nil) -> EventLoopFuture<ByteBuffer> {
         let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
         let request = OutboundRequest(
-            frame: frame, apiKey: api.rawValue, response: expectsResponse ? promise : nil, timeout: requestTimeout)
+            frame: frame, apiKey: api.rawValue, response: expectsResponse ? promise : nil,
+            timeout: timeoutMs.map { .milliseconds($0) } ?? requestTimeout)
         if expectsResponse {
             channel.writeAndFlush(request, promise: nil)
         } else {
@@ -117,10 +119,10 @@ public final class BrokerConnection: @unchecked Sendable {
     }
 
     /// Encodes `body` at the negotiated (or given) version, sends it, and decodes the answer.
-    public func request<R: KafkaRequestMessage>(_ body: R, version: Int16? = nil) async throws -> R.Response {
+    public func request<R: KafkaRequestMessage>(_ body: R, version: Int16? = nil, timeoutMs: Int64? = nil) async throws -> R.Response {
         let v = try version ?? self.version(for: R.apiKey)
         let frame = try KafkaFrame.encodeRequest(body, version: v, correlationId: 0, clientId: clientId)
-        let reply = try await sendFrame(frame, api: R.apiKey).get()
+        let reply = try await sendFrame(frame, api: R.apiKey, timeoutMs: timeoutMs).get()
         return try decode(R.Response.self, version: v, from: reply)
     }
 

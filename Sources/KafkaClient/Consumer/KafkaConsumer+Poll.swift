@@ -1,0 +1,261 @@
+import KafkaProtocol
+import NIOCore
+
+extension KafkaConsumer {
+    var isClosed: Bool { state.withLockedValue { $0.closed } }
+
+    /// One round: completes a pending rebalance, looks up unknown positions, commits when the
+    /// auto-commit interval has passed, then fetches once from every leader (waiting up to
+    /// `fetchMaxWaitMs` for data). Returns the records in partition order; may return none.
+    public func poll() async throws -> [ConsumerRecord] {
+        if isClosed { throw KafkaClientError.closed("consumer") }
+        try await completeRebalance()
+        try await resolvePositions()
+        maybeAutoCommit()
+        return try await fetchOnce()
+    }
+
+    // MARK: group
+
+    private func completeRebalance() async throws {
+        guard let membership, let topics = state.withLockedValue({ $0.subscription }), membership.needsRejoin else { return }
+        let owned = assignment
+        let cooperative = membership.isCooperative
+        if !cooperative {
+            // Eager protocols: give everything up before joining.
+            if config.enableAutoCommit && !owned.isEmpty { try? await commit() }
+            state.withLockedValue { $0.setAssignment([]) }
+        }
+        let result = try await membership.join(topics: topics, owned: cooperative ? owned : [])
+        let assigned = Set(result.partitions)
+        if result.cooperative {
+            let revoked = owned.filter { !assigned.contains($0) }
+            if !revoked.isEmpty {
+                if config.enableAutoCommit {
+                    let positions = consumedPositions().filter { revoked.contains($0.key) }
+                    try? await commit(positions)
+                }
+                // The partitions we gave up can now go to their new owners: another round does that.
+                membership.requestRejoin()
+            }
+        }
+        state.withLockedValue { $0.setAssignment(result.partitions) }
+        cluster.logger.debug("group \(config.groupId ?? "") generation \(result.generationId): assigned \(result.partitions)")
+    }
+
+    private func maybeAutoCommit() {
+        guard config.enableAutoCommit, membership != nil else { return }
+        let now = Clock.nowMs()
+        let due: Bool = state.withLockedValue { s in
+            if now - s.lastAutoCommitMs < config.autoCommitIntervalMs { return false }
+            s.lastAutoCommitMs = now
+            return true
+        }
+        if due, !consumedPositions().isEmpty { commitAsync() }
+    }
+
+    // MARK: positions
+
+    private func resolvePositions() async throws {
+        let (unknown, pending) = state.withLockedValue { s -> ([TopicPartition], [(TopicPartition, OffsetSpec)]) in
+            var u: [TopicPartition] = []
+            var p: [(TopicPartition, OffsetSpec)] = []
+            for (tp, st) in s.partitions {
+                switch st.position {
+                case .unknown: u.append(tp)
+                case let .pending(spec): p.append((tp, spec))
+                case .offset: break
+                }
+            }
+            return (u, p)
+        }
+        if unknown.isEmpty && pending.isEmpty { return }
+        var lookups = pending
+        if !unknown.isEmpty {
+            var committed: [TopicPartition: Int64] = [:]
+            if let groupId = config.groupId {
+                committed = try await GroupOffsets.fetch(cluster: cluster, groupId: groupId, partitions: unknown)
+            }
+            var missing: [TopicPartition] = []
+            state.withLockedValue { s in
+                for tp in unknown where s.partitions[tp]?.position == .unknown {
+                    if let o = committed[tp] { s.partitions[tp]?.position = .offset(o) } else { missing.append(tp) }
+                }
+            }
+            for tp in missing {
+                switch config.autoOffsetReset {
+                case .earliest: lookups.append((tp, .earliest))
+                case .latest: lookups.append((tp, .latest))
+                case .none:
+                    throw KafkaClientError.broker(.offsetOutOfRange, context: "no committed offset for \(tp)",
+                                                  message: "auto.offset.reset is none")
+                }
+            }
+        }
+        if lookups.isEmpty { return }
+        let found = try await OffsetLookup.listOffsets(cluster: cluster, lookups, isolationLevel: config.isolationLevel.rawValue)
+        // A timestamp after the last record finds nothing: that position is the end.
+        let noMatch = lookups.filter { tp, spec in
+            if case .timestamp = spec { return (found[tp]?.offset ?? -1) < 0 }
+            return false
+        }.map { ($0.0, OffsetSpec.latest) }
+        let ends = try await OffsetLookup.listOffsets(cluster: cluster, noMatch, isolationLevel: config.isolationLevel.rawValue)
+        state.withLockedValue { s in
+            for (tp, spec) in lookups {
+                let expected: PartitionPosition = unknown.contains(tp) ? .unknown : .pending(spec)
+                guard let current = s.partitions[tp]?.position, current == expected || current == .unknown else { continue }
+                var o = found[tp]?.offset ?? -1
+                if o < 0 { o = ends[tp]?.offset ?? -1 }
+                if o >= 0 { s.partitions[tp]?.position = .offset(o) }
+            }
+        }
+    }
+
+    // MARK: fetching
+
+    private func fetchOnce() async throws -> [ConsumerRecord] {
+        let fetchable: [(TopicPartition, Int64)] = state.withLockedValue { s in
+            s.partitions.compactMap { tp, st in
+                if st.paused { return nil }
+                if case let .offset(o) = st.position { return (tp, o) }
+                return nil
+            }.sorted { $0.0 < $1.0 }
+        }
+        if fetchable.isEmpty {
+            try await Task.sleep(nanoseconds: UInt64(min(config.fetchMaxWaitMs, 100)) * 1_000_000)
+            return []
+        }
+        let md = try await cluster.metadata(for: Array(Set(fetchable.map(\.0.topic))))
+        var byLeader: [Int32: [(TopicPartition, Int64)]] = [:]
+        var leaderless = false
+        for item in fetchable {
+            if let leader = md.leader(of: item.0) { byLeader[leader, default: []].append(item) } else { leaderless = true }
+        }
+        if leaderless { cluster.invalidateMetadata() }
+
+        var results: [FetchOutcome] = []
+        await withTaskGroup(of: [FetchOutcome].self) { group in
+            for (leader, items) in byLeader {
+                group.addTask { await self.fetch(from: leader, items) }
+            }
+            for await r in group { results += r }
+        }
+        results.sort { $0.tp < $1.tp }
+
+        var records: [ConsumerRecord] = []
+        var firstError: KafkaClientError?
+        var retryLater = false
+        state.withLockedValue { s in
+            for r in results {
+                guard var st = s.partitions[r.tp], st.position == .offset(r.fetchOffset) else { continue }
+                switch r.result {
+                case let .success(out):
+                    if let next = out.nextOffset {
+                        st.position = .offset(next)
+                        st.consumedSomething = true
+                    }
+                    st.highWatermark = r.highWatermark
+                    records += out.records
+                case let .failure(error):
+                    switch error.errorCode {
+                    case .offsetOutOfRange?:
+                        switch config.autoOffsetReset {
+                        case .earliest: st.position = .pending(.earliest)
+                        case .latest: st.position = .pending(.latest)
+                        case .none: if firstError == nil { firstError = error }
+                        }
+                    default:
+                        if error.isRetriable { retryLater = true } else if firstError == nil { firstError = error }
+                    }
+                }
+                s.partitions[r.tp] = st
+            }
+        }
+        if let firstError, records.isEmpty { throw firstError }
+        if retryLater || leaderless {
+            cluster.invalidateMetadata()
+            if records.isEmpty {
+                try await Task.sleep(nanoseconds: UInt64(cluster.config.retryBackoffMs) * 1_000_000)
+            }
+        }
+        return records
+    }
+
+    struct FetchOutcome {
+        var tp: TopicPartition
+        var fetchOffset: Int64
+        var highWatermark: Int64
+        var result: Result<FetchedPartitionDecoder.Output, KafkaClientError>
+    }
+
+    /// One Fetch request to one leader; errors become per-partition outcomes.
+    private func fetch(from leader: Int32, _ items: [(TopicPartition, Int64)]) async -> [FetchOutcome] {
+        func failAll(_ e: KafkaClientError) -> [FetchOutcome] {
+            items.map { FetchOutcome(tp: $0.0, fetchOffset: $0.1, highWatermark: -1, result: .failure(e)) }
+        }
+        do {
+            let c = try await cluster.connection(toNode: leader)
+            var request = FetchRequest()
+            request.replicaId = -1
+            request.maxWaitMs = config.fetchMaxWaitMs
+            request.minBytes = config.fetchMinBytes
+            request.maxBytes = config.fetchMaxBytes
+            request.isolationLevel = config.isolationLevel.rawValue
+            request.sessionId = 0
+            request.sessionEpoch = -1
+            var topicIndex: [String: Int] = [:]
+            for (tp, offset) in items {
+                var p = FetchRequest.FetchPartition()
+                p.partition = tp.partition
+                p.fetchOffset = offset
+                p.partitionMaxBytes = config.maxPartitionFetchBytes
+                if let i = topicIndex[tp.topic] {
+                    request.topics[i].partitions.append(p)
+                } else {
+                    var t = FetchRequest.FetchTopic()
+                    t.topic = tp.topic
+                    t.partitions = [p]
+                    topicIndex[tp.topic] = request.topics.count
+                    request.topics.append(t)
+                }
+            }
+            let timeout = cluster.config.requestTimeoutMs + Int64(config.fetchMaxWaitMs)
+            let response = try await c.request(request, timeoutMs: timeout)
+            if let e = KafkaClientError.check(response.errorCode, "fetching from node \(leader)") { return failAll(e) }
+            let wanted = Dictionary(items.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+            var out: [FetchOutcome] = []
+            for t in response.responses {
+                for p in t.partitions {
+                    let tp = TopicPartition(t.topic, p.partitionIndex)
+                    guard let offset = wanted[tp] else { continue }
+                    if let e = KafkaClientError.check(p.errorCode, "fetching \(tp)") {
+                        out.append(FetchOutcome(tp: tp, fetchOffset: offset, highWatermark: p.highWatermark, result: .failure(e)))
+                        continue
+                    }
+                    let decoder = FetchedPartitionDecoder(topic: tp.topic, partition: tp.partition,
+                                                          isolation: config.isolationLevel, checkCRCs: config.checkCRCs)
+                    var decoded = FetchedPartitionDecoder.Output()
+                    do {
+                        if let bytes = p.records {
+                            try decoder.decode(records: bytes, fetchOffset: offset, abortedTransactions: p.abortedTransactions,
+                                               into: &decoded)
+                        }
+                        out.append(FetchOutcome(tp: tp, fetchOffset: offset, highWatermark: p.highWatermark, result: .success(decoded)))
+                    } catch {
+                        out.append(FetchOutcome(tp: tp, fetchOffset: offset, highWatermark: p.highWatermark,
+                                                result: .failure(error as? KafkaClientError ?? .corruptRecords(
+                                                    topic: tp.topic, partition: tp.partition, offset: offset, detail: "\(error)"))))
+                    }
+                }
+            }
+            return out
+        } catch {
+            return failAll(error as? KafkaClientError ?? .connectionFailed(broker: "node \(leader)", reason: "\(error)"))
+        }
+    }
+
+    /// The high watermark of each assigned partition as of the last fetch (-1 before any).
+    public var highWatermarks: [TopicPartition: Int64] {
+        state.withLockedValue { s in s.partitions.mapValues(\.highWatermark) }
+    }
+}

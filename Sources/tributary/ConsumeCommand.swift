@@ -1,0 +1,177 @@
+import ArgumentParser
+import Dispatch
+import KafkaClient
+import KafkaProtocol
+import NIOConcurrencyHelpers
+import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `tributary consume`: prints records as text, JSON or a kcat-style format string.
+struct ConsumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consume",
+        abstract: "Consume records and print them.",
+        discussion: """
+        Without --group, every partition (or those given with -p) is read from --offset. With --group, the
+        consumer joins the group, reads the partitions it is assigned, and commits as it goes; --offset
+        then only says where to start when the group has no committed offset.
+
+        --offset: start|beginning, end, an absolute offset N, -N (N before the end) or @TIMESTAMP_MS.
+        --format: text (the value; with --key-separator key<SEP>value), json, or a template with
+        %t topic, %p partition, %o offset, %k key, %s value, %T timestamp, %h headers, \\n, \\t.
+        """
+    )
+
+    @OptionGroup var cluster: BrokerOptions
+    @Argument(help: "Topics to read.") var topics: [String]
+    @Option(name: .shortAndLong, help: "Consumer group to join.") var group: String?
+    @Option(name: .shortAndLong, help: "Where to start: start, end, N, -N or @TIMESTAMP_MS.") var offset: String?
+    @Flag(name: .long, help: "Same as --offset start.") var fromBeginning = false
+    @Option(name: .long, help: "Start at the first record at or after this timestamp (ms).") var timestamp: Int64?
+    @Option(name: .shortAndLong, parsing: .singleValue, help: "Read only this partition (repeatable).") var partition: [Int32] = []
+    @Option(name: [.customShort("n"), .customLong("num")], help: "Stop after this many records.") var count: Int?
+    @Flag(name: [.customShort("e"), .customLong("exit")], help: "Stop at the end of the partitions.") var exitAtEnd = false
+    @Option(name: .shortAndLong, help: "Output: text, json, or a %-template.") var format: String = "text"
+    @Option(name: .customLong("key-separator"), help: "In text format, print key<SEP>value.") var keySeparator: String?
+    @Option(name: .long, help: "read_uncommitted or read_committed.") var isolation: String = "read_uncommitted"
+
+    func validate() throws {
+        if topics.isEmpty { throw ValidationError("name at least one topic") }
+        if group != nil && (!partition.isEmpty || timestamp != nil) {
+            throw ValidationError("--partition and --timestamp assign partitions by hand; they cannot be used with --group")
+        }
+        if let count, count <= 0 { throw ValidationError("--num must be positive") }
+        guard ["read_uncommitted", "read_committed"].contains(isolation) else {
+            throw ValidationError("--isolation must be read_uncommitted or read_committed")
+        }
+    }
+
+    func run() throws {
+        let start = try StartPosition(offset: fromBeginning ? "start" : offset, timestamp: timestamp)
+        let printer = try RecordPrinter(format: format, keySeparator: keySeparator)
+        var config = ConsumerConfig(groupId: group)
+        config.isolationLevel = isolation == "read_committed" ? .readCommitted : .readUncommitted
+        config.autoOffsetReset = start == .end ? .latest : .earliest
+        config.autoCommitIntervalMs = 1_000
+        let clientConfig = try cluster.clientConfig()
+        let (topics, partitions, count, exitAtEnd) = (self.topics, self.partition, self.count, self.exitAtEnd)
+        let stop = StopFlag()
+        stop.installSignalHandlers()
+        try runBlocking { [config] in
+            let consumer = KafkaConsumer(cluster: KafkaCluster(config: clientConfig), config: config)
+            let admin = KafkaAdmin(cluster: consumer.cluster)
+            defer { consumer.cluster.close() }
+            if config.groupId != nil {
+                try consumer.subscribe(topics)
+            } else {
+                var tps: [TopicPartition] = []
+                for t in topics {
+                    let all = try await admin.partitions(of: t)
+                    tps += partitions.isEmpty ? all : all.filter { partitions.contains($0.partition) }
+                    for p in partitions where !all.contains(TopicPartition(t, p)) {
+                        throw KafkaClientError.unknownPartition(topic: t, partition: p)
+                    }
+                }
+                consumer.assign(tps)
+                try await start.apply(to: consumer, partitions: tps, admin: admin)
+            }
+            var printed = 0
+            let progress = ProgressLine()
+            while !stop.isSet {
+                let records = try await consumer.poll()
+                var out = ""
+                for r in records {
+                    printer.append(r, to: &out)
+                    printed += 1
+                    if let count, printed >= count { break }
+                }
+                if !out.isEmpty {
+                    _ = out.withCString { fputs($0, stdout) }
+                    fflush(stdout)
+                }
+                if let count, printed >= count { break }
+                if exitAtEnd, Self.atEnd(consumer) { break }
+                if !records.isEmpty && stdoutIsRedirected { progress.update("consumed \(printed) records") }
+            }
+            progress.finish()
+            await consumer.close()
+        }
+    }
+
+    private var stdoutIsRedirected: Bool { isatty(1) == 0 }
+
+    /// Whether every assigned, unpaused partition has been read up to its high watermark.
+    static func atEnd(_ consumer: KafkaConsumer) -> Bool {
+        let assigned = consumer.assignment
+        if assigned.isEmpty { return false }
+        let hw = consumer.highWatermarks
+        return assigned.allSatisfy { tp in
+            guard let end = hw[tp], end >= 0, let pos = consumer.position(tp) else { return false }
+            return pos >= end
+        }
+    }
+}
+
+/// Where a consumer without a group starts.
+enum StartPosition: Equatable {
+    case start, end
+    case offset(Int64)
+    case fromEnd(Int64)
+    case timestamp(Int64)
+
+    init(offset: String?, timestamp: Int64?) throws {
+        if let timestamp { self = .timestamp(timestamp); return }
+        guard let o = offset?.lowercased() else { self = .start; return }
+        switch o {
+        case "start", "beginning", "oldest", "earliest": self = .start
+        case "end", "newest", "latest": self = .end
+        default:
+            if o.hasPrefix("@"), let t = Int64(o.dropFirst()) { self = .timestamp(t); return }
+            if o.hasPrefix("-"), let n = Int64(o.dropFirst()), n > 0 { self = .fromEnd(n); return }
+            if let n = Int64(o), n >= 0 { self = .offset(n); return }
+            throw ValidationError("--offset '\(o)' is not start, end, N, -N or @TIMESTAMP_MS")
+        }
+    }
+
+    func apply(to consumer: KafkaConsumer, partitions: [TopicPartition], admin: KafkaAdmin) async throws {
+        switch self {
+        case .start: try consumer.seekToBeginning(partitions)
+        case .end: try consumer.seekToEnd(partitions)
+        case let .offset(n): for tp in partitions { try consumer.seek(tp, to: n) }
+        case let .timestamp(t): for tp in partitions { try consumer.seek(tp, toTimestamp: t) }
+        case let .fromEnd(n):
+            let starts = try await admin.listOffsets(partitions, spec: .earliest)
+            let ends = try await admin.listOffsets(partitions, spec: .latest)
+            for tp in partitions {
+                let end = ends[tp]?.offset ?? 0
+                try consumer.seek(tp, to: max(starts[tp]?.offset ?? 0, end - n))
+            }
+        }
+    }
+}
+
+/// Set by SIGINT/SIGTERM so the consume loop can leave its group cleanly.
+final class StopFlag: @unchecked Sendable {
+    private let flag = NIOLockedValueBox(false)
+    private var sources: [DispatchSourceSignal] = []
+
+    var isSet: Bool { flag.withLockedValue { $0 } }
+
+    func installSignalHandlers() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                if self.isSet { exit(130) }  // a second signal: stop now
+                self.flag.withLockedValue { $0 = true }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

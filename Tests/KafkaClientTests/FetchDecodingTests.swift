@@ -1,0 +1,83 @@
+@testable import KafkaClient
+import KafkaProtocol
+import NIOCore
+import Testing
+import TributaryCore
+
+struct FetchDecodingTests {
+    static func batch(base: Int64, values: [String], codec: CompressionCodec = .none, producerId: Int64 = -1,
+                      transactional: Bool = false, headers: [RecordHeader] = []) throws -> ByteBuffer {
+        var b = RecordBatchBuilder(baseOffset: base, producerId: producerId, producerEpoch: 0, baseSequence: 0,
+                                   isTransactional: transactional)
+        for (i, v) in values.enumerated() {
+            b.append(key: ByteBuffer(string: "k\(i)"), value: ByteBuffer(string: v), headers: headers, timestamp: 1_000 + Int64(i))
+        }
+        return try b.build(compression: Int(codec.rawValue), compress: RecordCodecs.compress)
+    }
+
+    static func decode(_ bytes: ByteBuffer, from offset: Int64, isolation: IsolationLevel = .readUncommitted,
+                       aborted: [FetchResponse.AbortedTransaction]? = nil) throws -> FetchedPartitionDecoder.Output {
+        var out = FetchedPartitionDecoder.Output()
+        try FetchedPartitionDecoder(topic: "t", partition: 0, isolation: isolation, checkCRCs: true)
+            .decode(records: bytes, fetchOffset: offset, abortedTransactions: aborted, into: &out)
+        return out
+    }
+
+    @Test(arguments: CompressionCodec.allCases)
+    func decodesEveryCodec(_ codec: CompressionCodec) throws {
+        let h = [RecordHeader(key: "h", value: ByteBuffer(string: "v"))]
+        let bytes = try Self.batch(base: 10, values: ["a", "b", "c"], codec: codec, headers: h)
+        let out = try Self.decode(bytes, from: 10)
+        #expect(out.records.map(\.valueString) == ["a", "b", "c"])
+        #expect(out.records.map(\.keyString) == ["k0", "k1", "k2"])
+        #expect(out.records.map(\.offset) == [10, 11, 12])
+        #expect(out.records.map(\.timestampMs) == [1_000, 1_001, 1_002])
+        #expect(out.records[0].headers == h)
+        #expect(out.nextOffset == 13)
+    }
+
+    @Test func skipsRecordsBeforeTheFetchOffset() throws {
+        var bytes = try Self.batch(base: 0, values: ["a", "b", "c"], codec: .lz4)
+        var second = try Self.batch(base: 3, values: ["d"])
+        bytes.writeBuffer(&second)
+        let out = try Self.decode(bytes, from: 2)
+        #expect(out.records.map(\.offset) == [2, 3])
+        #expect(out.nextOffset == 4)
+    }
+
+    @Test func ignoresAPartialTrailingBatch() throws {
+        var bytes = try Self.batch(base: 0, values: ["a"])
+        let second = try Self.batch(base: 1, values: ["b", "c"])
+        bytes.writeBytes(second.getBytes(at: 0, length: second.readableBytes - 5)!)
+        let out = try Self.decode(bytes, from: 0)
+        #expect(out.records.map(\.valueString) == ["a"])
+        #expect(out.nextOffset == 1)
+    }
+
+    @Test func corruptBatchThrowsATypedError() throws {
+        var bytes = try Self.batch(base: 0, values: ["hello"])
+        let last = bytes.writerIndex - 1
+        bytes.setInteger(bytes.getInteger(at: last, as: UInt8.self)! ^ 0xFF, at: last)
+        #expect(throws: KafkaClientError.self) { try Self.decode(bytes, from: 0) }
+    }
+
+    @Test func readCommittedDropsAbortedTransactionsAndControlBatches() throws {
+        var bytes = try Self.batch(base: 0, values: ["x1", "x2"], producerId: 7, transactional: true)
+        var abort = try ControlRecord.markerBatch(.abort, producerId: 7, producerEpoch: 0, coordinatorEpoch: 0, timestamp: 5, baseOffset: 2)
+        var committed = try Self.batch(base: 3, values: ["y"], producerId: 8, transactional: true)
+        var commit = try ControlRecord.markerBatch(.commit, producerId: 8, producerEpoch: 0, coordinatorEpoch: 0, timestamp: 6, baseOffset: 4)
+        bytes.writeBuffer(&abort)
+        bytes.writeBuffer(&committed)
+        bytes.writeBuffer(&commit)
+        var aborted = FetchResponse.AbortedTransaction()
+        aborted.producerId = 7
+        aborted.firstOffset = 0
+
+        let committedOnly = try Self.decode(bytes, from: 0, isolation: .readCommitted, aborted: [aborted])
+        #expect(committedOnly.records.map(\.valueString) == ["y"])
+        #expect(committedOnly.nextOffset == 5)
+
+        let everything = try Self.decode(bytes, from: 0, isolation: .readUncommitted, aborted: [aborted])
+        #expect(everything.records.map(\.valueString) == ["x1", "x2", "y"])
+    }
+}
