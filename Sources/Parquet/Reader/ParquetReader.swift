@@ -103,6 +103,11 @@ public final class ParquetReader: @unchecked Sendable {
 
     // MARK: reading
 
+    /// Reads `count` bytes at `offset` of the file (bounds-checked).
+    func readRange(offset: Int, count: Int) throws -> [UInt8] {
+        try source.read(offset: offset, count: count)
+    }
+
     /// Decodes one column chunk (leaf `column` of row group `rowGroup`) into values and levels.
     public func readLeaf(rowGroup: Int, column: Int) throws -> LeafColumnData {
         guard rowGroup >= 0, rowGroup < rowGroupCount, column >= 0, column < parquetSchema.columns.count else {
