@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func fixturesArePresent() {
-        #expect(Fixtures.allNames.count >= 20, "found \(Fixtures.allNames)")
+        #expect(Fixtures.allNames.count >= 40, "found \(Fixtures.allNames)")
     }
 
     @Test(arguments: Fixtures.allNames)
@@ -125,5 +125,47 @@ import Testing
         guard case .initProducerId(let ipi) = try decode("initproducerid_request_v4_kafkapython.bin").1 else { return }
         #expect(ipi.transactionalId == nil)
         #expect(ipi.producerId == -1)
+    }
+
+    @Test func adminRequests() throws {
+        guard case .createTopics(let create) = try decode("createtopics_request_v7_kafkapython.bin").1 else {
+            Issue.record("not CreateTopics"); return
+        }
+        let topic = try #require(create.topics.first)
+        #expect(topic.name == "t1")
+        #expect(topic.numPartitions == 3)
+        #expect(topic.replicationFactor == 1)
+        #expect(topic.configs.map(\.name) == ["retention.ms"])
+        #expect(topic.configs.first?.value == "1000")
+        guard case .createTopics(let createV4) = try decode("createtopics_request_v4_confluent.bin").1 else { return }
+        #expect(createV4.topics.map(\.numPartitions) == [3])
+
+        guard case .deleteTopics(let deleteV6) = try decode("deletetopics_request_v6_kafkapython.bin").1,
+              case .deleteTopics(let deleteV4) = try decode("deletetopics_request_v4_confluent.bin").1
+        else { Issue.record("not DeleteTopics"); return }
+        #expect(deleteV6.topics.map(\.name) == ["t1"])
+        #expect(deleteV4.topicNames == ["t1"])
+
+        guard case .describeConfigs(let configs) = try decode("describeconfigs_request_v4_kafkapython.bin").1 else { return }
+        #expect(configs.resources.first?.resourceType == 2)  // topic
+        #expect(configs.resources.first?.resourceName == "golden")
+
+        guard case .incrementalAlterConfigs(let alter) = try decode("incrementalalterconfigs_request_v1_confluent.bin").1
+        else { Issue.record("not IncrementalAlterConfigs"); return }
+        let entry = try #require(alter.resources.first?.configs.first)
+        #expect(entry.name == "retention.ms")
+        #expect(entry.configOperation == 0)  // SET
+        #expect(entry.value == "5000")
+
+        guard case .createPartitions(let partitions) = try decode("createpartitions_request_v3_kafkapython.bin").1 else { return }
+        #expect(partitions.topics.first?.count == 4)
+        guard case .deleteRecords(let deleteRecords) = try decode("deleterecords_request_v2_kafkapython.bin").1 else { return }
+        #expect(deleteRecords.topics.first?.partitions.first?.offset == 5)
+        guard case .offsetDelete(let offsetDelete) = try decode("offsetdelete_request_v0_kafkapython.bin").1 else { return }
+        #expect(offsetDelete.groupId == "g")
+        guard case .deleteGroups(let deleteGroups) = try decode("deletegroups_request_v2_confluent.bin").1 else { return }
+        #expect(deleteGroups.groupsNames == ["g"])
+        guard case .describeGroups(let describe) = try decode("describegroups_request_v5_kafkapython.bin").1 else { return }
+        #expect(describe.groups == ["g"])
     }
 }

@@ -7,9 +7,12 @@ Usage: fakebroker.py OUTDIR LABEL  -> prints the port, serves until killed.
 import os, socket, struct, sys, threading
 
 OUT, LABEL = sys.argv[1], sys.argv[2]
-NAMES = {0: "produce", 1: "fetch", 2: "listoffsets", 3: "metadata", 18: "apiversions", 22: "initproducerid",
+NAMES = {19: "createtopics", 20: "deletetopics", 21: "deleterecords", 32: "describeconfigs", 33: "alterconfigs",
+         37: "createpartitions", 42: "deletegroups", 44: "incrementalalterconfigs", 47: "offsetdelete",
+         15: "describegroups", 16: "listgroups", 12: "heartbeat", 13: "leavegroup", 14: "syncgroup", 23: "offsetforleaderepoch",
+         0: "produce", 1: "fetch", 2: "listoffsets", 3: "metadata", 18: "apiversions", 22: "initproducerid",
          10: "findcoordinator", 11: "joingroup", 8: "offsetcommit", 9: "offsetfetch", 19: "createtopics", 60: "describecluster"}
-SERVED = {10: (0, 5), 11: (0, 9), 12: (0, 4), 8: (0, 9), 9: (0, 9), 0: (3, 11), 1: (4, 16), 2: (0, 8), 3: (0, 12), 18: (0, 4), 22: (0, 5)}
+SERVED = {19: (0, 7), 20: (0, 6), 21: (0, 2), 32: (0, 4), 33: (0, 2), 37: (0, 3), 42: (0, 2), 44: (0, 1), 47: (0, 0), 15: (0, 5), 16: (0, 5), 13: (0, 5), 14: (0, 5), 12: (0, 4), 23: (0, 4), 60: (0, 1), 10: (0, 5), 11: (0, 9), 12: (0, 4), 8: (0, 9), 9: (0, 9), 0: (3, 11), 1: (4, 16), 2: (0, 8), 3: (0, 12), 18: (0, 4), 22: (0, 5)}
 FLEX = {10: 3, 11: 6, 12: 4, 8: 8, 9: 6, 0: 9, 1: 12, 2: 6, 3: 9, 18: 3, 22: 2}
 
 class W:
