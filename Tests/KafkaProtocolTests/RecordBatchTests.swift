@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 @testable import KafkaProtocol
+import TributaryCore
 
 @Suite struct RecordBatchTests {
     func sampleBatch(records n: Int = 3, baseOffset: Int64 = 0) throws -> ByteBuffer {
@@ -188,5 +189,43 @@ import Testing
         #expect(Array(k.readableBytesView) == [0x01, 0x02, 0x80, 0x01])
         var tooLong = ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])
         #expect(throws: ProtocolError.self) { _ = try tooLong.readZigZagVarint() }
+    }
+}
+
+@Suite struct RecordBatchValidationTests {
+    func batch(_ deltas: [Int32], lastOffsetDelta: Int32? = nil) throws -> ByteBuffer {
+        // Lay out records by hand, so that broken offset deltas can be expressed.
+        var section = ByteBuffer()
+        for d in deltas {
+            Record(offsetDelta: d, timestampDelta: 0, key: nil, value: ByteBuffer(string: "v")).write(into: &section)
+        }
+        var header = RecordBatchHeader()
+        header.recordCount = Int32(deltas.count)
+        header.lastOffsetDelta = lastOffsetDelta ?? Int32(deltas.count - 1)
+        header.batchLength = Int32(RecordBatchHeader.size - RecordBatchHeader.lengthPrefixSize + section.readableBytes)
+        var out = ByteBuffer()
+        header.write(into: &out)
+        out.writeBuffer(&section)
+        let crc = out.withUnsafeReadableBytes { raw in
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[RecordBatchHeader.crcCoveredFrom...]))
+        }
+        out.setInteger(crc, at: 17)
+        return out
+    }
+
+    @Test func wellFormedBatchesPass() throws {
+        try RecordBatch(try batch([0, 1, 2])).validateRecords()
+        var builder = RecordBatchBuilder()
+        builder.append(key: nil, value: ByteBuffer(string: "x"), timestamp: 1)
+        try RecordBatch(try builder.build(compression: 3)).validateRecords()
+    }
+
+    @Test func brokenBatchesAreRejected() throws {
+        #expect(throws: ProtocolError.self) { try RecordBatch(try batch([0, 2, 3])).validateRecords() }
+        #expect(throws: ProtocolError.self) { try RecordBatch(try batch([0, 1], lastOffsetDelta: 5)).validateRecords() }
+        #expect(throws: ProtocolError.self) { try RecordBatch(try batch([])).validateRecords() }
+        var corrupt = try batch([0, 1])
+        corrupt.setInteger(UInt8(0x55), at: corrupt.writerIndex - 1)
+        #expect(throws: ProtocolError.self) { try RecordBatch(corrupt).validateRecords() }
     }
 }
