@@ -25,8 +25,9 @@ if [ ! -f "$data/lineitem.csv" ]; then
 fi
 
 if [ -z "${TRIBUTARY_BIN:-}" ]; then
-  swift build --scratch-path .build-tpch --product tributary
-  TRIBUTARY_BIN="$(swift build --scratch-path .build-tpch --show-bin-path)/tributary"
+  # A release build: the queries scan 600k lineitem rows, which a debug build makes slow.
+  swift build -c release --scratch-path .build-tpch --product tributary
+  TRIBUTARY_BIN="$(swift build -c release --scratch-path .build-tpch --show-bin-path)/tributary"
 fi
 export TRIBUTARY_BIN
 exec .venv/bin/python tests/tpch/check.py --data "$data" "$@"

@@ -123,10 +123,16 @@ public struct SQLPlanner {
         if let w = block.whereClause { source = .filter(try inner.expr(w), source) }
         let items = try block.items.map(inner.selectItem)
         var result: LogicalPlan
-        if block.groupBy.isEmpty {
+        let groupBy = try block.groupBy.map(inner.expr)
+        if items.contains(where: Self.containsWindow),
+           !groupBy.isEmpty || items.contains(where: Self.containsBareAggregate) {
+            result = inner.planGroupedWindows(items: items, groupBy: groupBy, over: source)
+        } else if items.contains(where: Self.containsWindow) {
+            result = inner.planWindows(items, over: source)
+        } else if block.groupBy.isEmpty {
             result = .project(items, source)
         } else {
-            result = .aggregate(groupBy: try block.groupBy.map(inner.expr), aggregates: items, source)
+            result = .aggregate(groupBy: groupBy, aggregates: items, source)
         }
         if let h = block.having { result = .filter(try inner.expr(h), result) }
         if block.distinct { result = .distinct(result) }
