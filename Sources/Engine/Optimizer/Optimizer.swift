@@ -1,36 +1,64 @@
 /// A rewrite of a logical plan that keeps its meaning.
 public protocol OptimizerRule {
-    /// The rule's name for traces (`PushDownFilter`).
+    /// The rule's name for traces (`PushDownPredicates`).
     var name: String { get }
     /// The rewritten plan, or nil when the rule did not change anything.
     func apply(_ plan: LogicalPlan) throws -> LogicalPlan?
 }
 
-/// Runs the optimizer rules to a fixed point (bounded number of passes).
-public struct Optimizer {
-    /// The rules, in the order they run within a pass.
+/// A group of rules run together, once or to a fixed point.
+public struct RuleBatch {
+    /// The batch's name.
+    public var name: String
+    /// The rules, in order.
     public var rules: [any OptimizerRule]
-    /// The most passes before giving up on reaching a fixed point.
+    /// Whether to repeat the batch until no rule changes the plan (bounded by `passesMax`).
+    public var toFixedPoint: Bool
+
+    /// Creates a batch.
+    public init(_ name: String, _ rules: [any OptimizerRule], toFixedPoint: Bool) {
+        self.name = name
+        self.rules = rules
+        self.toFixedPoint = toFixedPoint
+    }
+}
+
+/// Runs the optimizer's rule batches in order.
+public struct Optimizer {
+    /// The batches.
+    public var batches: [RuleBatch]
+    /// The most passes of a fixed-point batch.
     public var passesMax = 10
 
-    /// The default rule set.
-    public init(rules: [any OptimizerRule] = Optimizer.defaultRules) { self.rules = rules }
+    /// The default batches.
+    public init(batches: [RuleBatch] = Optimizer.defaultBatches) { self.batches = batches }
 
-    /// The rules run by default.
-    public static var defaultRules: [any OptimizerRule] { [] }
+    /// Subqueries are decorrelated first; predicates then move down to the scans, joins are
+    /// reordered once they are inner joins with conditions, and unused columns are pruned last.
+    public static var defaultBatches: [RuleBatch] {
+        [
+            RuleBatch("Decorrelate", [RewriteSubqueries()], toFixedPoint: false),
+            RuleBatch("Simplify", [FoldConstants(), PushDownPredicates()], toFixedPoint: true),
+            RuleBatch("Join order", [ReorderJoins()], toFixedPoint: false),
+            RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true),
+            RuleBatch("Prune", [PruneColumns()], toFixedPoint: false),
+        ]
+    }
 
-    /// Applies the rules until none changes the plan.
+    /// Applies the batches.
     public func optimize(_ plan: LogicalPlan) throws -> LogicalPlan {
         var current = plan
-        for _ in 0..<passesMax {
-            var changed = false
-            for rule in rules {
-                if let next = try rule.apply(current), next != current {
-                    current = next
-                    changed = true
+        for batch in batches {
+            for _ in 0..<(batch.toFixedPoint ? passesMax : 1) {
+                var changed = false
+                for rule in batch.rules {
+                    if let next = try rule.apply(current), next != current {
+                        current = next
+                        changed = true
+                    }
                 }
+                if !changed { break }
             }
-            if !changed { break }
         }
         return current
     }
