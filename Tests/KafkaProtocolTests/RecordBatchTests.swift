@@ -229,3 +229,35 @@ import TributaryCore
         #expect(throws: ProtocolError.self) { try RecordBatch(corrupt).validateRecords() }
     }
 }
+
+@Suite struct RecordCodingTests {
+    @Test func recordsReadBackOneAfterAnother() throws {
+        let first = Record(offsetDelta: 0, timestampDelta: -5, key: ByteBuffer(string: "k"), value: nil,
+                           headers: [RecordHeader(key: "é", value: ByteBuffer(bytes: [0, 1]))])
+        let second = Record(offsetDelta: 1, timestampDelta: 1 << 40, key: nil, value: ByteBuffer(string: "value"))
+        var buffer = ByteBuffer()
+        first.write(into: &buffer)
+        second.write(into: &buffer)
+        #expect(buffer.readableBytes == first.encodedSize + second.encodedSize)
+        #expect(try Record.read(from: &buffer) == first)
+        #expect(try Record.read(from: &buffer) == second)
+        #expect(buffer.readableBytes == 0)
+        #expect(throws: ProtocolError.self) { _ = try Record.read(from: &buffer) }
+    }
+
+    @Test func aRecordLongerOrShorterThanItsFieldsIsRejected() throws {
+        var record = ByteBuffer()
+        Record(offsetDelta: 0, timestampDelta: 0, key: nil, value: ByteBuffer(string: "abc")).write(into: &record)
+        var longer = ByteBuffer()
+        longer.writeZigZagVarint(Int32(record.readableBytes))  // claims one more byte than the body has
+        var body = record.getSlice(at: 1, length: record.readableBytes - 1)!
+        longer.writeBuffer(&body)
+        longer.writeInteger(UInt8(0))
+        #expect(throws: ProtocolError.self) { _ = try Record.read(from: &longer) }
+        var shorter = ByteBuffer()
+        shorter.writeZigZagVarint(Int32(record.readableBytes - 2))
+        body = record.getSlice(at: 1, length: record.readableBytes - 1)!
+        shorter.writeBuffer(&body)
+        #expect(throws: ProtocolError.self) { _ = try Record.read(from: &shorter) }
+    }
+}

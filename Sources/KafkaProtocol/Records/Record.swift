@@ -41,47 +41,14 @@ public struct Record: Sendable, Equatable {
 
     /// Reads one record (starting with its length) from `buffer`, which must hold all of it.
     public static func read(from buffer: inout ByteBuffer) throws -> Record {
-        let length = Int(try buffer.readZigZagVarint())
-        guard length >= 0 else { throw ProtocolError(.invalid, "negative record length \(length)") }
-        guard var body = buffer.readSlice(length: length) else {
-            throw ProtocolError(.truncated, "record of \(length) bytes, only \(buffer.readableBytes) remain")
+        let source = buffer
+        let (record, consumed) = try source.withUnsafeReadableBytes { raw -> (Record, Int) in
+            var cursor = RawRecordCursor(raw)
+            let r = try parse(&cursor, source: source)
+            return (r, cursor.position)
         }
-        var r = Record()
-        guard let attributes = body.readInteger(as: Int8.self) else {
-            throw ProtocolError.truncated("record attributes")
-        }
-        r.attributes = attributes
-        r.timestampDelta = try body.readZigZagVarlong()
-        r.offsetDelta = try body.readZigZagVarint()
-        r.key = try readNullableBytes(&body, "record key")
-        r.value = try readNullableBytes(&body, "record value")
-        let headerCount = Int(try body.readZigZagVarint())
-        // A header takes at least two bytes, which bounds the count by the bytes left.
-        guard headerCount >= 0, headerCount <= body.readableBytes / 2 else {
-            throw ProtocolError(.invalid, "record header count \(headerCount)")
-        }
-        if headerCount > 0 {
-            r.headers.reserveCapacity(headerCount)
-            for _ in 0..<headerCount {
-                let keyLength = Int(try body.readZigZagVarint())
-                guard keyLength >= 0 else { throw ProtocolError(.invalid, "null record header key") }
-                guard let key = body.readString(length: keyLength) else {
-                    throw ProtocolError.truncated("record header key")
-                }
-                r.headers.append(RecordHeader(key: key, value: try readNullableBytes(&body, "record header value")))
-            }
-        }
-        guard body.readableBytes == 0 else {
-            throw ProtocolError(.invalid, "record has \(body.readableBytes) bytes after its last header")
-        }
-        return r
-    }
-
-    private static func readNullableBytes(_ body: inout ByteBuffer, _ what: String) throws -> ByteBuffer? {
-        let n = Int(try body.readZigZagVarint())
-        if n < 0 { return nil }
-        guard let slice = body.readSlice(length: n) else { throw ProtocolError.truncated(what) }
-        return slice
+        buffer.moveReaderIndex(forwardBy: consumed)
+        return record
     }
 
     /// The encoded size of the record's body (what its length prefix says).

@@ -80,16 +80,21 @@ public struct RecordBatch: Sendable {
         }
         let count = Int(header.recordCount)
         guard count >= 0 else { throw ProtocolError(.invalid, "negative record count \(count)") }
-        var read = 0
-        while read < count {
-            guard section.readableBytes > 0 else {
-                throw ProtocolError(.invalid, "record batch says \(count) records but holds \(read)")
+        let records = section
+        try records.withUnsafeReadableBytes { raw in
+            var cursor = RawRecordCursor(raw)
+            var read = 0
+            while read < count {
+                guard cursor.position < raw.count else {
+                    throw ProtocolError(.invalid, "record batch says \(count) records but holds \(read)")
+                }
+                try body(try Record.parse(&cursor, source: records))
+                read += 1
             }
-            try body(try Record.read(from: &section))
-            read += 1
-        }
-        guard section.readableBytes == 0 else {
-            throw ProtocolError(.invalid, "record batch has \(section.readableBytes) bytes after its \(count) records")
+            guard cursor.position == raw.count else {
+                throw ProtocolError(
+                    .invalid, "record batch has \(raw.count - cursor.position) bytes after its \(count) records")
+            }
         }
     }
 

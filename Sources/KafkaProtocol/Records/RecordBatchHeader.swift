@@ -22,9 +22,9 @@ public struct RecordBatchHeader: Sendable, Equatable {
     /// The smallest possible `batchLength` (a header with no records).
     public static let batchLengthMin = Int32(size - lengthPrefixSize)
 
-    static let partitionLeaderEpochOffset = 12
-    static let magicOffset = 16
-    static let crcOffset = 17
+    public static let partitionLeaderEpochOffset = 12
+    public static let magicOffset = 16
+    public static let crcOffset = 17
     /// The CRC covers everything from the attributes to the end of the batch.
     public static let crcCoveredFrom = 21
 

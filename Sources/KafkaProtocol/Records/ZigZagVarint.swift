@@ -34,19 +34,28 @@ extension ByteBuffer {
         writeUnsignedVarlong(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
-    @usableFromInline
+    /// Reads an unsigned LEB128 value of at most `maxBytes` bytes, straight from the readable bytes
+    /// (records hold several varints each, so this is on the path of every record read).
+    @inlinable
     mutating func readUnsignedVarlong(maxBytes: Int) throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        for i in 0..<maxBytes {
-            guard let byte = readInteger(as: UInt8.self) else { throw ProtocolError(.truncated, "truncated varint") }
-            // The 10th byte of a varlong may only carry the top bit of a 64-bit value.
-            if i == 9 && byte > 1 { throw ProtocolError(.invalid, "varlong longer than 64 bits") }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
+        let (value, length) = try withUnsafeReadableBytes { raw -> (UInt64, Int) in
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            var i = 0
+            while i < maxBytes {
+                guard i < raw.count else { throw ProtocolError(.truncated, "truncated varint") }
+                let byte = raw[i]
+                // The 10th byte of a varlong may only carry the top bit of a 64-bit value.
+                if i == 9 && byte > 1 { throw ProtocolError(.invalid, "varlong longer than 64 bits") }
+                result |= UInt64(byte & 0x7F) << shift
+                i += 1
+                if byte & 0x80 == 0 { return (result, i) }
+                shift += 7
+            }
+            throw ProtocolError(.invalid, "varint longer than \(maxBytes) bytes")
         }
-        throw ProtocolError(.invalid, "varint longer than \(maxBytes) bytes")
+        moveReaderIndex(forwardBy: length)
+        return value
     }
 
     @usableFromInline
