@@ -22,8 +22,11 @@ public struct RecordBatchHeader: Sendable, Equatable {
     /// The smallest possible `batchLength` (a header with no records).
     public static let batchLengthMin = Int32(size - lengthPrefixSize)
 
+    /// Byte position of `partitionLeaderEpoch` in a batch (the broker rewrites it in place).
     public static let partitionLeaderEpochOffset = 12
+    /// Byte position of `magic`.
     public static let magicOffset = 16
+    /// Byte position of `crc`.
     public static let crcOffset = 17
     /// The CRC covers everything from the attributes to the end of the batch.
     public static let crcCoveredFrom = 21
