@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Foundation
 import KafkaClient
 import KafkaProtocol
 import NIOConcurrencyHelpers
@@ -29,7 +30,8 @@ struct ConsumeCommand: ParsableCommand {
     @OptionGroup var cluster: BrokerOptions
     @Argument(help: "Topics to read.") var topics: [String]
     @Option(name: .shortAndLong, help: "Consumer group to join.") var group: String?
-    @Option(name: .shortAndLong, help: "Where to start: start, end, N, -N or @TIMESTAMP_MS.") var offset: String?
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Where to start: start, end, N, -N or @TIMESTAMP_MS.")
+    var offset: String?
     @Flag(name: .long, help: "Same as --offset start.") var fromBeginning = false
     @Option(name: .long, help: "Start at the first record at or after this timestamp (ms).") var timestamp: Int64?
     @Option(name: .shortAndLong, parsing: .singleValue, help: "Read only this partition (repeatable).") var partition: [Int32] = []
@@ -38,6 +40,7 @@ struct ConsumeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output: text, json, or a %-template.") var format: String = "text"
     @Option(name: .customLong("key-separator"), help: "In text format, print key<SEP>value.") var keySeparator: String?
     @Option(name: .long, help: "read_uncommitted or read_committed.") var isolation: String = "read_uncommitted"
+    @Flag(name: .long, help: "Benchmark: print nothing per record, then records/s and MB/s of values.") var perf = false
 
     func validate() throws {
         if topics.isEmpty { throw ValidationError("name at least one topic") }
@@ -56,9 +59,10 @@ struct ConsumeCommand: ParsableCommand {
         var config = ConsumerConfig(groupId: group)
         config.isolationLevel = isolation == "read_committed" ? .readCommitted : .readUncommitted
         config.autoOffsetReset = start == .end ? .latest : .earliest
-        config.autoCommitIntervalMs = 1_000
+        // Commits follow what was printed, not what was fetched: a --num limit can stop mid-batch.
+        config.enableAutoCommit = false
         let clientConfig = try cluster.clientConfig()
-        let (topics, partitions, count, exitAtEnd) = (self.topics, self.partition, self.count, self.exitAtEnd)
+        let (topics, partitions, count, exitAtEnd, perf) = (self.topics, self.partition, self.count, self.exitAtEnd, self.perf)
         let stop = StopFlag()
         stop.installSignalHandlers()
         try runBlocking { [config] in
@@ -80,14 +84,25 @@ struct ConsumeCommand: ParsableCommand {
                 try await start.apply(to: consumer, partitions: tps, admin: admin)
             }
             var printed = 0
+            var valueBytes = 0
+            var perfStart: UInt64?
+            var printedUpTo: [TopicPartition: Int64] = [:]
+            var lastCommitNs = DispatchTime.now().uptimeNanoseconds
+            let grouped = config.groupId != nil
             let progress = ProgressLine()
             while !stop.isSet {
                 let records = try await consumer.poll()
+                if perf && perfStart == nil && !records.isEmpty { perfStart = DispatchTime.now().uptimeNanoseconds }
                 var out = ""
                 for r in records {
-                    printer.append(r, to: &out)
+                    if perf { valueBytes += r.value?.readableBytes ?? 0 } else { printer.append(r, to: &out) }
                     printed += 1
+                    if grouped { printedUpTo[TopicPartition(r.topic, r.partition)] = r.offset + 1 }
                     if let count, printed >= count { break }
+                }
+                if grouped, !printedUpTo.isEmpty, DispatchTime.now().uptimeNanoseconds - lastCommitNs > 1_000_000_000 {
+                    consumer.commitAsync(printedUpTo)
+                    lastCommitNs = DispatchTime.now().uptimeNanoseconds
                 }
                 if !out.isEmpty {
                     _ = out.withCString { fputs($0, stdout) }
@@ -98,6 +113,12 @@ struct ConsumeCommand: ParsableCommand {
                 if !records.isEmpty && stdoutIsRedirected { progress.update("consumed \(printed) records") }
             }
             progress.finish()
+            if perf, let perfStart {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - perfStart) / 1e9
+                print(String(format: "%d records, %d value bytes in %.3f s: %.0f records/s, %.2f MB/s", printed, valueBytes,
+                             seconds, Double(printed) / seconds, Double(valueBytes) / 1_048_576 / seconds))
+            }
+            if grouped, !printedUpTo.isEmpty { try await consumer.commit(printedUpTo) }
             await consumer.close()
         }
     }

@@ -33,10 +33,15 @@ struct ProduceCommand: ParsableCommand {
     @Option(name: .long, help: "Batch size, bytes.") var batchBytes: Int = 1_000_000
     @Flag(name: .long, help: "Turn idempotence off.") var noIdempotence = false
     @Flag(name: .shortAndLong, help: "Print the partition and offset of every record.") var verbose = false
+    @Option(name: .long, help: "Benchmark: send this many generated records instead of reading standard input.")
+    var perfRecords: Int?
+    @Option(name: .long, help: "Benchmark: value size of generated records, bytes.") var recordSize: Int = 100
 
     func validate() throws {
         guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
         if let s = keySeparator, s.isEmpty { throw ValidationError("--key-separator must not be empty") }
+        if let n = perfRecords, n <= 0 { throw ValidationError("--perf-records must be positive") }
+        if recordSize < 0 || recordSize > 10_000_000 { throw ValidationError("--record-size must be 0...10000000") }
     }
 
     func run() throws {
@@ -53,6 +58,13 @@ struct ProduceCommand: ParsableCommand {
         }
         let clientConfig = try cluster.clientConfig()
         let (topic, keySeparator, format, partition, verbose) = (self.topic, self.keySeparator, self.format, self.partition, self.verbose)
+        if let n = perfRecords {
+            let size = recordSize
+            try runBlocking { [config] in
+                try await Self.perf(topic: topic, records: n, size: size, partition: partition, config: config, clientConfig: clientConfig)
+            }
+            return
+        }
         try runBlocking { [config] in
             let producer = KafkaProducer(cluster: KafkaCluster(config: clientConfig), config: config)
             defer { producer.cluster.close() }
@@ -93,6 +105,31 @@ struct ProduceCommand: ParsableCommand {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             printError("produced \(count) records to \(topic) in \(String(format: "%.2f", seconds)) s")
         }
+    }
+}
+
+extension ProduceCommand {
+    /// Sends `records` generated values of `size` bytes as fast as the producer takes them, then
+    /// prints records/s and MB/s (the same measure as librdkafka's and Kafka's perf tools).
+    static func perf(topic: String, records: Int, size: Int, partition: Int32?, config: ProducerConfig,
+                     clientConfig: ClientConfig) async throws {
+        let producer = KafkaProducer(cluster: KafkaCluster(config: clientConfig), config: config)
+        defer { producer.cluster.close() }
+        // Warm up metadata and the connection outside the measurement.
+        try await producer.send(ProducerRecord(topic: topic, partition: partition, value: ByteBuffer(repeating: 0x61, count: size)))
+        let value = ByteBuffer(repeating: 0x78, count: size)
+        let progress = ProgressLine()
+        let start = DispatchTime.now().uptimeNanoseconds
+        for i in 0..<records {
+            try await producer.produce(ProducerRecord(topic: topic, partition: partition, value: value))
+            if i & 0xFFF == 0 { progress.update("produced \(i) records") }
+        }
+        try await producer.flush()
+        progress.finish()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let mb = Double(records * size) / 1_048_576
+        print(String(format: "%d records of %d B in %.3f s: %.0f records/s, %.2f MB/s",
+                     records, size, seconds, Double(records) / seconds, mb / seconds))
     }
 }
 
