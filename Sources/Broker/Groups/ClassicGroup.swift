@@ -198,7 +198,7 @@ public struct ClassicGroup: Sendable {
             }
         }
         let rebalanceTimeoutMs = Int64(members.values.map(\.rebalanceTimeoutMs).max() ?? 0)
-        if state == .empty {
+        if state == .empty && initialDelayMs > 0 {
             initialDelay = (initialDelayMs, max(rebalanceTimeoutMs - initialDelayMs, 0))
             newMemberAdded = false
             joinDeadlineMs = nowMs + initialDelayMs
@@ -324,7 +324,9 @@ public struct ClassicGroup: Sendable {
         guard members[id] != nil else { return [] }
         var actions = detach(id)
         switch state {
-        case .stable, .completingRebalance: actions += prepareRebalance(nowMs: nowMs)
+        case .stable, .completingRebalance:
+            actions += prepareRebalance(nowMs: nowMs)
+            actions += completeJoinIfReady(nowMs: nowMs)
         case .preparingRebalance: actions += completeJoinIfReady(nowMs: nowMs)
         case .empty, .dead: break
         }
