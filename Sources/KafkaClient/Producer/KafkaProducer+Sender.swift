@@ -62,9 +62,11 @@ extension KafkaProducer {
                             q.ready.removeFirst()
                             q.inFlight = true
                             if state.producerIdPhase == .ready && batch.baseSequence < 0 {
-                                batch.baseSequence = q.nextSequence
-                                q.nextSequence = q.nextSequence &+ batch.recordCount
-                                if q.nextSequence < 0 { q.nextSequence = 0 }
+                                // Sequences wrap from Int32.max to 0, as the protocol defines.
+                                let seq = state.nextSequence[tp] ?? 0
+                                batch.baseSequence = seq
+                                let next = Int64(seq) + Int64(batch.recordCount)
+                                state.nextSequence[tp] = Int32(truncatingIfNeeded: next > Int64(Int32.max) ? next - Int64(Int32.max) - 1 : next)
                             }
                             requests[leader, default: []].append(batch)
                             connections[leader] = c
@@ -280,8 +282,8 @@ extension KafkaProducer {
     private func resetProducerId() {
         lock.withLock {
             state.producerIdPhase = .none
+            state.nextSequence = [:]
             for tp in Array(state.queues.keys) {
-                state.queues[tp]?.nextSequence = 0
                 for b in state.queues[tp]?.ready ?? [] {
                     b.bytes = nil
                     b.baseSequence = -1

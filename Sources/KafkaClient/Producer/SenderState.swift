@@ -6,8 +6,6 @@ struct PartitionQueue {
     var open: ProducerBatch?
     var ready: [ProducerBatch] = []
     var inFlight = false
-    /// The next sequence number for this partition under idempotence.
-    var nextSequence: Int32 = 0
 
     mutating func sealOpen() {
         if let o = open {
@@ -24,6 +22,9 @@ enum ProducerIdPhase { case none, initializing, ready, disabled }
 struct SenderState {
     var queues: [TopicPartition: PartitionQueue] = [:]
     var partitionCounts: [String: Int] = [:]
+    /// The next sequence number per partition under idempotence; outlives the partition's queue,
+    /// which is dropped whenever it runs empty.
+    var nextSequence: [TopicPartition: Int32] = [:]
     /// The partition records without key currently stick to, per topic.
     var sticky: [String: Int32] = [:]
     var bufferedBytes = 0
