@@ -16,7 +16,11 @@ enum FileRelation {
         var reader = session.read
         for (key, value) in options where key.lowercased() != "path" { reader = reader.option(key, value) }
         if let schema { reader = reader.schema(schema) }
-        _ = reader
-        throw SQLError("reading \(lower) files is not available: the engine has no \(lower) reader yet", at: location)
+        switch lower {
+        case "csv":
+            return try reader.csv(path).plan
+        default:
+            throw SQLError("reading \(lower) files from SQL is not supported yet (csv is)", at: location)
+        }
     }
 }
