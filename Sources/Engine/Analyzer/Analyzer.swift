@@ -256,6 +256,12 @@ public struct Analyzer {
         extra.append(contentsOf: hidden)
         // Then resolve remaining names: aggregate outputs first, then grouping columns.
         return try withHidden.transformUp { x -> Expr? in
+            switch x {
+            case .scalarSubquery, .exists, .inSubquery:
+                // Subqueries in HAVING / ORDER BY see the aggregate's input as their outer scope.
+                return try resolveExpr(x, input: grand.output, scope)
+            default: break
+            }
             guard case let .column(name) = x else { return nil }
             if let a = try? lookup(name, in: aggOutput) { return .attribute(a) }
             let r = try resolveExpr(x, input: grand.output, scope)

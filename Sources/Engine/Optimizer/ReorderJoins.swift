@@ -1,7 +1,10 @@
-/// Reorders trees of inner and cross joins greedily: start from the largest input (it becomes
-/// the probe side), then repeatedly join the smallest input connected to what is joined so far
-/// by a condition, so that hash tables are built on small inputs and no cross product is formed
-/// while a connected input remains.
+/// Reorders trees of inner and cross joins so that no cross product is formed while an input
+/// connected by a join condition remains: starting from the first input, the next input is the
+/// first one (in the order written) that a condition connects to what is joined so far, as
+/// Spark does without cost-based optimization. Without column statistics, the written order is
+/// the better guide to which joins are selective (a size-greedy order joins on non-key
+/// columns such as nation keys too early); the physical planner then builds each hash table on
+/// the smaller side.
 public struct ReorderJoins: OptimizerRule {
     /// Creates the rule.
     public init() {}
@@ -26,10 +29,9 @@ public struct ReorderJoins: OptimizerRule {
         if leaves.count <= 2 {
             return rebuildInOrder(plan)
         }
-        let estimates = leaves.map(Statistics.estimateRows)
         let ids = leaves.map(\.outputIDs)
         var remaining = Array(leaves.indices)
-        let start = remaining.max { estimates[$0] < estimates[$1] }!
+        let start = 0
         remaining.removeAll { $0 == start }
         var current = leaves[start]
         var joinedIDs = ids[start]
@@ -42,9 +44,7 @@ public struct ReorderJoins: OptimizerRule {
                         && refs.isSubset(of: joinedIDs.union(ids[i]))
                 }
             }
-            let connected = remaining.filter(connects)
-            let pool = connected.isEmpty ? remaining : connected
-            let next = pool.min { estimates[$0] < estimates[$1] }!
+            let next = remaining.first(where: connects) ?? remaining[0]
             remaining.removeAll { $0 == next }
             let scope = joinedIDs.union(ids[next])
             let now = unused.filter { $0.references.isSubset(of: scope) }
