@@ -70,26 +70,4 @@ public struct Record: Sendable, Equatable {
         guard let b else { return 1 }
         return ZigZag.varintSize(Int32(truncatingIfNeeded: b.readableBytes)) + b.readableBytes
     }
-
-    /// Appends the record, length prefix first.
-    public func write(into buffer: inout ByteBuffer) {
-        buffer.writeZigZagVarint(Int32(truncatingIfNeeded: bodySize))
-        buffer.writeInteger(attributes)
-        buffer.writeZigZagVarlong(timestampDelta)
-        buffer.writeZigZagVarint(offsetDelta)
-        Self.writeNullableBytes(key, into: &buffer)
-        Self.writeNullableBytes(value, into: &buffer)
-        buffer.writeZigZagVarint(Int32(truncatingIfNeeded: headers.count))
-        for h in headers {
-            buffer.writeZigZagVarint(Int32(truncatingIfNeeded: h.key.utf8.count))
-            buffer.writeString(h.key)
-            Self.writeNullableBytes(h.value, into: &buffer)
-        }
-    }
-
-    private static func writeNullableBytes(_ b: ByteBuffer?, into buffer: inout ByteBuffer) {
-        guard let b else { buffer.writeZigZagVarint(-1); return }
-        buffer.writeZigZagVarint(Int32(truncatingIfNeeded: b.readableBytes))
-        buffer.writeImmutableBuffer(b)
-    }
 }
