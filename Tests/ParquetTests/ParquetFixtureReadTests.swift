@@ -8,14 +8,15 @@ import Testing
 struct ParquetFixtureReadTests {
     static let baseFiles = [
         "plain_none", "plain_snappy", "plain_gzip", "plain_zstd", "plain_lz4", "plain_v2_uncompressed",
-        "dictionary_v1", "dictionary_v2", "delta_v1", "delta_v2", "byte_stream_split",
+        "dictionary_v1", "dictionary_v2", "delta_v1", "delta_v2", "byte_stream_split", "duckdb_zstd",
     ]
 
     private func check(file: String, expectedName: String) throws {
         let expected = try Fixtures.expected(expectedName)
         let reader = try ParquetReader(path: Fixtures.path(file + ".parquet"))
         #expect(reader.rowCount == expected.rowCount)
-        #expect(reader.rowGroupCount == expected.rowGroupCount)
+        // DuckDB sizes row groups itself; the pyarrow files have the row groups the JSON records.
+        if !file.hasPrefix("duckdb") { #expect(reader.rowGroupCount == expected.rowGroupCount) }
         let schema = try reader.schema()
         #expect(schema.names == expected.columns.map(\.name))
         #expect(schema.fields.map { $0.type.description } == expected.columns.map(\.type), "\(file)")

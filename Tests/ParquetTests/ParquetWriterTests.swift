@@ -129,9 +129,9 @@ struct ParquetWriterTests {
 
     static let python = Fixtures.directory.appendingPathComponent("../../../.venv/bin/python").standardized.path
 
-    @Test("pyarrow reads what we write", .enabled(if: FileManager.default.isExecutableFile(atPath: python)),
-          arguments: codecs)
-    func pyarrowReadsOurFiles(codec: ParquetCompression) throws {
+    @Test("pyarrow and DuckDB read what we write", .enabled(if: FileManager.default.isExecutableFile(atPath: python)),
+          arguments: codecs, ["pyarrow", "duckdb"])
+    func othersReadOurFiles(codec: ParquetCompression, engine: String) throws {
         var options = ParquetWriteOptions()
         options.compression = codec
         options.rowGroupRows = 700
@@ -143,7 +143,7 @@ struct ParquetWriterTests {
         let script = Fixtures.directory.appendingPathComponent("../../../tests/parquet/read_with_pyarrow.py").standardized.path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [script, path]
+        process.arguments = engine == "duckdb" ? [script, "--duckdb", path] : [script, path]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -156,6 +156,7 @@ struct ParquetWriterTests {
         let expected = try Fixtures.expected(at: jsonPath)
         #expect(expected.rowCount == 2000)
         #expect(expected.rowGroupCount == 3)
+        #expect(process.terminationStatus == 0, "\(engine) failed")
         let ours = Self.batch(start: 0, count: 2000)
         for (index, column) in expected.columns.enumerated() {
             let field = Self.schema.fields[index]
@@ -165,7 +166,7 @@ struct ParquetWriterTests {
             let rendered = (0..<ours.rowCount).map { Fixtures.render(ours.columns[index], $0) }
             #expect(rendered.count == column.values.count)
             if let row = (0..<min(rendered.count, column.values.count)).first(where: { rendered[$0] != column.values[$0] }) {
-                Issue.record("\(codec) \(field.name) row \(row): ours \(rendered[row] ?? "null"), pyarrow \(column.values[row] ?? "null")")
+                Issue.record("\(engine) \(codec) \(field.name) row \(row): ours \(rendered[row] ?? "null"), pyarrow \(column.values[row] ?? "null")")
             }
         }
     }

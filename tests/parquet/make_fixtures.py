@@ -151,6 +151,14 @@ def main():
     split = {"f32": "BYTE_STREAM_SPLIT", "f64": "BYTE_STREAM_SPLIT", "i32": "BYTE_STREAM_SPLIT",
              "i64": "BYTE_STREAM_SPLIT", "fixed": "BYTE_STREAM_SPLIT", "dec18": "BYTE_STREAM_SPLIT"}
     write("byte_stream_split", table, "base", compression="zstd", use_dictionary=False, column_encoding=split, **small)
+    # The same table written by DuckDB, which lays out pages and annotations its own way.
+    import duckdb
+    arrow_table = table
+    path = os.path.join(OUT, "duckdb_zstd.parquet")
+    duckdb.sql("COPY (SELECT * FROM arrow_table) TO '%s' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 400)" % path)
+    with open(os.path.join(OUT, "base.json")) as f:
+        assert json.load(f)["columns"] == expected(path)["columns"], "duckdb file reads back differently"
+
     # Small files for the corruption fuzz tests: every byte of them gets mutated.
     small_table = base_table().slice(0, 120).select(["b", "i32", "i64_sorted", "s", "fixed", "d", "dec38", "f64"])
     write("fuzz_dictionary", small_table, "fuzz", compression="snappy", use_dictionary=True,

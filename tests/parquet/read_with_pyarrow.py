@@ -1,8 +1,8 @@
 """Prints what pyarrow reads from a Parquet file, in the canonical form of make_fixtures.py.
 
-Usage: read_with_pyarrow.py FILE  ->  JSON {"num_rows", "row_groups", "columns": [{name, type, values}]}
+Usage: read_with_pyarrow.py [--duckdb] FILE  ->  JSON {"num_rows", "row_groups", "columns": [{name, type, values}]}
 with `type` the Spark type name the Arrow type corresponds to. The Swift writer tests run it on files
-they write, to prove pyarrow reads them with the same types and values.
+they write, to prove pyarrow (or, with --duckdb, DuckDB) reads them with the same types and values.
 """
 import json
 import sys
@@ -30,8 +30,14 @@ def spark_type(typ):
     return str(typ)
 
 
-def main(path):
-    table = pq.read_table(path)
+def main(path, engine):
+    if engine == "duckdb":
+        import duckdb
+        table = duckdb.sql("SELECT * FROM read_parquet('%s')" % path.replace("'", "''")).arrow()
+        if hasattr(table, "read_all"):
+            table = table.read_all()
+    else:
+        table = pq.read_table(path)
     columns = []
     for name in table.column_names:
         col = table.column(name).combine_chunks()
@@ -46,4 +52,6 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    arguments = sys.argv[1:]
+    engine = "duckdb" if arguments and arguments[0] == "--duckdb" else "pyarrow"
+    main(arguments[-1], engine)
