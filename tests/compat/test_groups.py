@@ -445,3 +445,43 @@ def test_time_of_full_rebalance_with_three_members(broker_factory, workers, tmp_
     done = wait_until(lambda: balanced(workers[:3], 6, 2), 60, "3 members with 2 partitions each")
     print(f"\nTIMING full rebalance of 3 members after a LeaveGroup: {(done - start) * 1000:.0f} ms")
     assert done - start < 5, "the rebalance waited for a timeout instead of completing when all rejoined"
+
+
+def test_admin_list_describe_offsets_delete(broker_factory):
+    from confluent_kafka import ConsumerGroupTopicPartitions
+
+    broker = broker_factory(GROUP_SETTINGS)
+    create_topic(broker, "adm-g", 2)
+    produce(broker, "adm-g", 20)
+    admin = AdminClient({"bootstrap.servers": broker.bootstrap})
+
+    # A live member with committed offsets and metadata.
+    c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": "g-admin", "enable.auto.commit": False,
+                  "auto.offset.reset": "earliest"})
+    c.subscribe(["adm-g"])
+    wait_until(lambda: c.poll(0.2) is not None and bool(c.assignment()), 30, "a message")
+    c.commit(offsets=[TopicPartition("adm-g", 0, 7, metadata="note-0"), TopicPartition("adm-g", 1, 3)], asynchronous=False)
+
+    listed = admin.list_consumer_groups().result(timeout=10)
+    assert "g-admin" in {g.group_id for g in listed.valid}
+    desc = admin.describe_consumer_groups(["g-admin"])["g-admin"].result(timeout=10)
+    assert str(desc.state).endswith("STABLE")
+    assert len(desc.members) == 1
+    assert {tp.partition for tp in desc.members[0].assignment.topic_partitions} == {0, 1}
+
+    got = admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions("g-admin")])["g-admin"].result(timeout=10)
+    by_partition = {tp.partition: tp for tp in got.topic_partitions}
+    assert by_partition[0].offset == 7 and by_partition[0].metadata == "note-0"
+    assert by_partition[1].offset == 3
+
+    # A group with a member cannot be deleted; once empty it can, offsets and all.
+    res = admin.delete_consumer_groups(["g-admin"])["g-admin"]
+    with pytest.raises(Exception):
+        res.result(timeout=10)
+    c.close()
+    wait_until(lambda: str(admin.describe_consumer_groups(["g-admin"])["g-admin"].result(timeout=10).state).endswith("EMPTY"),
+               20, "the group to be empty")
+    admin.delete_consumer_groups(["g-admin"])["g-admin"].result(timeout=10)
+    gone = admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions("g-admin")])["g-admin"].result(timeout=10)
+    assert all(tp.offset < 0 for tp in gone.topic_partitions)
+    assert "g-admin" not in {g.group_id for g in admin.list_consumer_groups().result(timeout=10).valid}
