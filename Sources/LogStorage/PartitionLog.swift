@@ -73,7 +73,7 @@ public final class PartitionLog: @unchecked Sendable {
         _flushedOffset = segments.last!.nextOffset
     }
 
-    private func rememberProducer(_ h: BatchHeader) {
+    private func rememberProducer(_ h: RecordBatchHeader) {
         guard h.producerId >= 0, !h.isControl else { return }
         producers.record(producerId: h.producerId, epoch: h.producerEpoch, firstSequence: h.baseSequence,
                          lastSequence: ProducerStateTable.lastSequence(first: h.baseSequence, lastOffsetDelta: h.lastOffsetDelta),
@@ -97,31 +97,32 @@ public final class PartitionLog: @unchecked Sendable {
     public func append(_ records: ByteBuffer, nowMs: Int64) throws -> AppendResult {
         var bytes = records
         // Validate everything before taking the lock or writing anything.
-        var headers: [BatchHeader] = []
+        var headers: [RecordBatchHeader] = []
         var at = bytes.readerIndex
         let end = bytes.writerIndex
         guard at < end else { throw AppendError(.invalidRecord, "the request carries no record batch") }
         while at < end {
-            guard let h = BatchHeader(bytes, at: at) else {
-                throw AppendError(.corruptMessage, "truncated record batch header at byte \(at - bytes.readerIndex)")
+            if let magic = bytes.getInteger(at: at + RecordBatchHeader.magicOffset, as: Int8.self), magic != 2 {
+                throw AppendError(.unsupportedForMessageFormat, "record batch magic \(magic): only RecordBatch v2 (magic 2) is accepted")
             }
-            if let problem = h.validateShape() {
-                throw AppendError(h.magic != 2 ? .unsupportedForMessageFormat : .corruptMessage, problem)
+            let batch: RecordBatch
+            do {
+                batch = try RecordBatch(bytes.getSlice(at: at, length: end - at)!)
+            } catch {
+                throw AppendError(.corruptMessage, "record batch at byte \(at - bytes.readerIndex): \(error)")
             }
-            guard at + h.totalBytes <= end else {
-                throw AppendError(.corruptMessage, "record batch of \(h.totalBytes) bytes runs past the request")
+            let h = batch.header
+            if h.totalSize > config.maxMessageBytes {
+                throw AppendError(.messageTooLarge, "record batch of \(h.totalSize) bytes exceeds max.message.bytes \(config.maxMessageBytes)")
             }
-            if h.totalBytes > config.maxMessageBytes {
-                throw AppendError(.messageTooLarge, "record batch of \(h.totalBytes) bytes exceeds max.message.bytes \(config.maxMessageBytes)")
-            }
-            if h.recordCount != h.lastOffsetDelta + 1 {
+            if h.recordCount <= 0 || h.recordCount != h.lastOffsetDelta + 1 {
                 throw AppendError(.invalidRecord, "record count \(h.recordCount) disagrees with last offset delta \(h.lastOffsetDelta)")
             }
-            if !RecordBatchCRC.isValid(bytes.getSlice(at: at, length: h.totalBytes)!) {
+            if !batch.isCRCValid {
                 throw AppendError(.corruptMessage, "record batch CRC does not match its contents")
             }
             headers.append(h)
-            at += h.totalBytes
+            at += h.totalSize
         }
 
         return try lock.withLock {
@@ -139,25 +140,17 @@ public final class PartitionLog: @unchecked Sendable {
                 }
             }
 
-            let total = headers.reduce(0) { $0 + $1.totalBytes }
+            let total = headers.reduce(0) { $0 + $1.totalSize }
             try rollIfNeeded(incomingBytes: total, nowMs: nowMs)
             let firstOffset = active.nextOffset
             var next = firstOffset
             var position = bytes.readerIndex
             let appendTime = config.usesLogAppendTime ? nowMs : -1
             for i in headers.indices {
-                bytes.setInteger(next, at: position)                       // baseOffset
-                bytes.setInteger(Int32(0), at: position + 12)              // partitionLeaderEpoch
-                if appendTime >= 0 {
-                    bytes.setInteger(headers[i].attributes | 0x08, at: position + 21)
-                    bytes.setInteger(appendTime, at: position + 35)        // maxTimestamp
-                    let crc = RecordBatchCRC.compute(bytes.getSlice(at: position, length: headers[i].totalBytes)!)
-                    bytes.setInteger(crc, at: position + RecordBatchCRC.crcPosition)
-                    headers[i].maxTimestamp = appendTime
-                }
-                headers[i].baseOffset = next
+                BatchStamping.stamp(&bytes, at: position, header: &headers[i], baseOffset: next, leaderEpoch: 0,
+                                    logAppendTimeMs: appendTime >= 0 ? appendTime : nil)
                 next += Int64(headers[i].lastOffsetDelta) + 1
-                position += headers[i].totalBytes
+                position += headers[i].totalSize
             }
             do {
                 try active.append(bytes, headers: headers)
@@ -238,7 +231,7 @@ public final class PartitionLog: @unchecked Sendable {
         try lock.withLock {
             for segment in segments where segment.maxTimestamp >= timestamp {
                 if let (position, header) = try segment.position(ofTimestamp: timestamp) {
-                    let bytes = try segment.file.read(at: position, length: header.totalBytes)
+                    let bytes = try segment.file.read(at: position, length: header.totalSize)
                     return (bytes, max(header.baseOffset, _logStartOffset))
                 }
             }

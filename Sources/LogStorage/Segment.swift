@@ -1,3 +1,4 @@
+import KafkaProtocol
 import NIOCore
 
 /// One file of a partition's log: batches from `baseOffset` on, exactly as produced (offsets
@@ -50,7 +51,7 @@ final class Segment {
     /// every batch's CRC is checked and the file is truncated at the first torn or corrupt batch;
     /// `onBatch` sees each valid batch (producer state is rebuilt from them).
     init(path: String, baseOffset: Int64, indexIntervalBytes: Int, validate: Bool, nowMs: Int64,
-         onBatch: (BatchHeader) -> Void) throws {
+         onBatch: (RecordBatchHeader) -> Void) throws {
         self.baseOffset = baseOffset
         self.file = try LogFile(path: path, create: false)
         self.indexIntervalBytes = indexIntervalBytes
@@ -59,18 +60,20 @@ final class Segment {
         self.createdMs = nowMs
         let fileSize = try file.size()
         var position = 0
+        /// The end of the last batch known good: everything after it is cut.
+        var validEnd = 0
         let chunkBytes = 1 << 20
         scan: while position < fileSize {
             // Read a chunk; walk the whole batches in it.
             let chunk = try file.read(at: position, length: min(chunkBytes, fileSize - position))
             var at = 0
             while true {
-                guard let header = BatchHeader(chunk, at: at) else {
+                guard let header = (try? RecordBatchHeader(parsing: chunk, at: at)) else {
                     if at == 0 { break scan }  // a torn header at the tail
                     break
                 }
-                if header.validateShape() != nil || header.baseOffset < nextOffset { break scan }
-                let total = header.totalBytes
+                if header.recordCount < 0 || header.lastOffsetDelta < 0 || header.baseOffset < nextOffset { break scan }
+                let total = header.totalSize
                 var batchBytes: ByteBuffer
                 if at + total <= chunk.writerIndex {
                     batchBytes = chunk.getSlice(at: at, length: total)!
@@ -82,20 +85,21 @@ final class Segment {
                 } else {
                     break
                 }
-                if validate && !RecordBatchCRC.isValid(batchBytes) { break scan }
+                if validate, (try? RecordBatch(batchBytes))?.isCRCValid != true { break scan }
                 noteAppended(header, at: position + at, bytes: total)
                 onBatch(header)
                 at += total
+                validEnd = position + at
             }
             position += at
         }
-        if position < fileSize {
-            try file.truncate(to: position)
+        if validEnd < fileSize {
+            try file.truncate(to: validEnd)
         }
-        size = position
+        size = validEnd
     }
 
-    private func noteAppended(_ header: BatchHeader, at position: Int, bytes: Int) {
+    private func noteAppended(_ header: RecordBatchHeader, at position: Int, bytes: Int) {
         if index.isEmpty || bytesSinceIndexEntry >= indexIntervalBytes {
             index.append(IndexEntry(offset: header.baseOffset, position: position,
                                     maxTimestamp: max(maxTimestamp, header.maxTimestamp)))
@@ -112,18 +116,18 @@ final class Segment {
     }
 
     /// Appends batches whose offsets are already assigned. `headers` describe them in order.
-    func append(_ bytes: ByteBuffer, headers: [BatchHeader]) throws {
+    func append(_ bytes: ByteBuffer, headers: [RecordBatchHeader]) throws {
         try file.write(bytes, at: size)
         var position = size
         for h in headers {
-            noteAppended(h, at: position, bytes: h.totalBytes)
-            position += h.totalBytes
+            noteAppended(h, at: position, bytes: h.totalSize)
+            position += h.totalSize
         }
     }
 
     /// The position of the batch that holds `offset` (or the first batch after it), found from
     /// the sparse index then by walking batch headers; nil when the segment ends before it.
-    func position(of offset: Int64) throws -> (position: Int, header: BatchHeader)? {
+    func position(of offset: Int64) throws -> (position: Int, header: RecordBatchHeader)? {
         var lo = 0, hi = index.count - 1, start = 0
         while lo <= hi {
             let mid = (lo + hi) / 2
@@ -133,7 +137,7 @@ final class Segment {
     }
 
     /// The first batch whose largest timestamp is at or after `timestamp`.
-    func position(ofTimestamp timestamp: Int64) throws -> (position: Int, header: BatchHeader)? {
+    func position(ofTimestamp timestamp: Int64) throws -> (position: Int, header: RecordBatchHeader)? {
         guard maxTimestamp >= timestamp else { return nil }
         // The last index entry whose running max is below the target: the batch we want is after it.
         var lo = 0, hi = index.count - 1, start = 0
@@ -145,13 +149,13 @@ final class Segment {
     }
 
     /// Walks batch headers from `position` until `stop` holds.
-    private func walk(from start: Int, until stop: (BatchHeader) -> Bool) throws -> (position: Int, header: BatchHeader)? {
+    private func walk(from start: Int, until stop: (RecordBatchHeader) -> Bool) throws -> (position: Int, header: RecordBatchHeader)? {
         var position = start
         while position < size {
-            let head = try file.read(at: position, length: BatchHeader.size)
-            guard let h = BatchHeader(head, at: 0) else { return nil }
+            let head = try file.read(at: position, length: RecordBatchHeader.size)
+            guard let h = (try? RecordBatchHeader(parsing: head, at: 0)) else { return nil }
             if stop(h) { return (position, h) }
-            position += h.totalBytes
+            position += h.totalSize
         }
         return nil
     }
@@ -159,15 +163,15 @@ final class Segment {
     /// Reads whole batches from `position`, up to `maxBytes`, but always at least the first
     /// batch (so a consumer can make progress past a batch larger than its limit).
     func read(from position: Int, maxBytes: Int) throws -> ByteBuffer {
-        let want = min(max(maxBytes, BatchHeader.size), size - position)
+        let want = min(max(maxBytes, RecordBatchHeader.size), size - position)
         var chunk = try file.read(at: position, length: want)
         var end = 0
-        while let h = BatchHeader(chunk, at: end), end + h.totalBytes <= chunk.writerIndex {
-            end += h.totalBytes
+        while let h = (try? RecordBatchHeader(parsing: chunk, at: end)), end + h.totalSize <= chunk.writerIndex {
+            end += h.totalSize
         }
         if end == 0 {
-            guard let h = BatchHeader(chunk, at: 0) else { return chunk.getSlice(at: 0, length: 0)! }
-            return try file.read(at: position, length: min(h.totalBytes, size - position))
+            guard let h = (try? RecordBatchHeader(parsing: chunk, at: 0)) else { return chunk.getSlice(at: 0, length: 0)! }
+            return try file.read(at: position, length: min(h.totalSize, size - position))
         }
         chunk.moveWriterIndex(to: end)
         return chunk

@@ -55,51 +55,22 @@ extension Broker {
     }
 
     /// The first record at or after `target`: its batch comes from the log's time index, then the
-    /// records of an uncompressed batch are walked to the exact one. (A compressed batch answers
-    /// with its first offset: finding the record inside it needs the codec.)
+    /// batch's records (decompressed if need be) are walked to the exact one.
     func offsetForTimestamp(_ log: PartitionLog, _ target: Int64) throws -> (Int64, Int64)? {
-        guard let (batch, baseOffset) = try log.batch(atOrAfterTimestamp: target) else { return nil }
+        guard let (bytes, _) = try log.batch(atOrAfterTimestamp: target) else { return nil }
+        let batch = try RecordBatch(bytes)
+        let header = batch.header
+        if header.timestampType == .logAppendTime {
+            // Every record carries the batch's append time.
+            return (max(header.baseOffset, log.logStartOffset), header.maxTimestamp)
+        }
+        var found: (Int64, Int64)?
         let start = log.logStartOffset
-        if let found = RecordTimestamps.firstRecord(in: batch, atOrAfter: target), found.offset >= start {
-            return found
+        try batch.forEachRecord { record in
+            let ts = header.baseTimestamp + record.timestampDelta
+            let offset = header.baseOffset + Int64(record.offsetDelta)
+            if found == nil, ts >= target, offset >= start { found = (offset, ts) }
         }
-        let maxTimestamp = batch.getInteger(at: batch.readerIndex + 35, as: Int64.self) ?? -1
-        return (max(baseOffset, start), maxTimestamp)
-    }
-}
-
-/// Walks the records of an uncompressed RecordBatch v2 for their offsets and timestamps.
-enum RecordTimestamps {
-    static func firstRecord(in batch: ByteBuffer, atOrAfter target: Int64) -> (offset: Int64, timestamp: Int64)? {
-        var b = batch
-        guard let baseOffset = b.getInteger(at: b.readerIndex, as: Int64.self),
-              let attributes = b.getInteger(at: b.readerIndex + 21, as: Int16.self),
-              let baseTimestamp = b.getInteger(at: b.readerIndex + 27, as: Int64.self),
-              let count = b.getInteger(at: b.readerIndex + 57, as: Int32.self),
-              attributes & 0x07 == 0, attributes & 0x08 == 0 else { return nil }
-        b.moveReaderIndex(forwardBy: 61)
-        for _ in 0..<max(0, Int(count)) {
-            guard let length = b.readZigZagVarint(), length >= 0, var record = b.readSlice(length: Int(length)) else { return nil }
-            _ = record.readInteger(as: Int8.self)
-            guard let tsDelta = record.readZigZagVarint(), let offsetDelta = record.readZigZagVarint() else { return nil }
-            let ts = baseTimestamp + tsDelta
-            if ts >= target { return (baseOffset + offsetDelta, ts) }
-        }
-        return nil
-    }
-}
-
-extension ByteBuffer {
-    /// Reads a zigzag-encoded varlong (the record fields of RecordBatch v2).
-    mutating func readZigZagVarint() -> Int64? {
-        var raw: UInt64 = 0
-        var shift: UInt64 = 0
-        while shift < 64 {
-            guard let byte = readInteger(as: UInt8.self) else { return nil }
-            raw |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1) }
-            shift += 7
-        }
-        return nil
+        return found
     }
 }
