@@ -48,22 +48,32 @@ extension CSVTable {
             let records = CSVRecords(b, quote: options.quote)
             let splitter = CSVFieldSplitter(delimiter: options.delimiter, quote: options.quote, escape: options.escape)
             var scratch: [UInt8] = []
+            var spans: [FieldSpan] = []
             var names: [String] = []
             var first = 0
             if options.header, records.count > 0 {
-                _ = try? splitter.split(b, records.starts[0], records.ends[0], scratch: &scratch) { _, v, _ in
-                    names.append(String(decoding: v, as: UTF8.self))
+                try? splitter.split(b, records.starts[0], records.ends[0], fields: &spans, scratch: &scratch)
+                names = spans.map { s in
+                    s.inScratch ? String(decoding: scratch[s.start..<s.end], as: UTF8.self)
+                        : String(decoding: UnsafeBufferPointer(rebasing: b[s.start..<s.end]), as: UTF8.self)
                 }
                 first = 1
             }
             var kinds: [Inferred] = []
             let last = min(records.count, first + EngineLimits.csvInferenceRecordsMax)
             for r in first..<max(first, last) {
-                _ = try? splitter.split(b, records.starts[r], records.ends[r], scratch: &scratch) { f, v, quoted in
+                try? splitter.split(b, records.starts[r], records.ends[r], fields: &spans, scratch: &scratch)
+                for (f, s) in spans.enumerated() {
                     while kinds.count <= f { kinds.append(.none) }
-                    guard options.inferSchema else { return }
-                    if !quoted && v.elementsEqual(options.nullValue) { return }
-                    kinds[f] = kinds[f].merged(quoted ? .string : kind(of: v))
+                    guard options.inferSchema else { continue }
+                    // Quoted values are strings; an unquoted value's text decides its kind.
+                    if s.quoted {
+                        kinds[f] = kinds[f].merged(.string)
+                        continue
+                    }
+                    let v = UnsafeBufferPointer(rebasing: b[s.start..<s.end])
+                    if v.elementsEqual(options.nullValue) { continue }
+                    kinds[f] = kinds[f].merged(kind(of: v))
                 }
             }
             let width = max(names.count, kinds.count)

@@ -49,53 +49,48 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
     /// Parses records `range` into a batch of the selected columns.
     func parse(_ b: UnsafeBufferPointer<UInt8>, _ records: CSVRecords, _ range: Range<Int>, columns: [Int],
                schema outSchema: Schema) throws -> RecordBatch {
-        var slotOfField = [Int](repeating: -1, count: schema.count)
-        for (slot, f) in columns.enumerated() { slotOfField[f] = slot }
         var builders = outSchema.fields.map { ColumnBuilder(type: $0.type, capacity: range.count) }
         let splitter = CSVFieldSplitter(delimiter: options.delimiter, quote: options.quote, escape: options.escape)
         var scratch: [UInt8] = []
+        var spans: [FieldSpan] = []
+        spans.reserveCapacity(schema.count + 1)
         var drop: [Int] = []
         let width = schema.count
         let mode = options.mode
         let nullValue = options.nullValue
         for (row, r) in range.enumerated() {
             var bad: (field: Int, message: String)? = nil
-            var filled = 0
             do {
-                let fields = try splitter.split(b, records.starts[r], records.ends[r], scratch: &scratch) { field, value, quoted in
-                    guard field < width else { return }
-                    filled = field + 1
-                    let slot = slotOfField[field]
-                    guard slot >= 0 else { return }
-                    if !Self.append(&builders[slot], value, quoted: quoted, nullValue: nullValue) {
+                try splitter.split(b, records.starts[r], records.ends[r], fields: &spans, scratch: &scratch)
+            } catch let e as CSVFieldSplitter.FieldError {
+                bad = (e.field, e.message)
+            }
+            if bad == nil && spans.count != width {
+                bad = (min(spans.count, width), "expected \(width) fields but found \(spans.count)")
+            }
+            if let e = bad, mode == .failFast {
+                throw EngineError.malformedInput(file: path, line: Int(records.lines[r]), column: e.field + 1, message: e.message)
+            }
+            let usable = min(spans.count, width)
+            try scratch.withUnsafeBufferPointer { sb in
+                for (slot, f) in columns.enumerated() {
+                    guard f < usable else {
+                        builders[slot].appendNull()
+                        continue
+                    }
+                    let span = spans[f]
+                    let value = UnsafeBufferPointer(rebasing: (span.inScratch ? sb : b)[span.start..<span.end])
+                    if !Self.append(&builders[slot], value, quoted: span.quoted, nullValue: nullValue) {
                         let text = String(decoding: value.prefix(40), as: UTF8.self)
-                        let message = "cannot parse '\(text)' as \(schema.fields[field].type) for column `\(schema.fields[field].name)`"
-                        if mode == .failFast { throw CSVFieldSplitter.FieldError(field: field, message: message) }
-                        if bad == nil { bad = (field, message) }
+                        let message = "cannot parse '\(text)' as \(schema.fields[f].type) for column `\(schema.fields[f].name)`"
+                        if mode == .failFast {
+                            throw EngineError.malformedInput(file: path, line: Int(records.lines[r]), column: f + 1, message: message)
+                        }
+                        if bad == nil { bad = (f, message) }
                     }
                 }
-                if fields != width && bad == nil {
-                    bad = (min(fields, width), "expected \(width) fields but found \(fields)")
-                }
-            } catch let e as CSVFieldSplitter.FieldError {
-                if mode == .failFast {
-                    throw EngineError.malformedInput(file: path, line: Int(records.lines[r]), column: e.field + 1, message: e.message)
-                }
-                if bad == nil { bad = (e.field, e.message) }
             }
-            // Columns the record did not reach are null.
-            for f in filled..<width where slotOfField[f] >= 0 {
-                if builders[slotOfField[f]].count == row { builders[slotOfField[f]].appendNull() }
-            }
-            if let bad {
-                switch mode {
-                case .failFast:
-                    throw EngineError.malformedInput(file: path, line: Int(records.lines[r]), column: bad.field + 1,
-                                                     message: bad.message)
-                case .dropMalformed: drop.append(row)
-                case .permissive: break
-                }
-            }
+            if bad != nil && mode == .dropMalformed { drop.append(row) }
         }
         var batch = RecordBatch(schema: outSchema, columns: builders.indices.map { builders[$0].finish() }, rowCount: range.count)
         if !drop.isEmpty {
