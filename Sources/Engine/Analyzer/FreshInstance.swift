@@ -3,17 +3,45 @@
 enum FreshInstance {
     static func of(_ plan: LogicalPlan) -> LogicalPlan {
         var mapping: [AttributeID: Attribute] = [:]
-        return rewrite(plan, &mapping)
+        return rewrite(plan, &mapping, AttributeID.next)
     }
 
-    private static func rewrite(_ plan: LogicalPlan, _ mapping: inout [AttributeID: Attribute]) -> LogicalPlan {
-        let kids = plan.children.map { rewrite($0, &mapping) }
+    /// The plan with ids numbered 1, 2, 3… in definition order and no relation aliases: two
+    /// plans that compute the same result from the same sources have equal canonical forms.
+    static func canonical(_ plan: LogicalPlan) -> LogicalPlan {
+        var mapping: [AttributeID: Attribute] = [:]
+        var counter = 0
+        let stripped = plan.transformUp { node in
+            if case let .subqueryAlias(_, c) = node { return c }
+            return nil
+        }
+        let renumbered = rewrite(stripped, &mapping) {
+            counter += 1
+            return AttributeID(raw: counter)
+        }
+        return renumbered.transformUp { node in
+            mapExpressions(node) { e in
+                e.transformUp { x in
+                    if case var .attribute(a) = x, !a.qualifier.isEmpty {
+                        a.qualifier = []
+                        return .attribute(a)
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
+    private static func rewrite(_ plan: LogicalPlan, _ mapping: inout [AttributeID: Attribute],
+                                _ nextID: () -> AttributeID) -> LogicalPlan {
+        let kids = plan.children.map { rewrite($0, &mapping, nextID) }
         var node = kids.isEmpty ? plan : plan.withChildren(kids)
         switch node {
         case var .scan(s):
             s.output = s.output.map { a in
                 var b = a
-                b.id = .next()
+                b.id = nextID()
+                b.qualifier = []
                 mapping[a.id] = b
                 return b
             }
@@ -22,7 +50,7 @@ enum FreshInstance {
         case let .localRelation(out, data):
             let fresh = out.map { a -> Attribute in
                 var b = a
-                b.id = .next()
+                b.id = nextID()
                 mapping[a.id] = b
                 return b
             }
@@ -35,7 +63,7 @@ enum FreshInstance {
         func renumber(_ list: [Expr]) -> [Expr] {
             list.map { e in
                 if case let .alias(inner, name, id?) = e {
-                    let newID = AttributeID.next()
+                    let newID = nextID()
                     mapping[id] = Attribute(name: name, type: inner.dataType, nullable: inner.nullable, id: newID)
                     return .alias(inner, name: name, id: newID)
                 }

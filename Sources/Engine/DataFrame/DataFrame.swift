@@ -122,6 +122,24 @@ public struct DataFrame: @unchecked Sendable {
     /// Re-qualifies columns (`df.alias("l")` then `col("l.x")`).
     public func alias(_ name: String) throws -> DataFrame { try derive(.subqueryAlias(name, plan)) }
 
+    /// Keeps the result in memory, columnar, once an action computes it (lazy, as in Spark).
+    @discardableResult public func cache() -> DataFrame {
+        session.cacheManager.cache(plan)
+        return self
+    }
+
+    /// Same as `cache()`; the storage level is always memory.
+    @discardableResult public func persist() -> DataFrame { cache() }
+
+    /// Drops the cached result.
+    @discardableResult public func unpersist() -> DataFrame {
+        session.cacheManager.uncache(plan)
+        return self
+    }
+
+    /// Whether this frame is marked for caching.
+    public var isCached: Bool { session.cacheManager.isCached(plan) }
+
     /// Registers this frame as a temporary view visible to SQL.
     public func createOrReplaceTempView(_ name: String) { session.catalog.register(name, plan: plan) }
 

@@ -28,6 +28,8 @@ public final class Session: @unchecked Sendable {
     public let catalog = Catalog()
     /// The worker pool shared by all queries of the session.
     public let pool: WorkerPool
+    /// Cached DataFrames.
+    public let cacheManager = CacheManager()
 
     /// Creates a session.
     public init(config: SessionConfig = SessionConfig()) {

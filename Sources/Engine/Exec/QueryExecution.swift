@@ -13,8 +13,16 @@ public struct QueryExecution {
         self.analyzed = analyzed
     }
 
-    /// The plan after the optimizer rules.
-    public func optimized() throws -> LogicalPlan { try Optimizer().optimize(analyzed) }
+    /// The plan after cached data is substituted and the optimizer rules ran.
+    public func optimized() throws -> LogicalPlan {
+        let withCache = try session.cacheManager.substitute(analyzed) { cachedPlan in
+            // Computing a cached plan may itself use other cached plans, but not itself.
+            let inner = try Optimizer().optimize(cachedPlan)
+            let context = session.makeContext()
+            return try PhysicalPlanner(context: context, session: session).plan(inner).execute(context)
+        }
+        return try Optimizer().optimize(withCache)
+    }
 
     /// Executes and returns the result batches.
     public func execute() throws -> [RecordBatch] {

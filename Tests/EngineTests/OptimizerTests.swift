@@ -1,0 +1,75 @@
+import Columnar
+import Testing
+@testable import Engine
+
+@Suite struct OptimizerTests {
+    private func tables(_ s: Session) throws {
+        let a = try temporaryFile("id,name\n1,x\n2,y\n3,z\n")
+        let b = try temporaryFile("aid,amount\n1,5\n1,7\n2,1\n")
+        try s.read.option("header", "true").schema("id INT, name STRING").csv(a).createOrReplaceTempView("a")
+        try s.read.option("header", "true").schema("aid INT, amount INT").csv(b).createOrReplaceTempView("b")
+    }
+
+    @Test func commaJoinWithWhereEqualityBecomesAHashJoin() throws {
+        let s = testSession()
+        try tables(s)
+        let cross = LogicalPlan.join(.unresolvedRelation(["a"]), .unresolvedRelation(["b"]), .cross, condition: nil)
+        let plan = LogicalPlan.project([.col("name"), .col("amount")],
+                                       .filter(.binary(.and, .binary(.equal, .col("id"), .col("aid")),
+                                                       .binary(.greater, .col("amount"), .int(2))), cross))
+        let df = try s.dataFrame(plan)
+        let text = try df.explainString()
+        #expect(text.contains("HashJoin inner"))
+        #expect(!text.contains("NestedLoopJoin"))
+        #expect(try texts(df.orderBy(col("amount"))) == [["x", "5"], ["x", "7"]])
+    }
+
+    @Test func filtersMoveBelowJoinsAndUnusedColumnsArePruned() throws {
+        let s = testSession()
+        try tables(s)
+        let join = LogicalPlan.join(.unresolvedRelation(["a"]), .unresolvedRelation(["b"]), .inner,
+                                    condition: .binary(.equal, .col("id"), .col("aid")))
+        let df = try s.dataFrame(.project([.col("amount")], .filter(.binary(.equal, .col("name"), .string("y")), join)))
+        let opt = try QueryExecution(session: s, analyzed: df.plan).optimized()
+        let text = opt.treeString()
+        // The filter on `name` sits directly on the scan of `a`, below the join.
+        let lines = text.split(separator: "\n")
+        let filterLine = try #require(lines.firstIndex { $0.contains("Filter (name") })
+        #expect(lines[filterLine + 1].contains("Relation csv"))
+        #expect(try texts(df) == [["1"]])
+    }
+
+    @Test func existsAndInSubqueriesBecomeSemiAndAntiJoins() throws {
+        let s = testSession()
+        try tables(s)
+        let correlated = LogicalPlan.filter(.binary(.equal, .col("aid"), .col("id")), .unresolvedRelation(["b"]))
+        let withOrders = try s.dataFrame(.project([.col("name")], .filter(.exists(correlated, negated: false), .unresolvedRelation(["a"]))))
+        #expect(try withOrders.explainString().contains("left_semi"))
+        #expect(try texts(withOrders.orderBy(col("name"))) == [["x"], ["y"]])
+        let without = try s.dataFrame(.project([.col("name")], .filter(.exists(correlated, negated: true), .unresolvedRelation(["a"]))))
+        #expect(try texts(without) == [["z"]])
+        let inList = try s.dataFrame(.project([.col("name")], .filter(
+            .inSubquery(.col("id"), .project([.col("aid")], .filter(.binary(.greater, .col("amount"), .int(4)), .unresolvedRelation(["b"]))),
+                        negated: false), .unresolvedRelation(["a"]))))
+        #expect(try texts(inList) == [["x"]])
+    }
+
+    @Test func correlatedScalarSubqueryBecomesAnAggregateJoin() throws {
+        let s = testSession()
+        try tables(s)
+        // Rows of b whose amount exceeds the average amount of the same aid.
+        let avgForAid = LogicalPlan.aggregate(groupBy: [], aggregates: [.call(name: "avg", args: [.col("b2.amount")], distinct: false)],
+                                              .filter(.binary(.equal, .col("b2.aid"), .col("b1.aid")),
+                                                      .subqueryAlias("b2", .unresolvedRelation(["b"]))))
+        let df = try s.dataFrame(.project([.col("b1.amount")], .filter(
+            .binary(.greater, .col("b1.amount"), .scalarSubquery(avgForAid)), .subqueryAlias("b1", .unresolvedRelation(["b"])))))
+        #expect(try texts(df) == [["7"]])
+    }
+
+    @Test func constantsAreFolded() throws {
+        let folded = FoldConstants.fold(.binary(.add, .int(2), .binary(.multiply, .int(3), .int(4))))
+        #expect(folded == .literal(.int(14), .int32))
+        let date = FoldConstants.fold(.call(name: "add_months", args: [Expr.date("1994-01-01")!, .int(3)], distinct: false))
+        #expect(date == .literal(.date(DateTimeUtil.daysFromCivil(year: 1994, month: 4, day: 1)), .date))
+    }
+}
