@@ -110,3 +110,20 @@ def test_group_consume_commits_and_group_describe_shows_lag(broker):
     # Reset to the start, then everything is read again.
     cli(broker, "group", "reset", "cli-group", "--topic", "g", "--to", "start")
     assert len(cli(broker, "consume", "g", "--group", "cli-group", "-n", "23").split()) == 23
+
+
+def test_idempotent_producer_keeps_sequences_across_idle_gaps(broker):
+    """Each line is sent alone (the batch lingers out while the next line is not yet written): the
+    producer's sequence numbers must continue across batches, or the broker refuses them."""
+    import time
+
+    cli(broker, "topic", "create", "gaps", "-p", "1")
+    proc = subprocess.Popen([str(BIN), "produce", "gaps", "--brokers", broker.bootstrap], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for i in range(5):
+        proc.stdin.write(f"line{i}\n".encode())
+        proc.stdin.flush()
+        time.sleep(0.2)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    assert cli(broker, "consume", "gaps", "-e").split() == [f"line{i}" for i in range(5)]
