@@ -58,6 +58,42 @@ def base_table():
     return pa.table(cols)
 
 
+def nested_table():
+    rows = 300
+    def maybe(i, v, every):
+        return None if i % every == 3 else v
+    return pa.table({
+        "ints": pa.array([maybe(i, [] if i % 5 == 1 else [maybe(i + j, i * 10 + j, 4) for j in range(i % 4)], 7)
+                          for i in range(rows)], pa.list_(pa.int64())),
+        "strs": pa.array([maybe(i, ["s%d" % j for j in range(i % 3)], 6) for i in range(rows)], pa.list_(pa.string())),
+        "point": pa.array([maybe(i, {"x": maybe(i, i, 5), "label": "p%d" % i}, 9) for i in range(rows)],
+                          pa.struct([("x", pa.int32()), ("label", pa.string())])),
+        "tags": pa.array([maybe(i, [("k%d" % j, maybe(j, j * i, 3)) for j in range(i % 3)], 8) for i in range(rows)],
+                         pa.map_(pa.string(), pa.int32())),
+        "items": pa.array([maybe(i, [{"id": j, "parts": [maybe(i + j + k, k, 3) for k in range(j % 3)]} for j in range(i % 3)], 10)
+                           for i in range(rows)],
+                          pa.list_(pa.struct([("id", pa.int32()), ("parts", pa.list_(pa.int16()))]))),
+        "deep": pa.array([maybe(i, {"inner": maybe(i, {"z": i / 4}, 4)}, 11) for i in range(rows)],
+                         pa.struct([("inner", pa.struct([("z", pa.float64())]))])),
+        "grid": pa.array([maybe(i, [[j + k for k in range(j % 3)] for j in range(i % 4)], 13) for i in range(rows)],
+                         pa.list_(pa.list_(pa.int32()))),
+    })
+
+
+def render_nested(value, typ):
+    """Text of a nested value as NestedColumn.render prints it."""
+    if value is None:
+        return "null"
+    if pa.types.is_map(typ):
+        return "{" + ", ".join("%s -> %s" % (render_nested(k, typ.key_type), render_nested(v, typ.item_type))
+                               for k, v in value) + "}"
+    if pa.types.is_list(typ):
+        return "[" + ", ".join(render_nested(v, typ.value_type) for v in value) + "]"
+    if pa.types.is_struct(typ):
+        return "{" + ", ".join("%s: %s" % (f.name, render_nested(value[f.name], f.type)) for f in typ) + "}"
+    return canonical(value, typ)
+
+
 def canonical(value, typ):
     if value is None:
         return None
@@ -158,6 +194,19 @@ def main():
     duckdb.sql("COPY (SELECT * FROM arrow_table) TO '%s' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 400)" % path)
     with open(os.path.join(OUT, "base.json")) as f:
         assert json.load(f)["columns"] == expected(path)["columns"], "duckdb file reads back differently"
+
+    # Lists, structs, maps and their combinations, 3-level lists as pyarrow writes them.
+    nested = nested_table()
+    for version in ["1.0", "2.0"]:
+        path = os.path.join(OUT, "nested_v%s.parquet" % version[0])
+        pq.write_table(nested, path, compression="snappy", row_group_size=128, data_page_size=256,
+                       data_page_version=version, write_batch_size=32)
+    back = pq.read_table(os.path.join(OUT, "nested_v1.parquet"))
+    with open(os.path.join(OUT, "nested.json"), "w") as f:
+        json.dump({"num_rows": back.num_rows, "row_groups": 3, "columns": [
+            {"name": name, "type": "nested",
+             "values": [render_nested(v, back.column(name).type) for v in back.column(name).to_pylist()]}
+            for name in back.column_names]}, f, separators=(",", ":"))
 
     # Small files for the corruption fuzz tests: every byte of them gets mutated.
     small_table = base_table().slice(0, 120).select(["b", "i32", "i64_sorted", "s", "fixed", "d", "dec38", "f64"])
