@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", nio], exclude: ["Fixtures"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaProtocol", nio]),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", nio]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", nio, logging, .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "KafkaClientTests", dependencies: [
             "KafkaClient", "KafkaProtocol", "TributaryCore", nio, .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),

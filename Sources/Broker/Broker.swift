@@ -68,18 +68,12 @@ public final class Broker: @unchecked Sendable {
 
     /// Encodes a response frame: size, response header, body.
     static func frame<T: WireStruct>(_ body: T, apiKey: ApiKey, version: Int16, correlationId: Int32) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(256)
-        buffer.writeInteger(Int32(0))
-        ResponseHeader.encode(correlationId: correlationId, apiKey: apiKey, version: version, into: &buffer)
         do {
-            try body.encode(into: &buffer, version: version, flexible: apiKey.versions.isFlexible(version))
+            return try KafkaFrame.encodeResponse(body, apiKey: apiKey, version: version, correlationId: correlationId)
         } catch {
             // Only a value our own handler put in the response can fail to encode: a bug.
             preconditionFailure("encoding \(apiKey) v\(version) response failed: \(error)")
         }
-        buffer.setInteger(Int32(buffer.readableBytes - 4), at: buffer.readerIndex)
-        return buffer
     }
 
     /// Why a request frame could not be served; the connection is closed.
