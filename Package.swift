@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "SQL", dependencies: ["Engine", "Columnar", "Parquet"]),
         .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore"]),
 
+        // A libFuzzer target over request decoding (fuzz/run.sh); a corpus replayer otherwise.
+        .executableTarget(name: "FuzzRequestDecoding", dependencies: ["KafkaProtocol", nio]),
+
         // The one binary that sees both halves.
         .executableTarget(name: "tributary", dependencies: [
             "BrokerServer", "Broker", "KafkaClient", "SQL", "Engine", "Columnar", argumentParser, logging, nio, nioPosix,

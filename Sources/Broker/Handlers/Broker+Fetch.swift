@@ -78,7 +78,8 @@ extension Broker {
             data.highWatermark = end
             data.lastStableOffset = end
             data.logStartOffset = log.logStartOffset
-            let limit = total == 0 ? Int(max(0, target.request.partitionMaxBytes)) : min(budget, Int(max(0, target.request.partitionMaxBytes)))
+            // Both limits are soft for the first batch of the response, which always comes whole.
+            let limit = min(budget, Int(max(0, target.request.partitionMaxBytes)))
             guard limit > 0 || total == 0 else { data.records = ByteBuffer(); continue }
             do {
                 switch try log.read(from: target.request.fetchOffset, maxBytes: max(limit, 1)) {
