@@ -115,3 +115,46 @@ import Glibc
         #expect(reloaded.group("standalone") == nil, "a tombstone removed the only offset")
     }
 }
+
+/// A clock a test can move.
+final class TestClock: @unchecked Sendable {
+    private var ms: Int64
+    init(_ ms: Int64) { self.ms = ms }
+    var now: Int64 { ms }
+    func advance(_ by: Int64) { ms += by }
+}
+
+@Suite struct GroupRetentionTests {
+    @Test func expiredOffsetsAreTombstonedAndTheirGroupForgottenAcrossRestarts() throws {
+        let dir = GroupPersistenceTests.tempDirectory()
+        defer { _ = try? FileSystem.removeTree(dir) }
+        var config = BrokerConfig()
+        try config.set("log.dirs", dir)
+        try config.set("offsets.retention.minutes", "1")
+        let logger = Logger(label: "test")
+        let time = TestClock(10_000_000)
+        let clock: @Sendable () -> Int64 = { time.now }
+
+        let registry = try TopicRegistry(config: config, clock: clock)
+        _ = try registry.create(name: "t", partitions: 1, overrides: [:])
+        let coordinator = try GroupCoordinator(config: GroupConfig(broker: config), registry: registry, logger: logger, clock: clock)
+        #expect(coordinator.config.offsetsRetentionMs == 60_000)
+        for (group, committedAt) in [("old", time.now), ("new", time.now + 50_000)] {
+            let o = CommittedOffset(offset: 1, commitTimestampMs: committedAt)
+            _ = try coordinator.offsetsTopic.append([.offset(group: group, TopicPartition("t", 0), o)], groupId: group, nowMs: committedAt)
+            coordinator.withGroup(group, create: true, loop: nil) { g -> ((), [GroupAction]) in
+                g!.store(TopicPartition("t", 0), o)
+                return ((), [])
+            }
+        }
+        time.advance(60_000)
+        coordinator.expireOffsets()
+        #expect(coordinator.group("old") == nil)
+        #expect(coordinator.group("new")?.offsets.count == 1)
+
+        let reloaded = try GroupCoordinator(config: GroupConfig(broker: config), registry: try TopicRegistry(config: config, clock: clock),
+                                            logger: logger, clock: clock)
+        #expect(reloaded.group("old") == nil, "the tombstone was persisted")
+        #expect(reloaded.group("new")?.offsets[TopicPartition("t", 0)]?.offset == 1)
+    }
+}

@@ -27,7 +27,8 @@ extension Broker {
         response.groups = request.groups.map { id in
             var d = DescribeGroupsResponse.DescribedGroup()
             d.groupId = id
-            if request.includeAuthorizedOperations { d.authorizedOperations = 0 }
+            // No authorizer: every operation a group supports (READ 3, DELETE 6, DESCRIBE 8) is allowed.
+            if request.includeAuthorizedOperations { d.authorizedOperations = (1 << 3) | (1 << 6) | (1 << 8) }
             guard !id.isEmpty else {
                 d.errorCode = ErrorCode.invalidGroupId.rawValue
                 return d

@@ -13,6 +13,10 @@ extension Broker {
     func handleJoinGroup(_ request: JoinGroupRequest, _ ctx: RequestContext) {
         func fail(_ code: ErrorCode) { ctx.reply(ClassicGroup.joinError(code, memberId: request.memberId, version: ctx.version)) }
         guard !request.groupId.isEmpty else { return fail(.invalidGroupId) }
+        // Kafka checks a group.instance.id as it checks topic names (1–249 of [a-zA-Z0-9._-]).
+        if ctx.version >= 5, let instance = request.groupInstanceId, Topic.validateName(instance) != nil {
+            return fail(.invalidConfig)
+        }
         let gc = groups.config
         guard request.sessionTimeoutMs >= gc.sessionTimeoutMinMs, request.sessionTimeoutMs <= gc.sessionTimeoutMaxMs else {
             return fail(.invalidSessionTimeout)

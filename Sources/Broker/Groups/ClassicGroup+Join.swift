@@ -31,6 +31,9 @@ public struct JoinRequest: Sendable {
 }
 
 extension ClassicGroup {
+    /// Characters of the client id used at the start of a member id.
+    static let memberIdPrefixLengthMax = 200
+
     /// Handles a JoinGroup. `waiter` identifies the request; it is answered through an
     /// `.answerJoin` action, now or when the join phase ends. `newMemberSuffix` is a fresh unique
     /// string for a member id the coordinator may have to hand out.
@@ -102,7 +105,8 @@ extension ClassicGroup {
             [.answerJoin(waiter, Self.joinError(code, version: waiter.version))]
         }
         guard supports(protocolType: request.protocolType, protocols: request.protocols) else { return fail(.inconsistentGroupProtocol) }
-        let newId = (request.groupInstanceId ?? request.clientId) + "-" + suffix
+        // The id goes back in a string field of at most Int16.max bytes: a long client id is cut.
+        let newId = (request.groupInstanceId ?? String(request.clientId.prefix(Self.memberIdPrefixLengthMax))) + "-" + suffix
         if let instance = request.groupInstanceId, let oldId = staticMembers[instance], members[oldId] != nil {
             return replaceStaticMember(request, oldId: oldId, newId: newId, waiter: waiter, nowMs: nowMs)
         }

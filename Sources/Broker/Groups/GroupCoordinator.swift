@@ -172,7 +172,7 @@ public final class GroupCoordinator: @unchecked Sendable {
             let actions = group.tick(nowMs: clock())
             var g: ClassicGroup? = group
             let replies = apply(actions, to: &g, groupId: groupId)
-            groups[groupId] = g
+            groups[groupId] = g.flatMap { $0.isForgettable ? nil : $0 }
             rearm(groupId, loop: loop)
             return replies
         }
