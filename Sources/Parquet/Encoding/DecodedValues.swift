@@ -67,25 +67,7 @@ public struct DecodedValues: Sendable {
         case .float: gather(&floats, dictionary.floats, indices)
         case .double: gather(&doubles, dictionary.doubles, indices)
         case .byteArray:
-            var total = 0
-            dictionary.offsets.withUnsafeBufferPointer { o in
-                for index in indices { total += Int(o[Int(index) + 1] - o[Int(index)]) }
-            }
-            guard bytes.count + total <= Int(Int32.max) else {
-                throw ParquetError.unsupported("a column chunk holds more than 2 GiB of byte-array data")
-            }
-            bytes.reserveCapacity(bytes.count + total)
-            offsets.reserveCapacity(offsets.count + indices.count)
-            dictionary.offsets.withUnsafeBufferPointer { o in
-                dictionary.bytes.withUnsafeBufferPointer { d in
-                    for index in indices {
-                        let start = Int(o[Int(index)])
-                        let end = Int(o[Int(index) + 1])
-                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: d[start..<end]))
-                        offsets.append(Int32(truncatingIfNeeded: bytes.count))
-                    }
-                }
-            }
+            try gatherByteArrays(from: dictionary, indices)
         case .fixedLenByteArray, .int96:
             let width = self.width
             let start = bytes.count
@@ -103,11 +85,60 @@ public struct DecodedValues: Sendable {
         }
     }
 
+    /// Byte-array gather in two passes: sizes first, then one growth of each buffer and copies
+    /// through pointers (a per-value `append` costs more than the short copies themselves).
+    private mutating func gatherByteArrays(from dictionary: DecodedValues, _ indices: UnsafeBufferPointer<UInt32>) throws {
+        var total = 0
+        dictionary.offsets.withUnsafeBufferPointer { o in
+            for index in indices { total += Int(o[Int(index) + 1] - o[Int(index)]) }
+        }
+        guard bytes.count + total <= Int(Int32.max) else {
+            throw ParquetError.unsupported("a column chunk holds more than 2 GiB of byte-array data")
+        }
+        let byteStart = bytes.count
+        let offsetStart = offsets.count
+        OutputGrowth.appendZeros(&bytes, total)
+        OutputGrowth.appendZeros(&offsets, indices.count)
+        bytes.withUnsafeMutableBufferPointer { out in
+            offsets.withUnsafeMutableBufferPointer { outOffsets in
+                dictionary.offsets.withUnsafeBufferPointer { o in
+                    dictionary.bytes.withUnsafeBufferPointer { d in
+                        guard let destination = out.baseAddress, let source = d.baseAddress else {
+                            // No bytes at all (every value empty): only offsets to fill.
+                            for k in 0..<indices.count { outOffsets[offsetStart + k] = Int32(truncatingIfNeeded: byteStart) }
+                            return
+                        }
+                        var at = byteStart
+                        for (k, index) in indices.enumerated() {
+                            let start = Int(o[Int(index)])
+                            let length = Int(o[Int(index) + 1]) - start
+                            ByteCopy.copy(destination + at, source + start, length)
+                            at += length
+                            outOffsets[offsetStart + k] = Int32(truncatingIfNeeded: at)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @inline(__always)
     private func gather<T>(_ out: inout [T], _ source: [T], _ indices: UnsafeBufferPointer<UInt32>) {
         out.reserveCapacity(out.count + indices.count)
         source.withUnsafeBufferPointer { s in
             for index in indices { out.append(s[Int(index)]) }
+        }
+    }
+}
+
+/// Copies of short byte strings, the common case for column values.
+enum ByteCopy {
+    @inline(__always)
+    static func copy(_ destination: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
+        if count <= 16 {
+            for k in 0..<count { destination[k] = source[k] }
+        } else {
+            destination.update(from: source, count: count)
         }
     }
 }

@@ -17,11 +17,41 @@ enum PlainDecoder {
             guard !overflow else { throw ParquetError.corrupt("value count overflows") }
             values.bytes.append(contentsOf: try cursor.take(total))
         case .byteArray:
-            values.offsets.reserveCapacity(values.offsets.count + count)
-            for _ in 0..<count {
-                let length = Int(try cursor.readUInt32LE())
-                values.bytes.append(contentsOf: try cursor.take(length))
-                try values.closeByteArrayValue()
+            try decodeByteArrays(&cursor, count: count, into: &values)
+        }
+    }
+
+    /// Length-prefixed values in two passes: validate lengths and size the buffers, then copy.
+    private static func decodeByteArrays(_ cursor: inout ByteCursor, count: Int, into values: inout DecodedValues) throws {
+        let start = cursor.position
+        var total = 0
+        for _ in 0..<count {
+            let length = Int(try cursor.readUInt32LE())
+            _ = try cursor.take(length)
+            total += length
+        }
+        guard values.bytes.count + total <= Int(Int32.max) else {
+            throw ParquetError.unsupported("a column chunk holds more than 2 GiB of byte-array data")
+        }
+        let byteStart = values.bytes.count
+        let offsetStart = values.offsets.count
+        OutputGrowth.appendZeros(&values.bytes, total)
+        OutputGrowth.appendZeros(&values.offsets, count)
+        let source = cursor.bytes
+        values.bytes.withUnsafeMutableBufferPointer { out in
+            values.offsets.withUnsafeMutableBufferPointer { offsets in
+                var position = start
+                var at = byteStart
+                for k in 0..<count {
+                    let length = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                    position += 4
+                    if length > 0, let destination = out.baseAddress, let base = source.baseAddress {
+                        ByteCopy.copy(destination + at, (base + position).assumingMemoryBound(to: UInt8.self), length)
+                    }
+                    position += length
+                    at += length
+                    offsets[offsetStart + k] = Int32(truncatingIfNeeded: at)
+                }
             }
         }
     }

@@ -49,21 +49,28 @@ final class ParquetSource: @unchecked Sendable {
                                at: ParquetLocation(file: name))
         }
         if let memory { return Array(memory[offset..<(offset + count)]) }
-        var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        try out.withUnsafeMutableBytes { raw in
+        // Read straight into uninitialised storage: zero-filling first would touch every page twice.
+        var failure: ParquetError?
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
             while done < count {
-                let got = pread(descriptor, raw.baseAddress! + done, count - done, off_t(offset + done))
+                let got = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
                 if got < 0 {
                     if errno == EINTR { continue }
-                    throw ParquetError(.io, "read failed: \(String(cString: strerror(errno)))", at: ParquetLocation(file: name))
+                    failure = ParquetError(.io, "read failed: \(String(cString: strerror(errno)))", at: ParquetLocation(file: name))
+                    break
                 }
-                guard got > 0 else {
-                    throw ParquetError(.io, "file ended early (truncated while reading?)", at: ParquetLocation(file: name))
+                if got == 0 {
+                    failure = ParquetError(.io, "file ended early (truncated while reading?)", at: ParquetLocation(file: name))
+                    break
                 }
                 done += got
             }
+            // On failure the partial bytes are discarded with the array; report them as initialised
+            // only when complete.
+            initialized = failure == nil ? count : 0
         }
+        if let failure { throw failure }
         return out
     }
 }
