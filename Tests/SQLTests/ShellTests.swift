@@ -47,6 +47,8 @@ struct ShellTests {
         #expect(!SQLScript.isComplete("SELECT ';"))
         #expect(!SQLScript.isComplete("SELECT 1 /* ; */"))
         #expect(!SQLScript.isComplete(""))
+        // A lexical error other than an open string or comment is reported, not waited on.
+        #expect(SQLScript.isComplete("SELECT 'a' $;"))
     }
 
     @Test func scriptsRunUpToTheFirstError() {

@@ -1,5 +1,6 @@
 import Columnar
 import Engine
+import Parquet
 
 /// Plans reads of files named in SQL: ``csv.`path` `` and `CREATE TEMP VIEW … USING csv OPTIONS (path …)`.
 enum FileRelation {
@@ -19,8 +20,18 @@ enum FileRelation {
         switch lower {
         case "csv":
             return try reader.csv(path).plan
+        case "parquet":
+            if schema != nil {
+                throw SQLError("a Parquet view takes its columns from the files; leave out the column list",
+                               at: location)
+            }
+            do {
+                return try reader.table(try ParquetTable(path: path)).plan
+            } catch let error as ParquetError {
+                throw SQLError("cannot read Parquet at '\(path)': \(error)", at: location)
+            }
         default:
-            throw SQLError("reading \(lower) files from SQL is not supported yet (csv is)", at: location)
+            throw SQLError("reading \(lower) files from SQL is not supported yet (csv and parquet are)", at: location)
         }
     }
 }

@@ -14,10 +14,15 @@ public struct SQLScript {
     /// True when `text` holds at least one statement and ends with a `;` outside strings and
     /// comments: what an interactive shell waits for before running the input.
     public static func isComplete(_ text: String) -> Bool {
-        guard let tokens = try? Lexer.tokenize(text) else {
+        let tokens: [Token]
+        do {
+            tokens = try Lexer.tokenize(text)
+        } catch let error as SQLError {
             // An unterminated string or comment needs more lines; other lexical errors are
-            // reported when the statement runs.
-            return !text.contains("'") && !text.contains("\"") && !text.contains("/*") && !text.contains("`")
+            // reported when the input runs.
+            return !error.message.hasPrefix("unterminated")
+        } catch {
+            return true
         }
         guard tokens.count >= 2 else { return false }
         return tokens[tokens.count - 2].isSymbol(";")
