@@ -39,21 +39,28 @@ let package = Package(
         // Engine side.
         .target(name: "Columnar", dependencies: ["TributaryCore"]),
         .target(name: "Engine", dependencies: ["Columnar", "TributaryCore"]),
-        .target(name: "SQL", dependencies: ["Engine", "Columnar"]),
+        .target(name: "SQL", dependencies: ["Engine", "Columnar", "Parquet"]),
+        .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore"]),
+
+        // A libFuzzer target over request decoding (fuzz/run.sh); a corpus replayer otherwise.
+        .executableTarget(name: "FuzzRequestDecoding", dependencies: ["KafkaProtocol", nio]),
 
         // The one binary that sees both halves.
         .executableTarget(name: "tributary", dependencies: [
-            "BrokerServer", "Broker", "KafkaClient", argumentParser, logging, nio, nioPosix,
+            "BrokerServer", "Broker", "KafkaClient", "SQL", "Engine", "Columnar", argumentParser, logging, nio, nioPosix,
         ]),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore"]),
-        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", nio]),
+        .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", nio], exclude: ["Fixtures"]),
         .testTarget(name: "LogStorageTests", dependencies: ["LogStorage", "KafkaProtocol", nio]),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", nio]),
-        .testTarget(name: "KafkaClientTests", dependencies: ["KafkaClient", "KafkaProtocol", "TributaryCore", nio]),
-        .testTarget(name: "EngineTests", dependencies: ["SQL", "Engine", "Columnar"]),
-        .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar"]),
-        .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", nio, logging, .product(name: "NIOEmbedded", package: "swift-nio")]),
+        .testTarget(name: "KafkaClientTests", dependencies: [
+            "KafkaClient", "KafkaProtocol", "TributaryCore", nio, .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Columnar"]),
+        .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar", "Parquet"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar", "TributaryCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
