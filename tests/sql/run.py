@@ -35,6 +35,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
+MEMORY_LIMIT_BYTES = int(float(os.environ.get("TRIBUTARY_MEMORY_LIMIT_GB", "8")) * (1 << 30))
+
+
+def limit_memory():
+    """Caps the child's data segment so that a runaway query fails alone instead of exhausting the
+    machine (the whole test run shares it with builds)."""
+    import resource
+    resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+
+
 class Record:
     def __init__(self, kind, sql, line, types="", sort="nosort", expected=None, error=None, conditions=()):
         self.kind = kind            # "statement" or "query"
@@ -170,7 +180,7 @@ class Tributary:
         # Semicolons on their own lines, so that a trailing -- comment cannot swallow one.
         script = "\n;\n".join(self.prefix + [sql]) + "\n;\n"
         proc = subprocess.run([self.binary, "sql", "--format", "csv", "--null", "NULL", "-e", script],
-                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+                              cwd=ROOT, capture_output=True, text=True, preexec_fn=limit_memory, timeout=600)
         return proc.returncode, proc.stdout, proc.stderr
 
     def statement(self, record):

@@ -21,6 +21,16 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+MEMORY_LIMIT_BYTES = int(float(os.environ.get("TRIBUTARY_MEMORY_LIMIT_GB", "8")) * (1 << 30))
+
+
+def limit_memory():
+    """Caps the child's data segment so that a runaway query fails alone instead of exhausting the
+    machine (the whole test run shares it with builds)."""
+    import resource
+    resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
 sys.path.insert(0, HERE)
 import schema  # noqa: E402
 
@@ -32,7 +42,7 @@ def query_text(n):
 
 def run_tributary(binary, setup, sql, fmt="csv"):
     proc = subprocess.run([binary, "sql", "--format", fmt, "--null", "NULL", "-e", setup + sql],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+                          cwd=ROOT, capture_output=True, text=True, preexec_fn=limit_memory, timeout=1800)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip() or f"exit code {proc.returncode}")
     return list(csv.reader(io.StringIO(proc.stdout)))
