@@ -168,4 +168,25 @@ import Testing
         guard case .describeGroups(let describe) = try decode("describegroups_request_v5_kafkapython.bin").1 else { return }
         #expect(describe.groups == ["g"])
     }
+
+    @Test(arguments: [("gzip", 1), ("snappy", 2), ("lz4", 3), ("zstd", 4)])
+    func compressedBatchesFromRealProducers(codec: String, number: Int) throws {
+        for client in ["v10_confluent", "v9_kafkapython"] {
+            let name = "produce_request_\(client)\(codec).bin"
+            guard case .produce(let request) = try decode(name).1 else { Issue.record("\(name) not Produce"); continue }
+            let records = try #require(request.topicData.first?.partitionData.first?.records)
+            var values: [ByteBuffer?] = []
+            var keys: [ByteBuffer?] = []
+            for batch in try RecordBatches.split(records) {
+                #expect(batch.header.compressionCodec == number, "\(name)")
+                try batch.validateRecords()
+                for record in try batch.records() {
+                    keys.append(record.key)
+                    values.append(record.value)
+                }
+            }
+            #expect(keys == (0..<20).map { ByteBuffer(string: "k\($0)") }, "\(name)")
+            #expect(values == (0..<20).map { ByteBuffer(string: "hello hello hello \($0)") }, "\(name)")
+        }
+    }
 }

@@ -124,4 +124,24 @@ for f in (fs or {}).values():
 for op in create delete configs incremental partitions cluster listgroups deletegroups describegroups; do
   run confluent $PY -c "$CK" $op
 done
+# Compressed batches from producers, one codec at a time.
+for codec in gzip snappy lz4 zstd; do
+run confluent$codec $PY -c '
+import sys
+from confluent_kafka import Producer
+p = Producer({"bootstrap.servers": "127.0.0.1:" + sys.argv[2], "client.id": "golden-confluent", "linger.ms": 50, "compression.type": sys.argv[1]})
+for i in range(20):
+    p.produce("golden", key=b"k%d" % i, value=b"hello hello hello %d" % i, partition=0)
+p.flush(8)
+' $codec
+done
+for codec in gzip snappy lz4 zstd; do
+run kafkapython$codec $PY -c '
+import sys
+from kafka import KafkaProducer
+p = KafkaProducer(bootstrap_servers="127.0.0.1:" + sys.argv[2], client_id="golden-kafka-python", compression_type=sys.argv[1], linger_ms=50, max_block_ms=5000)
+fs = [p.send("golden", key=b"k%d" % i, value=b"hello hello hello %d" % i, partition=0) for i in range(20)]
+p.flush(8)
+' $codec
+done
 rm -f "$OUT/.port"
