@@ -79,6 +79,14 @@ struct PlannerTests {
         #expect(df.columns == ["name", "rn", "running"])
     }
 
+    @Test func orderByAnAggregateOfTheSelectListAboveHaving() throws {
+        let s = try session()
+        _ = try s.sql("CREATE TEMP VIEW ages AS SELECT * FROM VALUES (30), (30), (40), (50), (50), (50) AS t(age)")
+        let rows = try s.sql("SELECT age, count(*) FROM ages GROUP BY age HAVING count(*) > 1 ORDER BY count(*) DESC")
+            .collect().map { $0.values.map(\.description) }
+        #expect(rows == [["50", "3"], ["30", "2"]])
+    }
+
     @Test func unknownColumnErrorCarriesItsPosition() throws {
         let s = try session()
         do {

@@ -40,7 +40,20 @@ public struct SQLPlanner {
         }
         var result = try inner.plan(query.body)
         if !query.orderBy.isEmpty {
-            result = .sort(try query.orderBy.map(inner.sortOrder), result)
+            var orders = try query.orderBy.map(inner.sortOrder)
+            if case .select(let block) = query.body, orders.contains(where: { Self.containsBareAggregate($0.expr) }) {
+                // ORDER BY count(*) when the select list computes count(*): sort by that output
+                // column, so the aggregate is not computed again above HAVING or DISTINCT.
+                var blockPlanner = inner
+                for w in block.windows { blockPlanner.namedWindows[w.name.lowercased()] = w.spec }
+                let items = block.items.map { try? blockPlanner.expr($0.expr) }
+                for i in orders.indices where Self.containsBareAggregate(orders[i].expr) {
+                    if let k = items.firstIndex(of: orders[i].expr), let ordinal = Int32(exactly: k + 1) {
+                        orders[i].expr = .int(ordinal)
+                    }
+                }
+            }
+            result = .sort(orders, result)
         }
         if query.limit != nil || query.offset != nil {
             let limit = try query.limit.map { try Self.nonNegativeInteger($0, "LIMIT") } ?? Int.max
