@@ -67,9 +67,20 @@ public struct ColumnVector: Sendable {
 
     /// A column of `count` nulls of `type`.
     public static func nulls(_ type: DataType, count: Int) -> ColumnVector {
-        var b = ColumnBuilder(type: type, capacity: count)
-        for _ in 0..<count { b.appendNull() }
-        return b.finish()
+        let storage: ColumnStorage
+        switch type {
+        case .null: storage = .null
+        case .boolean: storage = .boolean(Bitmap(count: count, value: false))
+        case .int8: storage = .int8([Int8](repeating: 0, count: count))
+        case .int16: storage = .int16([Int16](repeating: 0, count: count))
+        case .int32, .date: storage = .int32([Int32](repeating: 0, count: count))
+        case .int64, .timestamp: storage = .int64([Int64](repeating: 0, count: count))
+        case .float32: storage = .float32([Float](repeating: 0, count: count))
+        case .float64: storage = .float64([Double](repeating: 0, count: count))
+        case .decimal: storage = .decimal([Int128](repeating: 0, count: count))
+        case .string, .binary: storage = .bytes(offsets: [Int32](repeating: 0, count: count + 1), data: [])
+        }
+        return ColumnVector(type: type, count: count, storage: storage, validity: Bitmap(count: count, value: false))
     }
 
     /// The value at `index` as a scalar (slow path: for results, tests and constant folding).
@@ -95,8 +106,12 @@ public struct ColumnVector: Sendable {
 
     /// A column repeating one scalar `count` times (the scalar must fit `type`).
     public static func constant(_ value: Scalar, type: DataType, count: Int) -> ColumnVector {
-        var b = ColumnBuilder(type: type, capacity: count)
-        for _ in 0..<count { b.append(value) }
-        return b.finish()
+        if value.isNull { return nulls(type, count: count) }
+        var b = ColumnBuilder(type: type, capacity: 1)
+        b.append(value)
+        let one = b.finish()
+        if count == 1 { return one }
+        // Repeat the single value with one gather rather than appending row by row.
+        return one.take([Int32](repeating: 0, count: count))
     }
 }

@@ -136,3 +136,49 @@ public enum CompareKernel {
     }
     return 0
 }
+
+extension CompareKernel {
+    /// `a op value` for a constant right-hand side, without materialising the constant.
+    /// Returns nil when the layouts do not match (callers then expand the constant).
+    public static func compare(_ a: ColumnVector, scalar value: Scalar, type: DataType, _ op: ComparisonOp) -> ColumnVector? {
+        let n = a.count
+        if value.isNull { return ColumnVector.nulls(.boolean, count: n) }
+        var b = ColumnBuilder(type: type, capacity: 1)
+        b.append(value)
+        let one = b.finish()
+        let bits: Bitmap
+        switch (a.storage, one.storage) {
+        case let (.int8(x), .int8(y)): bits = typedScalar(x, y[0], op)
+        case let (.int16(x), .int16(y)): bits = typedScalar(x, y[0], op)
+        case let (.int32(x), .int32(y)): bits = typedScalar(x, y[0], op)
+        case let (.int64(x), .int64(y)): bits = typedScalar(x, y[0], op)
+        case let (.decimal(x), .decimal(y)): bits = typedScalar(x, y[0], op)
+        case let (.bytes(xo, xd), .bytes(_, yd)):
+            bits = xd.withUnsafeBufferPointer { xb in
+                yd.withUnsafeBufferPointer { yb in
+                    xo.withUnsafeBufferPointer { xof in
+                        makeBitmap(count: n) { i in
+                            op.holds(order: compareBytes(xb, Int(xof[i]), Int(xof[i + 1]), yb, 0, yb.count))
+                        }
+                    }
+                }
+            }
+        default:
+            return nil
+        }
+        return ColumnVector(type: .boolean, count: n, storage: .boolean(bits), validity: a.validity)
+    }
+
+    @inlinable static func typedScalar<T: Comparable>(_ x: [T], _ y: T, _ op: ComparisonOp) -> Bitmap {
+        x.withUnsafeBufferPointer { xs in
+            switch op {
+            case .equal: return makeBitmap(count: xs.count) { xs[$0] == y }
+            case .notEqual: return makeBitmap(count: xs.count) { xs[$0] != y }
+            case .less: return makeBitmap(count: xs.count) { xs[$0] < y }
+            case .lessOrEqual: return makeBitmap(count: xs.count) { xs[$0] <= y }
+            case .greater: return makeBitmap(count: xs.count) { xs[$0] > y }
+            case .greaterOrEqual: return makeBitmap(count: xs.count) { xs[$0] >= y }
+            }
+        }
+    }
+}

@@ -16,6 +16,29 @@ public struct ExprEvaluator {
         ordinals = m
     }
 
+    static func comparison(_ op: BinaryOperator) -> ComparisonOp? {
+        switch op {
+        case .equal: return .equal
+        case .notEqual: return .notEqual
+        case .less: return .less
+        case .lessOrEqual: return .lessOrEqual
+        case .greater: return .greater
+        case .greaterOrEqual: return .greaterOrEqual
+        default: return nil
+        }
+    }
+
+    /// `c op x` ⇔ `x flipped(op) c`.
+    static func flipped(_ op: ComparisonOp) -> ComparisonOp {
+        switch op {
+        case .less: return .greater
+        case .lessOrEqual: return .greaterOrEqual
+        case .greater: return .less
+        case .greaterOrEqual: return .lessOrEqual
+        default: return op
+        }
+    }
+
     /// Evaluates `e` for every row of `batch`.
     public func evaluate(_ e: Expr, _ batch: RecordBatch) throws -> ColumnVector {
         let n = batch.rowCount
@@ -34,6 +57,15 @@ public struct ExprEvaluator {
         case let .unary(.not, x):
             return LogicKernel.not(try evaluate(x, batch))
         case let .binary(op, l, r):
+            if let cmp = Self.comparison(op) {
+                // A comparison with a constant runs against the scalar, not an expanded column.
+                if case let .literal(v, t) = r, let out = CompareKernel.compare(try evaluate(l, batch), scalar: v, type: t, cmp) {
+                    return out
+                }
+                if case let .literal(v, t) = l, let out = CompareKernel.compare(try evaluate(r, batch), scalar: v, type: t, Self.flipped(cmp)) {
+                    return out
+                }
+            }
             let a = try evaluate(l, batch), b = try evaluate(r, batch)
             switch op {
             case .and: return LogicKernel.and(a, b)

@@ -27,6 +27,11 @@ public struct PruneColumns: OptimizerRule {
             s.output = keep.map { s.output[$0] }
             s.columns = keep.map { s.columns[$0] }
             return .scan(s)
+        case let .localRelation(output, _):
+            // Cached data keeps all its columns; a projection narrows what flows upward.
+            let keep = output.filter { required.contains($0.id) }
+            if keep.count == output.count || keep.isEmpty { return plan }
+            return .project(keep.map { .attribute($0) }, plan)
         case let .project(list, c):
             var kept = list.filter { e in e.toAttribute.map { required.contains($0.id) } ?? true }
             if kept.isEmpty, let first = list.first { kept = [first] }
