@@ -9,8 +9,10 @@ public struct AlterConfigsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var validateOnly: Bool = false
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.array(&resources)
         try c.bool(&validateOnly)
@@ -24,8 +26,10 @@ public struct AlterConfigsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+; nullable in 0+.
         public var value: String? = ""
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.nullableString(&value)
@@ -42,8 +46,10 @@ public struct AlterConfigsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var configs: [AlterableConfig] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int8(&resourceType)
             try c.string(&resourceName)
@@ -60,8 +66,10 @@ public struct AlterConfigsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var responses: [AlterConfigsResourceResponse] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int32(&throttleTimeMs)
         try c.array(&responses)
@@ -79,8 +87,10 @@ public struct AlterConfigsResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var resourceName: String = ""
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int16(&errorCode)
             try c.nullableString(&errorMessage)

@@ -9,8 +9,10 @@ public struct ApiVersionsRequest: WireStruct, Sendable, Equatable {
     /// Versions 3+.
     public var clientSoftwareVersion: String = ""
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 3 { try c.string(&clientSoftwareName) }
         if c.version >= 3 { try c.string(&clientSoftwareVersion) }
@@ -35,8 +37,10 @@ public struct ApiVersionsResponse: WireStruct, Sendable, Equatable {
     /// Versions 3+; tagged field 3; default false.
     public var zkMigrationReady: Bool = false
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int16(&errorCode)
         try c.array(&apiKeys)
@@ -64,14 +68,17 @@ public struct ApiVersionsResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var maxVersion: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// One served API and its version range.
         public init(apiKey: Int16, minVersion: Int16, maxVersion: Int16) {
             self.apiKey = apiKey
             self.minVersion = minVersion
             self.maxVersion = maxVersion
         }
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int16(&apiKey)
             try c.int16(&minVersion)
@@ -89,8 +96,10 @@ public struct ApiVersionsResponse: WireStruct, Sendable, Equatable {
         /// Versions 3+.
         public var maxVersion: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.int16(&minVersion)
@@ -108,8 +117,10 @@ public struct ApiVersionsResponse: WireStruct, Sendable, Equatable {
         /// Versions 3+.
         public var minVersionLevel: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.int16(&maxVersionLevel)

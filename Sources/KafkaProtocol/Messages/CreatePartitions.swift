@@ -11,8 +11,10 @@ public struct CreatePartitionsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var validateOnly: Bool = false
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.array(&topics)
         try c.int32(&timeoutMs)
@@ -25,8 +27,10 @@ public struct CreatePartitionsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var brokerIds: [Int32] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.array(&brokerIds) { c, v in try c.int32(&v) }
             try c.noTags()
@@ -42,8 +46,10 @@ public struct CreatePartitionsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+; nullable in 0+.
         public var assignments: [CreatePartitionsAssignment]? = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.int32(&count)
@@ -60,8 +66,10 @@ public struct CreatePartitionsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var results: [CreatePartitionsTopicResult] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int32(&throttleTimeMs)
         try c.array(&results)
@@ -77,8 +85,10 @@ public struct CreatePartitionsResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+; nullable in 0+; default null.
         public var errorMessage: String? = nil
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.int16(&errorCode)

@@ -11,8 +11,10 @@ public struct CreateTopicsRequest: WireStruct, Sendable, Equatable {
     /// Versions 1+; default false.
     public var validateOnly: Bool = false
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.array(&topics)
         try c.int32(&timeoutMs)
@@ -27,8 +29,10 @@ public struct CreateTopicsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var brokerIds: [Int32] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.array(&brokerIds) { c, v in try c.int32(&v) }
@@ -43,8 +47,10 @@ public struct CreateTopicsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+; nullable in 0+.
         public var value: String? = ""
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.nullableString(&value)
@@ -65,8 +71,10 @@ public struct CreateTopicsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var configs: [CreatableTopicConfig] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.int32(&numPartitions)
@@ -85,8 +93,10 @@ public struct CreateTopicsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [CreatableTopicResult] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 2 { try c.int32(&throttleTimeMs) }
         try c.array(&topics)
@@ -106,8 +116,10 @@ public struct CreateTopicsResponse: WireStruct, Sendable, Equatable {
         /// Versions 5+.
         public var isSensitive: Bool = false
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.nullableString(&value)
@@ -137,8 +149,10 @@ public struct CreateTopicsResponse: WireStruct, Sendable, Equatable {
         /// Versions 5+; nullable in 5+.
         public var configs: [CreatableTopicConfigs]? = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             if c.version >= 7 { try c.uuid(&topicId) }

@@ -7,8 +7,10 @@ public struct DeleteGroupsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groupsNames: [String] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.array(&groupsNames) { c, v in try c.string(&v) }
         try c.noTags()
@@ -22,8 +24,10 @@ public struct DeleteGroupsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var results: [DeletableGroupResult] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int32(&throttleTimeMs)
         try c.array(&results)
@@ -37,8 +41,10 @@ public struct DeleteGroupsResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var errorCode: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&groupId)
             try c.int16(&errorCode)

@@ -9,8 +9,10 @@ public struct DeleteRecordsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var timeoutMs: Int32 = 0
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.array(&topics)
         try c.int32(&timeoutMs)
@@ -24,8 +26,10 @@ public struct DeleteRecordsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var offset: Int64 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.int64(&offset)
@@ -40,8 +44,10 @@ public struct DeleteRecordsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [DeleteRecordsPartition] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)
@@ -57,8 +63,10 @@ public struct DeleteRecordsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [DeleteRecordsTopicResult] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int32(&throttleTimeMs)
         try c.array(&topics)
@@ -74,8 +82,10 @@ public struct DeleteRecordsResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var errorCode: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.int64(&lowWatermark)
@@ -91,8 +101,10 @@ public struct DeleteRecordsResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [DeleteRecordsPartitionResult] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)

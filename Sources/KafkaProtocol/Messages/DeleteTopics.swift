@@ -11,8 +11,10 @@ public struct DeleteTopicsRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var timeoutMs: Int32 = 0
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 6 { try c.array(&topics) }
         if c.version <= 5 { try c.array(&topicNames) { c, v in try c.string(&v) } }
@@ -27,8 +29,10 @@ public struct DeleteTopicsRequest: WireStruct, Sendable, Equatable {
         /// Versions 6+.
         public var topicId: Uuid = Uuid.zero
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.nullableString(&name)
             try c.uuid(&topicId)
@@ -44,8 +48,10 @@ public struct DeleteTopicsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var responses: [DeletableTopicResult] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
         try c.array(&responses)
@@ -63,8 +69,10 @@ public struct DeleteTopicsResponse: WireStruct, Sendable, Equatable {
         /// Versions 5+; nullable in 5+; default null.
         public var errorMessage: String? = nil
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name, nullable: c.version >= 6)
             if c.version >= 6 { try c.uuid(&topicId) }

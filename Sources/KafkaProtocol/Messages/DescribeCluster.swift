@@ -9,8 +9,10 @@ public struct DescribeClusterRequest: WireStruct, Sendable, Equatable {
     /// Versions 1+; default 1.
     public var endpointType: Int8 = 1
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.bool(&includeClusterAuthorizedOperations)
         if c.version >= 1 { try c.int8(&endpointType) }
@@ -37,8 +39,10 @@ public struct DescribeClusterResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+; default -2147483648.
     public var clusterAuthorizedOperations: Int32 = Int32.min
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int32(&throttleTimeMs)
         try c.int16(&errorCode)
@@ -62,8 +66,10 @@ public struct DescribeClusterResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+; nullable in 0+; default null.
         public var rack: String? = nil
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&brokerId)
             try c.string(&host)

@@ -11,8 +11,10 @@ public struct DescribeConfigsRequest: WireStruct, Sendable, Equatable {
     /// Versions 3+; default false.
     public var includeDocumentation: Bool = false
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.array(&resources)
         if c.version >= 1 { try c.bool(&includeSynonyms) }
@@ -29,8 +31,10 @@ public struct DescribeConfigsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+; nullable in 0+.
         public var configurationKeys: [String]? = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int8(&resourceType)
             try c.string(&resourceName)
@@ -47,8 +51,10 @@ public struct DescribeConfigsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var results: [DescribeConfigsResult] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int32(&throttleTimeMs)
         try c.array(&results)
@@ -64,8 +70,10 @@ public struct DescribeConfigsResponse: WireStruct, Sendable, Equatable {
         /// Versions 1+.
         public var source: Int8 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.nullableString(&value)
@@ -95,8 +103,10 @@ public struct DescribeConfigsResponse: WireStruct, Sendable, Equatable {
         /// Versions 3+; nullable in 0+.
         public var documentation: String? = ""
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.nullableString(&value)
@@ -124,8 +134,10 @@ public struct DescribeConfigsResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var configs: [DescribeConfigsResourceResult] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int16(&errorCode)
             try c.nullableString(&errorMessage)

@@ -9,8 +9,10 @@ public struct DescribeGroupsRequest: WireStruct, Sendable, Equatable {
     /// Versions 3+.
     public var includeAuthorizedOperations: Bool = false
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.array(&groups) { c, v in try c.string(&v) }
         if c.version >= 3 { try c.bool(&includeAuthorizedOperations) }
@@ -25,8 +27,10 @@ public struct DescribeGroupsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groups: [DescribedGroup] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
         try c.array(&groups)
@@ -48,8 +52,10 @@ public struct DescribeGroupsResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var memberAssignment: ByteBuffer = ByteBuffer()
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&memberId)
             if c.version >= 4 { try c.nullableString(&groupInstanceId) }
@@ -78,8 +84,10 @@ public struct DescribeGroupsResponse: WireStruct, Sendable, Equatable {
         /// Versions 3+; default -2147483648.
         public var authorizedOperations: Int32 = Int32.min
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int16(&errorCode)
             try c.string(&groupId)

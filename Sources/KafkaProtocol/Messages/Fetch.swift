@@ -29,8 +29,10 @@ public struct FetchRequest: WireStruct, Sendable, Equatable {
     /// Versions 11+; default "".
     public var rackId: String = ""
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version <= 14 { try c.int32(&replicaId) }
         try c.int32(&maxWaitMs)
@@ -57,8 +59,10 @@ public struct FetchRequest: WireStruct, Sendable, Equatable {
         /// Versions 15+; default -1.
         public var replicaEpoch: Int64 = -1
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&replicaId)
             try c.int64(&replicaEpoch)
@@ -83,8 +87,10 @@ public struct FetchRequest: WireStruct, Sendable, Equatable {
         /// Versions 17+; tagged field 0.
         public var replicaDirectoryId: Uuid = Uuid.zero
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partition)
             if c.version >= 9 { try c.int32(&currentLeaderEpoch) }
@@ -109,8 +115,10 @@ public struct FetchRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [FetchPartition] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             if c.version <= 12 { try c.string(&topic) }
             if c.version >= 13 { try c.uuid(&topicId) }
@@ -128,8 +136,10 @@ public struct FetchRequest: WireStruct, Sendable, Equatable {
         /// Versions 7+.
         public var partitions: [Int32] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             if c.version <= 12 { try c.string(&topic) }
             if c.version >= 13 { try c.uuid(&topicId) }
@@ -152,8 +162,10 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
     /// Versions 16+; tagged field 0.
     public var nodeEndpoints: [NodeEndpoint] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
         if c.version >= 7 { try c.int16(&errorCode) }
@@ -171,8 +183,10 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 12+; default -1.
         public var endOffset: Int64 = -1
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&epoch)
             try c.int64(&endOffset)
@@ -187,8 +201,10 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 12+; default -1.
         public var leaderEpoch: Int32 = -1
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&leaderId)
             try c.int32(&leaderEpoch)
@@ -203,8 +219,10 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+; default -1.
         public var epoch: Int32 = -1
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int64(&endOffset)
             try c.int32(&epoch)
@@ -219,8 +237,10 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 4+.
         public var firstOffset: Int64 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int64(&producerId)
             try c.int64(&firstOffset)
@@ -254,8 +274,10 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         /// every partition, errors included, with empty records, and librdkafka rejects a null here.
         public var records: ByteBuffer? = ByteBuffer()
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.int16(&errorCode)
@@ -288,8 +310,10 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [PartitionData] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             if c.version <= 12 { try c.string(&topic) }
             if c.version >= 13 { try c.uuid(&topicId) }
@@ -309,8 +333,10 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 16+; nullable in 16+; default null.
         public var rack: String? = nil
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&nodeId)
             try c.string(&host)

@@ -11,8 +11,10 @@ public struct FindCoordinatorRequest: WireStruct, Sendable, Equatable {
     /// Versions 4+.
     public var coordinatorKeys: [String] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version <= 3 { try c.string(&key) }
         if c.version >= 1 { try c.int8(&keyType) }
@@ -38,8 +40,10 @@ public struct FindCoordinatorResponse: WireStruct, Sendable, Equatable {
     /// Versions 4+.
     public var coordinators: [Coordinator] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
         if c.version <= 3 { try c.int16(&errorCode) }
@@ -66,8 +70,10 @@ public struct FindCoordinatorResponse: WireStruct, Sendable, Equatable {
         /// Versions 4+; nullable in 4+.
         public var errorMessage: String? = ""
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&key)
             try c.int32(&nodeId)

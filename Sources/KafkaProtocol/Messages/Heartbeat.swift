@@ -13,8 +13,10 @@ public struct HeartbeatRequest: WireStruct, Sendable, Equatable {
     /// Versions 3+; nullable in 3+; default null.
     public var groupInstanceId: String? = nil
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.string(&groupId)
         try c.int32(&generationId)
@@ -31,8 +33,10 @@ public struct HeartbeatResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var errorCode: Int16 = 0
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
         try c.int16(&errorCode)

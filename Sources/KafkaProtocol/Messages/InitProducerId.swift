@@ -13,8 +13,10 @@ public struct InitProducerIdRequest: WireStruct, Sendable, Equatable {
     /// Versions 3+; default -1.
     public var producerEpoch: Int16 = -1
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.nullableString(&transactionalId)
         try c.int32(&transactionTimeoutMs)
@@ -35,8 +37,10 @@ public struct InitProducerIdResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var producerEpoch: Int16 = 0
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int32(&throttleTimeMs)
         try c.int16(&errorCode)

@@ -21,8 +21,10 @@ public struct JoinGroupRequest: WireStruct, Sendable, Equatable {
     /// Versions 8+; nullable in 8+; default null.
     public var reason: String? = nil
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.string(&groupId)
         try c.int32(&sessionTimeoutMs)
@@ -42,8 +44,10 @@ public struct JoinGroupRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var metadata: ByteBuffer = ByteBuffer()
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.bytes(&metadata)
@@ -73,8 +77,10 @@ public struct JoinGroupResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var members: [JoinGroupResponseMember] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 2 { try c.int32(&throttleTimeMs) }
         try c.int16(&errorCode)
@@ -97,8 +103,10 @@ public struct JoinGroupResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var metadata: ByteBuffer = ByteBuffer()
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&memberId)
             if c.version >= 5 { try c.nullableString(&groupInstanceId) }

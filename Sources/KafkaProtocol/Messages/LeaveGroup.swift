@@ -11,8 +11,10 @@ public struct LeaveGroupRequest: WireStruct, Sendable, Equatable {
     /// Versions 3+.
     public var members: [MemberIdentity] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.string(&groupId)
         if c.version <= 2 { try c.string(&memberId) }
@@ -29,8 +31,10 @@ public struct LeaveGroupRequest: WireStruct, Sendable, Equatable {
         /// Versions 5+; nullable in 5+; default null.
         public var reason: String? = nil
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&memberId)
             try c.nullableString(&groupInstanceId)
@@ -49,8 +53,10 @@ public struct LeaveGroupResponse: WireStruct, Sendable, Equatable {
     /// Versions 3+.
     public var members: [MemberResponse] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
         try c.int16(&errorCode)
@@ -67,8 +73,10 @@ public struct LeaveGroupResponse: WireStruct, Sendable, Equatable {
         /// Versions 3+.
         public var errorCode: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&memberId)
             try c.nullableString(&groupInstanceId)

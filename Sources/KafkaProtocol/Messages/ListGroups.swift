@@ -9,8 +9,10 @@ public struct ListGroupsRequest: WireStruct, Sendable, Equatable {
     /// Versions 5+.
     public var typesFilter: [String] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 4 { try c.array(&statesFilter) { c, v in try c.string(&v) } }
         if c.version >= 5 { try c.array(&typesFilter) { c, v in try c.string(&v) } }
@@ -27,8 +29,10 @@ public struct ListGroupsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var groups: [ListedGroup] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
         try c.int16(&errorCode)
@@ -47,8 +51,10 @@ public struct ListGroupsResponse: WireStruct, Sendable, Equatable {
         /// Versions 5+.
         public var groupType: String = ""
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&groupId)
             try c.string(&protocolType)

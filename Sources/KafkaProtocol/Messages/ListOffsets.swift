@@ -13,8 +13,10 @@ public struct ListOffsetsRequest: WireStruct, Sendable, Equatable {
     /// Versions 10+.
     public var timeoutMs: Int32 = 0
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int32(&replicaId)
         if c.version >= 2 { try c.int8(&isolationLevel) }
@@ -34,8 +36,10 @@ public struct ListOffsetsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0 only; default 1.
         public var maxNumOffsets: Int32 = 1
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             if c.version >= 4 { try c.int32(&currentLeaderEpoch) }
@@ -52,8 +56,10 @@ public struct ListOffsetsRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [ListOffsetsPartition] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)
@@ -69,8 +75,10 @@ public struct ListOffsetsResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [ListOffsetsTopicResponse] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 2 { try c.int32(&throttleTimeMs) }
         try c.array(&topics)
@@ -92,8 +100,10 @@ public struct ListOffsetsResponse: WireStruct, Sendable, Equatable {
         /// Versions 4+; default -1.
         public var leaderEpoch: Int32 = -1
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.int16(&errorCode)
@@ -112,8 +122,10 @@ public struct ListOffsetsResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [ListOffsetsPartitionResponse] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)

@@ -13,8 +13,10 @@ public struct MetadataRequest: WireStruct, Sendable, Equatable {
     /// Versions 8+.
     public var includeTopicAuthorizedOperations: Bool = false
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.array(&topics, nullable: c.version >= 1)
         if c.version >= 4 { try c.bool(&allowAutoTopicCreation) }
@@ -30,8 +32,10 @@ public struct MetadataRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+; nullable in 10+.
         public var name: String? = ""
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             if c.version >= 10 { try c.uuid(&topicId) }
             try c.string(&name, nullable: c.version >= 10)
@@ -55,8 +59,10 @@ public struct MetadataResponse: WireStruct, Sendable, Equatable {
     /// Versions 8-10; default -2147483648.
     public var clusterAuthorizedOperations: Int32 = Int32.min
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 3 { try c.int32(&throttleTimeMs) }
         try c.array(&brokers)
@@ -78,8 +84,10 @@ public struct MetadataResponse: WireStruct, Sendable, Equatable {
         /// Versions 1+; nullable in 1+; default null.
         public var rack: String? = nil
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&nodeId)
             try c.string(&host)
@@ -106,8 +114,10 @@ public struct MetadataResponse: WireStruct, Sendable, Equatable {
         /// Versions 5+.
         public var offlineReplicas: [Int32] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int16(&errorCode)
             try c.int32(&partitionIndex)
@@ -135,8 +145,10 @@ public struct MetadataResponse: WireStruct, Sendable, Equatable {
         /// Versions 8+; default -2147483648.
         public var topicAuthorizedOperations: Int32 = Int32.min
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int16(&errorCode)
             try c.string(&name, nullable: c.version >= 12)

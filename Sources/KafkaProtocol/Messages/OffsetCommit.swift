@@ -17,8 +17,10 @@ public struct OffsetCommitRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [OffsetCommitRequestTopic] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.string(&groupId)
         if c.version >= 1 { try c.int32(&generationIdOrMemberEpoch) }
@@ -42,8 +44,10 @@ public struct OffsetCommitRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+; nullable in 0+.
         public var committedMetadata: String? = ""
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.int64(&committedOffset)
@@ -61,8 +65,10 @@ public struct OffsetCommitRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [OffsetCommitRequestPartition] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)
@@ -78,8 +84,10 @@ public struct OffsetCommitResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [OffsetCommitResponseTopic] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 3 { try c.int32(&throttleTimeMs) }
         try c.array(&topics)
@@ -93,8 +101,10 @@ public struct OffsetCommitResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var errorCode: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.int16(&errorCode)
@@ -109,8 +119,10 @@ public struct OffsetCommitResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [OffsetCommitResponsePartition] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)

@@ -9,8 +9,10 @@ public struct OffsetDeleteRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [OffsetDeleteRequestTopic] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.string(&groupId)
         try c.array(&topics)
@@ -21,8 +23,10 @@ public struct OffsetDeleteRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitionIndex: Int32 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
         }
@@ -35,8 +39,10 @@ public struct OffsetDeleteRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [OffsetDeleteRequestPartition] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)
@@ -53,8 +59,10 @@ public struct OffsetDeleteResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [OffsetDeleteResponseTopic] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.int16(&errorCode)
         try c.int32(&throttleTimeMs)
@@ -68,8 +76,10 @@ public struct OffsetDeleteResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var errorCode: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.int16(&errorCode)
@@ -83,8 +93,10 @@ public struct OffsetDeleteResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [OffsetDeleteResponsePartition] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)

@@ -13,8 +13,10 @@ public struct OffsetFetchRequest: WireStruct, Sendable, Equatable {
     /// Versions 7+; default false.
     public var requireStable: Bool = false
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version <= 7 { try c.string(&groupId) }
         if c.version <= 7 { try c.array(&topics, nullable: c.version >= 2) }
@@ -30,8 +32,10 @@ public struct OffsetFetchRequest: WireStruct, Sendable, Equatable {
         /// Versions 0-7.
         public var partitionIndexes: [Int32] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitionIndexes) { c, v in try c.int32(&v) }
@@ -46,8 +50,10 @@ public struct OffsetFetchRequest: WireStruct, Sendable, Equatable {
         /// Versions 8+.
         public var partitionIndexes: [Int32] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitionIndexes) { c, v in try c.int32(&v) }
@@ -66,8 +72,10 @@ public struct OffsetFetchRequest: WireStruct, Sendable, Equatable {
         /// Versions 8+; nullable in 8+.
         public var topics: [OffsetFetchRequestTopics]? = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&groupId)
             if c.version >= 9 { try c.nullableString(&memberId) }
@@ -89,8 +97,10 @@ public struct OffsetFetchResponse: WireStruct, Sendable, Equatable {
     /// Versions 8+.
     public var groups: [OffsetFetchResponseGroup] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 3 { try c.int32(&throttleTimeMs) }
         if c.version <= 7 { try c.array(&topics) }
@@ -112,8 +122,10 @@ public struct OffsetFetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 0-7.
         public var errorCode: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.int64(&committedOffset)
@@ -131,8 +143,10 @@ public struct OffsetFetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 0-7.
         public var partitions: [OffsetFetchResponsePartition] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)
@@ -153,8 +167,10 @@ public struct OffsetFetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 8+.
         public var errorCode: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partitionIndex)
             try c.int64(&committedOffset)
@@ -172,8 +188,10 @@ public struct OffsetFetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 8+.
         public var partitions: [OffsetFetchResponsePartitions] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitions)
@@ -190,8 +208,10 @@ public struct OffsetFetchResponse: WireStruct, Sendable, Equatable {
         /// Versions 8+; default 0.
         public var errorCode: Int16 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&groupId)
             try c.array(&topics)

@@ -9,8 +9,10 @@ public struct OffsetForLeaderEpochRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [OffsetForLeaderTopic] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 3 { try c.int32(&replicaId) }
         try c.array(&topics)
@@ -26,8 +28,10 @@ public struct OffsetForLeaderEpochRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var leaderEpoch: Int32 = 0
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&partition)
             if c.version >= 2 { try c.int32(&currentLeaderEpoch) }
@@ -43,8 +47,10 @@ public struct OffsetForLeaderEpochRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [OffsetForLeaderPartition] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&topic)
             try c.array(&partitions)
@@ -60,8 +66,10 @@ public struct OffsetForLeaderEpochResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topics: [OffsetForLeaderTopicResult] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 2 { try c.int32(&throttleTimeMs) }
         try c.array(&topics)
@@ -79,8 +87,10 @@ public struct OffsetForLeaderEpochResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+; default -1.
         public var endOffset: Int64 = -1
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int16(&errorCode)
             try c.int32(&partition)
@@ -97,8 +107,10 @@ public struct OffsetForLeaderEpochResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitions: [EpochEndOffset] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&topic)
             try c.array(&partitions)

@@ -13,8 +13,10 @@ public struct ProduceRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var topicData: [TopicProduceData] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 3 { try c.nullableString(&transactionalId) }
         try c.int16(&acks)
@@ -30,8 +32,10 @@ public struct ProduceRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+; nullable in 0+.
         public var records: ByteBuffer? = nil
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&index)
             try c.nullableBytes(&records)
@@ -46,8 +50,10 @@ public struct ProduceRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitionData: [PartitionProduceData] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitionData)
@@ -65,8 +71,10 @@ public struct ProduceResponse: WireStruct, Sendable, Equatable {
     /// Versions 10+; tagged field 0.
     public var nodeEndpoints: [NodeEndpoint] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.array(&responses)
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
@@ -82,8 +90,10 @@ public struct ProduceResponse: WireStruct, Sendable, Equatable {
         /// Versions 8+; nullable in 8+; default null.
         public var batchIndexErrorMessage: String? = nil
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&batchIndex)
             try c.nullableString(&batchIndexErrorMessage)
@@ -98,8 +108,10 @@ public struct ProduceResponse: WireStruct, Sendable, Equatable {
         /// Versions 10+; default -1.
         public var leaderEpoch: Int32 = -1
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&leaderId)
             try c.int32(&leaderEpoch)
@@ -126,8 +138,10 @@ public struct ProduceResponse: WireStruct, Sendable, Equatable {
         /// Versions 10+; tagged field 0.
         public var currentLeader: LeaderIdAndEpoch = LeaderIdAndEpoch()
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&index)
             try c.int16(&errorCode)
@@ -151,8 +165,10 @@ public struct ProduceResponse: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var partitionResponses: [PartitionProduceResponse] = []
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&name)
             try c.array(&partitionResponses)
@@ -171,8 +187,10 @@ public struct ProduceResponse: WireStruct, Sendable, Equatable {
         /// Versions 10+; nullable in 10+; default null.
         public var rack: String? = nil
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.int32(&nodeId)
             try c.string(&host)

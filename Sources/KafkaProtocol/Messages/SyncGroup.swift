@@ -19,8 +19,10 @@ public struct SyncGroupRequest: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var assignments: [SyncGroupRequestAssignment] = []
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         try c.string(&groupId)
         try c.int32(&generationId)
@@ -39,8 +41,10 @@ public struct SyncGroupRequest: WireStruct, Sendable, Equatable {
         /// Versions 0+.
         public var assignment: ByteBuffer = ByteBuffer()
 
+        /// A value with every field at its protocol default.
         public init() {}
 
+        /// Reads or writes the fields in wire order, each only in the versions it exists in.
         public mutating func serde<C: WireCoder>(_ c: inout C) throws {
             try c.string(&memberId)
             try c.bytes(&assignment)
@@ -62,8 +66,10 @@ public struct SyncGroupResponse: WireStruct, Sendable, Equatable {
     /// Versions 0+.
     public var assignment: ByteBuffer = ByteBuffer()
 
+    /// A value with every field at its protocol default.
     public init() {}
 
+    /// Reads or writes the fields in wire order, each only in the versions it exists in.
     public mutating func serde<C: WireCoder>(_ c: inout C) throws {
         if c.version >= 1 { try c.int32(&throttleTimeMs) }
         try c.int16(&errorCode)
