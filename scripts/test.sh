@@ -15,7 +15,5 @@ swift test --parallel
 echo "== compatibility tests (real clients against the broker binary)"
 .venv/bin/pytest -q -p no:cacheprovider tests/compat
 
-if [ -x tests/sql/run.sh ]; then
-  echo "== SQL logic tests"
-  tests/sql/run.sh
-fi
+echo "== SQL logic tests (tests/sql/*.slt through tributary sql)"
+.venv/bin/python tests/sql/run.py
