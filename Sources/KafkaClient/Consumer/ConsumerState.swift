@@ -25,6 +25,8 @@ struct ConsumerState {
     var fetchEpoch: UInt64 = 0
     var closed = false
     var lastAutoCommitMs: Int64 = 0
+    /// A fetch started ahead of the next poll.
+    var prefetch: Prefetch?
 
     mutating func setAssignment(_ tps: [TopicPartition]) {
         var next: [TopicPartition: PartitionFetchState] = [:]
@@ -32,4 +34,10 @@ struct ConsumerState {
         partitions = next
         fetchEpoch &+= 1
     }
+}
+
+/// A fetch issued before it was asked for, and the positions it asked for.
+struct Prefetch {
+    var positions: [(TopicPartition, Int64)]
+    var task: Task<(results: [KafkaConsumer.FetchOutcome], leaderless: Bool), Error>
 }

@@ -113,26 +113,25 @@ extension KafkaConsumer {
 
     // MARK: fetching
 
-    private func fetchOnce() async throws -> [ConsumerRecord] {
-        let fetchable: [(TopicPartition, Int64)] = state.withLockedValue { s in
+    /// The partitions to fetch now, with their positions.
+    private func fetchablePartitions() -> [(TopicPartition, Int64)] {
+        state.withLockedValue { s in
             s.partitions.compactMap { tp, st in
                 if st.paused { return nil }
                 if case let .offset(o) = st.position { return (tp, o) }
                 return nil
             }.sorted { $0.0 < $1.0 }
         }
-        if fetchable.isEmpty {
-            try await Task.sleep(nanoseconds: UInt64(min(config.fetchMaxWaitMs, 100)) * 1_000_000)
-            return []
-        }
+    }
+
+    /// One Fetch per leader, concurrently; `leaderless` when some partition has no known leader.
+    func fetchRound(_ fetchable: [(TopicPartition, Int64)]) async throws -> (results: [FetchOutcome], leaderless: Bool) {
         let md = try await cluster.metadata(for: Array(Set(fetchable.map(\.0.topic))))
         var byLeader: [Int32: [(TopicPartition, Int64)]] = [:]
         var leaderless = false
         for item in fetchable {
             if let leader = md.leader(of: item.0) { byLeader[leader, default: []].append(item) } else { leaderless = true }
         }
-        if leaderless { cluster.invalidateMetadata() }
-
         var results: [FetchOutcome] = []
         await withTaskGroup(of: [FetchOutcome].self) { group in
             for (leader, items) in byLeader {
@@ -141,6 +140,29 @@ extension KafkaConsumer {
             for await r in group { results += r }
         }
         results.sort { $0.tp < $1.tp }
+        return (results, leaderless)
+    }
+
+    private func fetchOnce() async throws -> [ConsumerRecord] {
+        let fetchable = fetchablePartitions()
+        if fetchable.isEmpty {
+            try await Task.sleep(nanoseconds: UInt64(min(config.fetchMaxWaitMs, 100)) * 1_000_000)
+            return []
+        }
+        // Use the fetch started at the end of the previous poll when it asked for exactly these
+        // positions; outcomes for positions that moved since are dropped when applied.
+        let prefetched = state.withLockedValue { s -> Prefetch? in
+            defer { s.prefetch = nil }
+            return s.prefetch
+        }
+        let (results, leaderless): ([FetchOutcome], Bool)
+        if let prefetched, prefetched.positions.elementsEqual(fetchable, by: { $0.0 == $1.0 && $0.1 == $1.1 }) {
+            (results, leaderless) = try await prefetched.task.value
+        } else {
+            prefetched?.task.cancel()
+            (results, leaderless) = try await fetchRound(fetchable)
+        }
+        if leaderless { cluster.invalidateMetadata() }
 
         var records: [ConsumerRecord] = []
         var firstError: KafkaClientError?
@@ -177,8 +199,21 @@ extension KafkaConsumer {
             if records.isEmpty {
                 try await Task.sleep(nanoseconds: UInt64(cluster.config.retryBackoffMs) * 1_000_000)
             }
+        } else if !records.isEmpty {
+            startPrefetch()
         }
         return records
+    }
+
+    /// While the caller works through this poll's records, the next fetch is already on the wire.
+    private func startPrefetch() {
+        let next = fetchablePartitions()
+        guard !next.isEmpty, !isClosed else { return }
+        let task = Task { try await self.fetchRound(next) }
+        state.withLockedValue { s in
+            s.prefetch?.task.cancel()
+            s.prefetch = Prefetch(positions: next, task: task)
+        }
     }
 
     struct FetchOutcome {

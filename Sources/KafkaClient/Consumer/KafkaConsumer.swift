@@ -170,7 +170,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func close() async {
         if config.enableAutoCommit, membership != nil { try? await commit() }
         await membership?.leave()
-        state.withLockedValue { $0.closed = true }
+        state.withLockedValue { s in
+            s.closed = true
+            s.prefetch?.task.cancel()
+            s.prefetch = nil
+        }
         if ownsCluster { cluster.close() }
     }
 }
