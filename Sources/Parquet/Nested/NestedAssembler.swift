@@ -165,6 +165,12 @@ struct NestedAssembler {
         if !leaf.definitionLevels.isEmpty {
             flat.definitionLevels = ranges.map { leaf.definitionLevels[$0.lowerBound] }
         }
+        // Every stored value must land in exactly one slot; otherwise the levels contradict each other.
+        let maxLevel = UInt8(leaf.descriptor.maxDefinitionLevel)
+        let placed = flat.definitionLevels.isEmpty ? ranges.count : flat.definitionLevels.reduce(0) { $0 + ($1 == maxLevel ? 1 : 0) }
+        guard placed == leaf.values.count else {
+            throw ParquetError.corrupt("repetition levels of \(leaf.descriptor.dottedPath) place \(placed) of \(leaf.values.count) values")
+        }
         return try ColumnAssembler.assemble(flat)
     }
 
