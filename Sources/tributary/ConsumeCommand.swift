@@ -40,6 +40,8 @@ struct ConsumeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output: text, json, or a %-template.") var format: String = "text"
     @Option(name: .customLong("key-separator"), help: "In text format, print key<SEP>value.") var keySeparator: String?
     @Option(name: .long, help: "read_uncommitted or read_committed.") var isolation: String = "read_uncommitted"
+    @Option(name: .long, help: "Group assignors in order of preference, comma-separated: range, roundrobin, cooperative-sticky.")
+    var assignor: String = "range,cooperative-sticky"
     @Flag(name: .long, help: "Benchmark: print nothing per record, then records/s and MB/s of values.") var perf = false
 
     func validate() throws {
@@ -58,6 +60,8 @@ struct ConsumeCommand: ParsableCommand {
         let printer = try RecordPrinter(format: format, keySeparator: keySeparator)
         var config = ConsumerConfig(groupId: group)
         config.isolationLevel = isolation == "read_committed" ? .readCommitted : .readUncommitted
+        config.assignors = try assignor.split(separator: ",").map { try Assignors.named(String($0)) }
+        if config.assignors.isEmpty { throw ValidationError("--assignor needs at least one name") }
         config.autoOffsetReset = start == .end ? .latest : .earliest
         // Commits follow what was printed, not what was fetched: a --num limit can stop mid-batch.
         config.enableAutoCommit = false

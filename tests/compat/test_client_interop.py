@@ -177,3 +177,73 @@ def test_swift_and_confluent_consumers_share_a_group(broker):
     assert swift_values, "the Swift member got no partitions"
     # The Python member saw a rebalance that gave it fewer than all 4 partitions.
     assert any(len(a) < 4 for a in assigned), f"assignments seen by the Python member: {assigned}"
+
+
+def test_cooperative_sticky_group_with_confluent(broker):
+    """Both members speak cooperative-sticky: the first keeps the partitions it still owns while the
+    second joins, and between them every record is read."""
+    topic, n = "coop", 3000
+    create(broker, topic, 4)
+    p = Producer({"bootstrap.servers": broker.bootstrap, "linger.ms": 5})
+    for i in range(n):
+        p.produce(topic, key=str(i).encode(), value=f"c{i}".encode())
+    p.flush(30)
+
+    group = "coop-group"
+    python_values: list[str] = []
+    stop = threading.Event()
+
+    def run_python_member():
+        c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": group, "auto.offset.reset": "earliest",
+                      "partition.assignment.strategy": "cooperative-sticky", "enable.auto.commit": True,
+                      "auto.commit.interval.ms": 200, "session.timeout.ms": 10000})
+        c.subscribe([topic])
+        while not stop.is_set():
+            m = c.poll(0.2)
+            if m is not None and not m.error():
+                python_values.append(m.value().decode())
+        c.close()
+
+    t = threading.Thread(target=run_python_member)
+    t.start()
+    swift_out = b""
+    try:
+        time.sleep(2)
+        swift = subprocess.Popen([str(BIN), "consume", topic, "--group", group, "--assignor", "cooperative-sticky",
+                                  "--brokers", broker.bootstrap], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 90
+        import selectors
+        sel = selectors.DefaultSelector()
+        sel.register(swift.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            for _ in sel.select(timeout=0.5):
+                swift_out += swift.stdout.read1(65536)
+            swift_values = swift_out.decode().split()
+            if swift_values and len(set(swift_values) | set(python_values)) >= n:
+                break
+        swift.terminate()
+        swift.wait(timeout=30)
+    finally:
+        stop.set()
+        t.join(timeout=30)
+    swift_values = swift_out.decode().split()
+    assert set(swift_values) | set(python_values) == {f"c{i}" for i in range(n)}
+    assert swift_values, "the Swift member got no partitions"
+
+
+def test_two_swift_members_split_partitions_cooperatively(broker):
+    topic = "coop-swift"
+    create(broker, topic, 4)
+    cli(broker, "produce", topic, "-k", ":", input="".join(f"k{i}:v{i}\n" for i in range(400)).encode())
+    procs = [subprocess.Popen([str(BIN), "consume", topic, "--group", "two-swift", "--assignor", "cooperative-sticky",
+                               "--brokers", broker.bootstrap], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(2)]
+    time.sleep(12)
+    described = cli(broker, "group", "describe", "two-swift")
+    for proc in procs:
+        proc.terminate()
+    outs = [proc.communicate(timeout=30)[0].decode().split() for proc in procs]
+    assert "cooperative-sticky" in described
+    members = {line.split()[5] for line in described.splitlines()[8:] if len(line.split()) >= 7}
+    assert len(members) == 2, described
+    assert set(outs[0]) | set(outs[1]) == {f"v{i}" for i in range(400)}
