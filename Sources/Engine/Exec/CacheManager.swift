@@ -103,9 +103,23 @@ public final class CacheManager: @unchecked Sendable {
             }
             return .localRelation(output: plan.output, data: data!)
         }
-        let kids = plan.children
-        if kids.isEmpty { return plan }
-        return plan.withChildren(try kids.map { try replace($0, entries, compute) })
+        // Subquery plans inside expressions may read cached data too.
+        var node = plan
+        if plan.expressions.contains(where: \.hasSubquery) {
+            node = try FreshInstanceMap.mapExpressions(plan) { e in
+                try e.transformUp { x -> Expr? in
+                    switch x {
+                    case let .exists(p, n): return .exists(try replace(p, entries, compute), negated: n)
+                    case let .inSubquery(v, p, n): return .inSubquery(v, try replace(p, entries, compute), negated: n)
+                    case let .scalarSubquery(p): return .scalarSubquery(try replace(p, entries, compute))
+                    default: return nil
+                    }
+                }
+            }
+        }
+        let kids = node.children
+        if kids.isEmpty { return node }
+        return node.withChildren(try kids.map { try replace($0, entries, compute) })
     }
 }
 
