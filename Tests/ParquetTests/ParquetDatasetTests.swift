@@ -72,6 +72,38 @@ struct ParquetDatasetTests {
         #expect(none.isEmpty)
     }
 
+    @Test func scanUnitsReadInParallel() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var options = ParquetWriteOptions()
+        options.rowGroupRows = 7
+        try ParquetDatasetWriter.write([Self.batch(0..<90)], schema: Self.schema, to: directory, partitionBy: ["region"],
+                                       options: options)
+        let dataset = try ParquetDataset(path: directory)
+        let units = try dataset.scanUnits()
+        #expect(units.reduce(0) { $0 + $1.rowCount } == 90)
+        #expect(units.count == 15)  // three partitions of 30 rows in row groups of 7
+        var sums = [Int64](repeating: 0, count: units.count)
+        let failures = ManagedCounter()
+        sums.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: units.count) { index in
+                do {
+                    let batch = try dataset.read(units[index], columns: ["id", "region"])
+                    var total: Int64 = 0
+                    for row in 0..<batch.rowCount { if case let .int(id) = batch.columns[0].scalar(at: row) { total += id } }
+                    base[index] = total
+                } catch {
+                    failures.increment()
+                }
+            }
+        }
+        #expect(failures.value == 0)
+        #expect(sums.reduce(0, +) == Int64((0..<90).reduce(0, +)))
+        let pruned = try dataset.scanUnits(predicate: .compare(column: "id", .less, .int(3)))
+        #expect(pruned.count >= 1 && pruned.count <= 3)
+    }
+
     @Test func inferredPartitionTypes() {
         #expect(PartitionValues.inferType("42") == .int32)
         #expect(PartitionValues.inferType("5000000000") == .int64)
@@ -89,4 +121,12 @@ struct ParquetDatasetTests {
     @Test func missingPathThrows() {
         #expect(throws: ParquetError.self) { try ParquetDataset(path: "/nonexistent/tributary/dataset") }
     }
+}
+
+/// A thread-safe counter for test failures inside concurrent loops.
+final class ManagedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

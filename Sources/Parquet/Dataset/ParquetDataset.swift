@@ -4,7 +4,8 @@ import Foundation
 /// A Parquet file, or a directory of Parquet files with Hive-style partition directories
 /// (`year=2024/month=3/part-0.parquet`), read as one relation: the files' columns followed by the
 /// partition columns (typed as Spark infers them), with partition and statistics pruning.
-public final class ParquetDataset {
+public final class ParquetDataset: @unchecked Sendable {
+    // Mutable state (the reader cache) is only touched under `readersLock`.
     /// One data file and the partition values its directories give it.
     public struct DataFile: Sendable {
         public var path: String
@@ -19,7 +20,19 @@ public final class ParquetDataset {
     public let partitionFields: [Field]
     /// The columns of the files (from the first file), then the partition columns.
     public let schema: Schema
-    private let fileFieldCount: Int
+    /// Open readers by file index, so footers are read once; guarded for use from worker threads.
+    private var readers: [Int: ParquetReader] = [:]
+    private let readersLock = NSLock()
+
+    /// One row group of one file: the unit of parallel scanning (a morsel source).
+    public struct ScanUnit: Sendable {
+        /// Index into `files`.
+        public var file: Int
+        /// Row group index within the file.
+        public var rowGroup: Int
+        /// Rows in the row group.
+        public var rowCount: Int
+    }
 
     /// Discovers the files under `path` (or the single file at `path`) and infers partition columns.
     public init(path: String) throws {
@@ -59,7 +72,6 @@ public final class ParquetDataset {
             })
         }
         let fileSchema = try ParquetReader(path: first.path).schema(skippingNested: true)
-        fileFieldCount = fileSchema.count
         let fileNames = Set(fileSchema.names.map { $0.lowercased() })
         schema = Schema(fileSchema.fields + partitionFields.filter { !fileNames.contains($0.name.lowercased()) })
     }
@@ -102,42 +114,65 @@ public final class ParquetDataset {
         }
     }
 
-    /// Reads the columns `columns` (all when nil) of every file and row group that might satisfy
-    /// `predicate`. Partition columns are filled from the directory names; a column missing from a
-    /// file reads as nulls. Rows are not filtered: pruning only skips what statistics rule out.
+    /// The reader of file `index`, opened on first use.
+    public func reader(file index: Int) throws -> ParquetReader {
+        readersLock.lock()
+        defer { readersLock.unlock() }
+        if let reader = readers[index] { return reader }
+        let reader = try ParquetReader(path: files[index].path)
+        readers[index] = reader
+        return reader
+    }
+
+    /// The row groups of every file that partition values and row-group statistics do not rule out
+    /// for `predicate`, in file order.
+    public func scanUnits(predicate: ParquetPredicate? = nil) throws -> [ScanUnit] {
+        var units: [ScanUnit] = []
+        for fileIndex in files(matching: predicate) {
+            let reader = try reader(file: fileIndex)
+            let groups = predicate.map { reader.rowGroups(matching: $0) } ?? Array(0..<reader.rowGroupCount)
+            for group in groups {
+                units.append(ScanUnit(file: fileIndex, rowGroup: group, rowCount: reader.rowCount(rowGroup: group)))
+            }
+        }
+        return units
+    }
+
+    /// Reads columns `columns` (all when nil) of one scan unit. Partition columns are filled from the
+    /// directory names; a column missing from the file reads as nulls. Safe to call from many threads.
+    public func read(_ unit: ScanUnit, columns: [String]? = nil) throws -> RecordBatch {
+        let fields = try resolve(columns)
+        let reader = try reader(file: unit.file)
+        let fileColumns = fields.compactMap { field in
+            partitionIndex(field.name) == nil ? reader.topLevelFieldIndex(named: field.name) : nil
+        }
+        let batch = try reader.readRowGroup(unit.rowGroup, fields: fileColumns)
+        var vectors: [ColumnVector] = []
+        for field in fields {
+            if let partition = partitionIndex(field.name) {
+                vectors.append(ColumnVector.constant(files[unit.file].partitionValues[partition], type: field.type, count: batch.rowCount))
+            } else if let position = batch.schema.index(of: field.name) {
+                vectors.append(batch.columns[position])
+            } else {
+                vectors.append(ColumnVector.nulls(field.type, count: batch.rowCount))
+            }
+        }
+        return RecordBatch(schema: Schema(fields), columns: vectors, rowCount: batch.rowCount)
+    }
+
+    /// Reads columns `columns` (all when nil) of every scan unit that might satisfy `predicate`. Rows
+    /// are not filtered: pruning only skips what partition values and statistics rule out.
     public func read(columns: [String]? = nil, predicate: ParquetPredicate? = nil) throws -> [RecordBatch] {
-        let names = columns ?? schema.names
-        var fields: [Field] = []
-        for name in names {
+        try scanUnits(predicate: predicate).map { try read($0, columns: columns) }
+    }
+
+    private func resolve(_ columns: [String]?) throws -> [Field] {
+        try (columns ?? schema.names).map { name in
             guard let index = schema.index(of: name) else {
                 throw ParquetError(.invalidArgument, "no column \(name)", at: ParquetLocation(file: root))
             }
-            fields.append(schema.fields[index])
+            return schema.fields[index]
         }
-        let outputSchema = Schema(fields)
-        var batches: [RecordBatch] = []
-        for fileIndex in files(matching: predicate) {
-            let file = files[fileIndex]
-            let reader = try ParquetReader(path: file.path)
-            let groups = predicate.map { reader.rowGroups(matching: $0) } ?? Array(0..<reader.rowGroupCount)
-            guard !groups.isEmpty else { continue }
-            let fileColumns = fields.compactMap { reader.topLevelFieldIndex(named: $0.name) }
-            let read = try reader.readRowGroups(groups, fields: fileColumns)
-            for batch in read {
-                var vectors: [ColumnVector] = []
-                for field in fields {
-                    if let position = batch.schema.index(of: field.name), partitionIndex(field.name) == nil {
-                        vectors.append(batch.columns[position])
-                    } else if let partition = partitionIndex(field.name) {
-                        vectors.append(ColumnVector.constant(file.partitionValues[partition], type: field.type, count: batch.rowCount))
-                    } else {
-                        vectors.append(ColumnVector.nulls(field.type, count: batch.rowCount))
-                    }
-                }
-                batches.append(RecordBatch(schema: outputSchema, columns: vectors, rowCount: batch.rowCount))
-            }
-        }
-        return batches
     }
 
     private func partitionIndex(_ name: String) -> Int? {
