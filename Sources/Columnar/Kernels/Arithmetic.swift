@@ -120,6 +120,40 @@ public enum ArithmeticKernel {
         case .multiply: workScale = s1 + s2
         case .divide, .integerDivide: workScale = s
         }
+        if (op == .add || op == .subtract || op == .multiply) && (op == .multiply || s1 == s2) && workScale == s {
+            // Fast path: no per-row rescaling; overflow and precision checks only.
+            x.withUnsafeBufferPointer { xs in
+                y.withUnsafeBufferPointer { ys in
+                    out.withUnsafeMutableBufferPointer { o in
+                        for i in 0..<n {
+                            let (r, overflow): (Int128, Bool)
+                            switch op {
+                            case .add: (r, overflow) = xs[i].addingReportingOverflow(ys[i])
+                            case .subtract: (r, overflow) = xs[i].subtractingReportingOverflow(ys[i])
+                            default: (r, overflow) = xs[i].multipliedReportingOverflow(by: ys[i])
+                            }
+                            if overflow || r > limit || r < -limit {
+                                setNull(&validity, i, n)
+                            } else {
+                                o[i] = r
+                            }
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        if (op == .add || op == .subtract) && s1 != s2 {
+            // Bring both sides to the common scale once, then take the fast path.
+            var v1 = validity
+            let xs = s1 == workScale ? x : x.map { DecimalParsing.rescale($0, from: s1, to: workScale) ?? 0 }
+            let ys = s2 == workScale ? y : y.map { DecimalParsing.rescale($0, from: s2, to: workScale) ?? 0 }
+            if workScale == s {
+                let r = decimal(op, xs, workScale, ys, workScale, p: p, s: s, validity: &v1, truncate: truncate)
+                validity = v1
+                return r
+            }
+        }
         x.withUnsafeBufferPointer { xs in
             y.withUnsafeBufferPointer { ys in
                 for i in 0..<n {

@@ -45,13 +45,16 @@ final class CountAccumulator: Accumulator {
         for a in args {
             if case .null = a.storage { valid = Bitmap(count: groups.count, value: false) } else { valid = Validity.and(valid, a.validity) }
         }
-        counts.withUnsafeMutableBufferPointer { c in
+        var local = counts
+        counts = []
+        local.withUnsafeMutableBufferPointer { c in
             if let v = valid {
                 for i in 0..<groups.count where v[i] { c[Int(groups[i])] += 1 }
             } else {
                 for g in groups { c[Int(g)] += 1 }
             }
         }
+        counts = local
     }
     func merge(_ other: any Accumulator, mapping: [Int32]) {
         guard let o = other as? CountAccumulator else { return }
@@ -101,26 +104,68 @@ final class SumAccumulator: Accumulator {
         if case .null = a.storage { return }
         let valid = a.validity
         let n = groups.count
-        @inline(__always) func ok(_ i: Int) -> Bool { valid == nil || valid![i] }
-        switch (kind, a.storage) {
-        case let (.integer, .int64(v)): for i in 0..<n where ok(i) { let g = Int(groups[i]); ints[g] &+= v[i]; counts[g] += 1 }
-        case let (.integer, .int32(v)): for i in 0..<n where ok(i) { let g = Int(groups[i]); ints[g] &+= Int64(v[i]); counts[g] += 1 }
-        case let (.integer, .int16(v)): for i in 0..<n where ok(i) { let g = Int(groups[i]); ints[g] &+= Int64(v[i]); counts[g] += 1 }
-        case let (.integer, .int8(v)): for i in 0..<n where ok(i) { let g = Int(groups[i]); ints[g] &+= Int64(v[i]); counts[g] += 1 }
-        case let (.floating, .float64(v)): for i in 0..<n where ok(i) { let g = Int(groups[i]); doubles[g] += v[i]; counts[g] += 1 }
-        case let (.floating, .float32(v)): for i in 0..<n where ok(i) { let g = Int(groups[i]); doubles[g] += Double(v[i]); counts[g] += 1 }
-        case let (.decimal, .decimal(v)):
-            decimals.withUnsafeMutableBufferPointer { d in
-                for i in 0..<n where ok(i) {
-                    let g = Int(groups[i])
-                    let (s, o) = d[g].addingReportingOverflow(v[i])
-                    d[g] = s
-                    if o { overflow[g] = true }
-                    counts[g] += 1
+        // Work on local arrays (moved out of the object, so still uniquely referenced) to keep
+        // exclusivity and uniqueness checks out of the row loop.
+        var c = counts
+        counts = []
+        defer { counts = c }
+        try groups.withUnsafeBufferPointer { gs in
+            try c.withUnsafeMutableBufferPointer { cs in
+                func fold<T>(_ values: [T], into acc: inout [Int64], _ widen: (T) -> Int64) {
+                    values.withUnsafeBufferPointer { v in
+                        acc.withUnsafeMutableBufferPointer { s in
+                            for i in 0..<n where valid == nil || valid![i] {
+                                let g = Int(gs[i])
+                                s[g] &+= widen(v[i])
+                                cs[g] += 1
+                            }
+                        }
+                    }
+                }
+                switch (kind, a.storage) {
+                case let (.integer, .int64(v)): var acc = ints; ints = []; fold(v, into: &acc) { $0 }; ints = acc
+                case let (.integer, .int32(v)): var acc = ints; ints = []; fold(v, into: &acc) { Int64($0) }; ints = acc
+                case let (.integer, .int16(v)): var acc = ints; ints = []; fold(v, into: &acc) { Int64($0) }; ints = acc
+                case let (.integer, .int8(v)): var acc = ints; ints = []; fold(v, into: &acc) { Int64($0) }; ints = acc
+                case (.floating, .float64), (.floating, .float32):
+                    let v64: [Double]
+                    if case let .float64(v) = a.storage { v64 = v } else if case let .float32(v) = a.storage { v64 = v.map { Double($0) } } else { v64 = [] }
+                    var acc = doubles
+                    doubles = []
+                    v64.withUnsafeBufferPointer { v in
+                        acc.withUnsafeMutableBufferPointer { s in
+                            for i in 0..<n where valid == nil || valid![i] {
+                                let g = Int(gs[i])
+                                s[g] += v[i]
+                                cs[g] += 1
+                            }
+                        }
+                    }
+                    doubles = acc
+                case let (.decimal, .decimal(v)):
+                    var acc = decimals
+                    decimals = []
+                    var over = overflow
+                    overflow = []
+                    v.withUnsafeBufferPointer { vs in
+                        acc.withUnsafeMutableBufferPointer { d in
+                            over.withUnsafeMutableBufferPointer { ov in
+                                for i in 0..<n where valid == nil || valid![i] {
+                                    let g = Int(gs[i])
+                                    let (sum, o) = d[g].addingReportingOverflow(vs[i])
+                                    d[g] = sum
+                                    if o { ov[g] = true }
+                                    cs[g] += 1
+                                }
+                            }
+                        }
+                    }
+                    decimals = acc
+                    overflow = over
+                default:
+                    throw EngineError.execution("sum/avg over a column of type \(a.type)")
                 }
             }
-        default:
-            throw EngineError.execution("sum/avg over a column of type \(a.type)")
         }
     }
 
