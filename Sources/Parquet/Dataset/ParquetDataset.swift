@@ -8,7 +8,9 @@ public final class ParquetDataset: @unchecked Sendable {
     // Mutable state (the reader cache) is only touched under `readersLock`.
     /// One data file and the partition values its directories give it.
     public struct DataFile: Sendable {
+        /// The file's path.
         public var path: String
+        /// One value per partition column, typed like `partitionFields`.
         public var partitionValues: [Scalar]
     }
 

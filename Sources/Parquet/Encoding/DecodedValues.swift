@@ -6,15 +6,23 @@
 /// - BYTE_ARRAY: `offsets` (count + 1 entries, starting at 0) into `bytes`
 /// - FIXED_LEN_BYTE_ARRAY and INT96: `bytes`, `width` bytes per value
 public struct DecodedValues: Sendable {
+    /// The Parquet type of the values.
     public let physicalType: PhysicalType
     /// Byte width of FIXED_LEN_BYTE_ARRAY (and 12 for INT96) values.
     public let width: Int
+    /// BOOLEAN values, 0 or 1.
     public var bools: [UInt8] = []
+    /// INT32 values.
     public var int32s: [Int32] = []
+    /// INT64 values.
     public var int64s: [Int64] = []
+    /// FLOAT values.
     public var floats: [Float] = []
+    /// DOUBLE values.
     public var doubles: [Double] = []
+    /// BYTE_ARRAY value boundaries into `bytes` (count + 1 entries).
     public var offsets: [Int32] = [0]
+    /// BYTE_ARRAY data, or fixed-width values back to back.
     public var bytes: [UInt8] = []
 
     /// An empty buffer for values of `physicalType`.

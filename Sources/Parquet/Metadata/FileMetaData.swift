@@ -1,6 +1,8 @@
 /// A key/value pair of file or column metadata.
 public struct KeyValue: Sendable, Equatable {
+    /// The key.
     public var key: String
+    /// The value, if any.
     public var value: String?
 
     /// Creates a pair.
@@ -33,17 +35,29 @@ public struct KeyValue: Sendable, Equatable {
 
 /// Metadata of one column chunk (`ColumnMetaData`).
 public struct ColumnMetaData: Sendable, Equatable {
+    /// The physical (or page) type.
     public var type: PhysicalType
+    /// Every encoding used by the chunk's pages.
     public var encodings: [Encoding]
+    /// Names from the root's child to the leaf.
     public var pathInSchema: [String]
+    /// Compression of the chunk's pages.
     public var codec: ParquetCompression
+    /// Number of values, nulls included.
     public var numValues: Int64
+    /// Bytes of all pages before compression, headers included.
     public var totalUncompressedSize: Int64
+    /// Bytes as stored, headers included.
     public var totalCompressedSize: Int64
+    /// Application key/value metadata.
     public var keyValueMetadata: [KeyValue]?
+    /// File offset of the first data page.
     public var dataPageOffset: Int64
+    /// File offset of the (unused) index page.
     public var indexPageOffset: Int64?
+    /// File offset of the dictionary page, if any.
     public var dictionaryPageOffset: Int64?
+    /// Statistics of the values, if written.
     public var statistics: Statistics?
 
     static func read(_ reader: inout ThriftCompactReader) throws -> ColumnMetaData {
@@ -116,12 +130,19 @@ public struct ColumnMetaData: Sendable, Equatable {
 
 /// One column of one row group (`ColumnChunk`).
 public struct ColumnChunk: Sendable, Equatable {
+    /// Another file holding the chunk (unsupported when set).
     public var filePath: String?
+    /// Deprecated offset; writers set the chunk start or 0.
     public var fileOffset: Int64
+    /// The chunk's metadata.
     public var metaData: ColumnMetaData?
+    /// File offset of the chunk's offset index.
     public var offsetIndexOffset: Int64?
+    /// Length of the chunk's offset index.
     public var offsetIndexLength: Int32?
+    /// File offset of the chunk's column index.
     public var columnIndexOffset: Int64?
+    /// Length of the chunk's column index.
     public var columnIndexLength: Int32?
     /// True when the chunk's metadata is encrypted (this reader cannot decrypt).
     public var isEncrypted: Bool
@@ -161,11 +182,17 @@ public struct ColumnChunk: Sendable, Equatable {
 
 /// A horizontal slice of the file (`RowGroup`).
 public struct RowGroup: Sendable, Equatable {
+    /// One chunk per leaf column, in schema order.
     public var columns: [ColumnChunk]
+    /// Uncompressed bytes of the row group's column data.
     public var totalByteSize: Int64
+    /// Number of rows.
     public var numRows: Int64
+    /// Deprecated offset; writers set the chunk start or 0.
     public var fileOffset: Int64?
+    /// Bytes as stored, headers included.
     public var totalCompressedSize: Int64?
+    /// Position of the row group in the file.
     public var ordinal: Int16?
 
     static func read(_ reader: inout ThriftCompactReader) throws -> RowGroup {
@@ -203,11 +230,17 @@ public struct RowGroup: Sendable, Equatable {
 
 /// The file footer (`FileMetaData`).
 public struct FileMetaData: Sendable, Equatable {
+    /// Format version (1; 2 is read the same way).
     public var version: Int32
+    /// The schema tree flattened depth-first, root first.
     public var schema: [SchemaElement]
+    /// Number of rows.
     public var numRows: Int64
+    /// The row groups.
     public var rowGroups: [RowGroup]
+    /// Application key/value metadata.
     public var keyValueMetadata: [KeyValue]?
+    /// The writing application and version.
     public var createdBy: String?
     /// The sort order of each leaf's statistics; without it, `min_value`/`max_value` are undefined.
     public var columnOrders: [ColumnOrder]?

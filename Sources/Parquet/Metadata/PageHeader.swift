@@ -1,39 +1,62 @@
 /// Header of a v1 data page.
 public struct DataPageHeader: Sendable, Equatable {
+    /// Number of values, nulls included.
     public var numValues: Int32
+    /// Encoding of the values.
     public var encoding: Encoding
+    /// Encoding of the definition levels.
     public var definitionLevelEncoding: Encoding
+    /// Encoding of the repetition levels.
     public var repetitionLevelEncoding: Encoding
+    /// Statistics of the values, if written.
     public var statistics: Statistics?
 }
 
 /// Header of a v2 data page: levels are stored uncompressed ahead of the (maybe compressed) values.
 public struct DataPageHeaderV2: Sendable, Equatable {
+    /// Number of values, nulls included.
     public var numValues: Int32
+    /// Number of nulls.
     public var numNulls: Int32
+    /// Number of rows.
     public var numRows: Int32
+    /// Encoding of the values.
     public var encoding: Encoding
+    /// Bytes of definition levels at the start of the page.
     public var definitionLevelsByteLength: Int32
+    /// Bytes of repetition levels at the start of the page.
     public var repetitionLevelsByteLength: Int32
+    /// Whether the values section is compressed.
     public var isCompressed: Bool
+    /// Statistics of the values, if written.
     public var statistics: Statistics?
 }
 
 /// Header of a dictionary page.
 public struct DictionaryPageHeader: Sendable, Equatable {
+    /// Number of values, nulls included.
     public var numValues: Int32
+    /// Encoding of the values.
     public var encoding: Encoding
+    /// Whether the dictionary is sorted.
     public var isSorted: Bool?
 }
 
 /// The header in front of every page.
 public struct PageHeader: Sendable, Equatable {
+    /// The physical (or page) type.
     public var type: PageType
+    /// Page body size before compression.
     public var uncompressedPageSize: Int32
+    /// Page body size as stored.
     public var compressedPageSize: Int32
+    /// CRC-32 of the stored page body, if written.
     public var crc: Int32?
+    /// Set for v1 data pages.
     public var dataPageHeader: DataPageHeader?
+    /// Set for dictionary pages.
     public var dictionaryPageHeader: DictionaryPageHeader?
+    /// Set for v2 data pages.
     public var dataPageHeaderV2: DataPageHeaderV2?
 
     /// Decodes a page header from `reader`, leaving it just past the header.

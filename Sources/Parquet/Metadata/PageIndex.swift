@@ -1,12 +1,16 @@
 /// Where one data page lives (`PageLocation`).
 public struct PageLocation: Sendable, Equatable {
+    /// File offset of the page header.
     public var offset: Int64
+    /// Page size including its header.
     public var compressedPageSize: Int32
+    /// Index within the row group of the page's first row.
     public var firstRowIndex: Int64
 }
 
 /// Page locations of a column chunk (`OffsetIndex`), one half of the page index.
 public struct OffsetIndex: Sendable, Equatable {
+    /// One location per data page, in file order.
     public var pageLocations: [PageLocation]
 
     /// Decodes an offset index.
@@ -62,9 +66,13 @@ public struct OffsetIndex: Sendable, Equatable {
 public struct ColumnIndex: Sendable, Equatable {
     /// True for pages holding only nulls (their bounds are empty).
     public var nullPages: [Bool]
+    /// Lower bound per page (empty for null pages).
     public var minValues: [[UInt8]]
+    /// Upper bound per page (empty for null pages).
     public var maxValues: [[UInt8]]
+    /// Whether the bounds are sorted across pages.
     public var boundaryOrder: BoundaryOrder
+    /// Nulls per page, if written.
     public var nullCounts: [Int64]?
 
     /// Decodes a column index; the per-page lists must agree in length.

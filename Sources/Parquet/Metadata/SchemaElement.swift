@@ -6,13 +6,19 @@ public struct SchemaElement: Sendable, Equatable {
     public var typeLength: Int32?
     /// Nil only for the root.
     public var repetition: Repetition?
+    /// The field name.
     public var name: String
     /// Number of children; set for groups only.
     public var numChildren: Int32?
+    /// The legacy type annotation.
     public var convertedType: ConvertedType?
+    /// Decimal scale (legacy annotation).
     public var scale: Int32?
+    /// Decimal precision (legacy annotation).
     public var precision: Int32?
+    /// The writer's field id, if any.
     public var fieldId: Int32?
+    /// The logical type annotation.
     public var logicalType: LogicalType?
 
     /// Creates an element.

@@ -4,7 +4,9 @@ public struct Statistics: Sendable, Equatable {
     public var legacyMax: [UInt8]?
     /// Deprecated signed-order minimum.
     public var legacyMin: [UInt8]?
+    /// Number of nulls; absent means unknown, not zero.
     public var nullCount: Int64?
+    /// Number of distinct values, if the writer counted them.
     public var distinctCount: Int64?
     /// Maximum in the column's order (`max_value`).
     public var maxValue: [UInt8]?

@@ -27,7 +27,9 @@ public struct ColumnDescriptor: Sendable {
     public var physicalType: PhysicalType
     /// Byte width of fixed-length values (0 for other types).
     public var typeLength: Int
+    /// Definition level of a fully defined value of this leaf.
     public var maxDefinitionLevel: Int
+    /// Repetition level of this leaf's innermost repeated ancestor.
     public var maxRepetitionLevel: Int
     /// The index of the top-level field (child of the root) this leaf belongs to.
     public var topLevelField: Int
