@@ -157,12 +157,20 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
-    /// The partition count of a topic, from the producer's cache or the cluster's metadata.
+    /// The partition count of a topic, from the producer's cache (refreshed after
+    /// `metadataMaxAgeMs`, so added partitions come into use) or the cluster's metadata.
     private func partitionCount(of topic: String) async throws -> Int {
-        if let n = lock.withLock({ state.partitionCounts[topic] }) { return n }
+        let now = Clock.nowMs()
+        if let (n, at) = lock.withLock({ state.partitionCounts[topic].map { ($0, state.partitionCountsAtMs[topic] ?? 0) } }),
+           now - at < cluster.config.metadataMaxAgeMs {
+            return n
+        }
         let md = try await cluster.metadata(for: [topic], allowAutoCreate: config.allowAutoTopicCreation)
         guard let n = md.partitionCount(topic) else { throw KafkaClientError.unknownTopic(topic) }
-        lock.withLock { state.partitionCounts[topic] = n }
+        lock.withLock {
+            state.partitionCounts[topic] = n
+            state.partitionCountsAtMs[topic] = now
+        }
         return n
     }
 }

@@ -22,6 +22,7 @@ enum ProducerIdPhase { case none, initializing, ready, disabled }
 struct SenderState {
     var queues: [TopicPartition: PartitionQueue] = [:]
     var partitionCounts: [String: Int] = [:]
+    var partitionCountsAtMs: [String: Int64] = [:]
     /// The next sequence number per partition under idempotence; outlives the partition's queue,
     /// which is dropped whenever it runs empty.
     var nextSequence: [TopicPartition: Int32] = [:]
