@@ -36,6 +36,14 @@ public struct DataFrameReader {
         return try session.dataFrame(.scan(ScanRelation(table: table)))
     }
 
+    /// Reads a JSON-lines file (option `mode`).
+    public func json(_ path: String) throws -> DataFrame {
+        let mode = try ParseMode(rawValue: (options["mode"] ?? "PERMISSIVE").uppercased())
+            ?? { throw EngineError.analysis("unknown parse mode `\(options["mode"] ?? "")`", position: nil) }()
+        let table = try JSONTable(path: path, schema: userSchema, mode: mode)
+        return try session.dataFrame(.scan(ScanRelation(table: table)))
+    }
+
     /// Reads a table source of any format as a DataFrame.
     public func table(_ provider: any TableProvider) throws -> DataFrame {
         try session.dataFrame(.scan(ScanRelation(table: provider)))

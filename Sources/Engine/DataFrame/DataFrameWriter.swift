@@ -1,0 +1,154 @@
+import Columnar
+import Foundation
+
+/// What to do when the output path exists (Spark's `mode`).
+public enum SaveMode: String, Sendable {
+    /// Fail (Spark's default, `errorifexists`).
+    case errorIfExists = "errorifexists"
+    /// Replace the existing output.
+    case overwrite
+    /// Add another part file.
+    case append
+    /// Do nothing.
+    case ignore
+}
+
+/// Writes a DataFrame as files (`df.write.option("header", "true").csv(dir)`): like Spark, the
+/// path is a directory holding part files and an empty `_SUCCESS` marker.
+public struct DataFrameWriter {
+    /// The frame to write.
+    public let frame: DataFrame
+    /// Options (`header`, `sep`, `nullValue`).
+    public private(set) var options: [String: String] = [:]
+    /// Behaviour when the path exists.
+    public private(set) var saveMode: SaveMode = .errorIfExists
+
+    /// A writer for a frame.
+    public init(frame: DataFrame) { self.frame = frame }
+
+    /// Sets an option.
+    public func option(_ key: String, _ value: String) -> DataFrameWriter {
+        var w = self
+        w.options[key.lowercased()] = value
+        return w
+    }
+
+    /// Sets the save mode by Spark name (`overwrite`, `append`, `ignore`, `error`).
+    public func mode(_ name: String) throws -> DataFrameWriter {
+        var w = self
+        let n = name.lowercased()
+        guard let m = SaveMode(rawValue: n == "error" ? "errorifexists" : n) else {
+            throw EngineError.analysis("unknown save mode `\(name)`", position: nil)
+        }
+        w.saveMode = m
+        return w
+    }
+
+    /// Writes CSV part files.
+    public func csv(_ path: String) throws {
+        let opts = try CSVOptions(options)
+        try write(path, ext: "csv") { batches in
+            var out: [UInt8] = []
+            let d = opts.delimiter
+            if opts.header {
+                out.append(contentsOf: Self.csvLine(frame.columns.map { Array($0.utf8) }, d, opts.quote))
+            }
+            for b in batches {
+                for i in 0..<b.rowCount {
+                    let cells = b.columns.map { c -> [UInt8] in c.isNull(i) ? opts.nullValue : Array(c.scalar(at: i).description.utf8) }
+                    out.append(contentsOf: Self.csvLine(cells, d, opts.quote))
+                }
+            }
+            return out
+        }
+    }
+
+    /// Writes JSON-lines part files (null fields are left out, as Spark does).
+    public func json(_ path: String) throws {
+        try write(path, ext: "json") { batches in
+            var out: [UInt8] = []
+            let names = frame.columns
+            for b in batches {
+                for i in 0..<b.rowCount {
+                    var fields: [String] = []
+                    for (c, col) in b.columns.enumerated() where !col.isNull(i) {
+                        let v = col.scalar(at: i)
+                        let text: String
+                        switch v {
+                        case .int, .double, .decimal, .boolean: text = v.description
+                        default: text = Self.jsonString(v.description)
+                        }
+                        fields.append(Self.jsonString(names[c]) + ":" + text)
+                    }
+                    out.append(contentsOf: Array(("{" + fields.joined(separator: ",") + "}\n").utf8))
+                }
+            }
+            return out
+        }
+    }
+
+    private func write(_ path: String, ext: String, _ render: ([RecordBatch]) throws -> [UInt8]) throws {
+        let fm = FileManager.default
+        var index = 0
+        if fm.fileExists(atPath: path) {
+            switch saveMode {
+            case .errorIfExists:
+                throw EngineError.io(path: path, message: "path already exists; use mode overwrite or append")
+            case .ignore: return
+            case .overwrite: try fm.removeItem(atPath: path)
+            case .append:
+                index = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasPrefix("part-") }.count
+            }
+        }
+        do {
+            try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw EngineError.io(path: path, message: "cannot create directory: \(error)")
+        }
+        let bytes = try render(try frame.collectBatches())
+        let name = String(format: "part-%05d.%@", index, ext)
+        try FileBytes.write(path + "/" + name, bytes)
+        try FileBytes.write(path + "/_SUCCESS", [])
+    }
+
+    static func csvLine(_ cells: [[UInt8]], _ d: UInt8, _ q: UInt8) -> [UInt8] {
+        var out: [UInt8] = []
+        for (k, cell) in cells.enumerated() {
+            if k > 0 { out.append(d) }
+            let needsQuotes = cell.contains { $0 == d || $0 == q || $0 == 0x0A || $0 == 0x0D }
+            if needsQuotes {
+                out.append(q)
+                for byte in cell {
+                    if byte == q { out.append(q) }
+                    out.append(byte)
+                }
+                out.append(q)
+            } else {
+                out.append(contentsOf: cell)
+            }
+        }
+        out.append(0x0A)
+        return out
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension DataFrame {
+    /// A writer for this frame.
+    public var write: DataFrameWriter { DataFrameWriter(frame: self) }
+}
