@@ -22,7 +22,7 @@ def spark_type(typ):
     if pa.types.is_float32(typ): return "float"
     if pa.types.is_float64(typ): return "double"
     if pa.types.is_decimal(typ): return "decimal(%d,%d)" % (typ.precision, typ.scale)
-    if pa.types.is_string(typ): return "string"
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ) or pa.types.is_string_view(typ): return "string"
     if pa.types.is_binary(typ): return "binary"
     if pa.types.is_date32(typ): return "date"
     if pa.types.is_timestamp(typ): return "timestamp"
@@ -45,6 +45,9 @@ def main(path, engine):
         if pa.types.is_timestamp(typ):
             values = [None if v is None else str(v) for v in col.cast(pa.int64()).to_pylist()]
         else:
+            if pa.types.is_string_view(typ) or pa.types.is_large_string(typ):
+                col = col.cast(pa.string())
+                typ = col.type
             values = [canonical(v, typ) for v in col.to_pylist()]
         columns.append({"name": name, "type": spark_type(typ), "values": values})
     meta = pq.ParquetFile(path).metadata
