@@ -131,9 +131,11 @@ def run_case(b: brokers.BrokerUnderTest, size: int, acks: str, opts: argparse.Na
                                                   case["produce"]["stored_total"], size, opts.consume_limit_s)
     log(f"{b.name} {tag}: consume {case['consume']['msgs_per_s']:.0f} msgs/s, "
         f"{case['consume']['mb_per_s']:.1f} MB/s ({case['consume']['records']} records)")
-    peak = case["produce"]["msgs_per_s"]
+    # The pipeline's peak is the slower of its two ends: loading it at a fraction of the
+    # producer's peak alone would overrun a slower consumer and measure only its backlog.
+    peak = min(case["produce"]["msgs_per_s"], case["consume"]["msgs_per_s"])
     if peak <= 0:
-        case["latency"] = {"error": "no peak rate measured"}
+        case["latency"] = {"error": "no peak rate measured (produce or consume reached 0 msgs/s)"}
         return case
     lat_topic = f"bench-lat-{tag}"
     workload.create_topic(b.bootstrap, lat_topic, opts.partitions)

@@ -25,6 +25,10 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 HEADER = struct.Struct("<qq")  # sequence number, send time in ns
+# librdkafka refuses responses over receive.message.max.bytes (100 MB by default). noida-db answers
+# a fetch with the whole partition, ignoring fetch.max.bytes, so every consumer here accepts up to
+# 1 GB; brokers that honour fetch.max.bytes (50 MB by default) are not affected.
+RECEIVE_MAX_BYTES = 1_000_000_000
 END_MARK = -1  # sequence number of the record that closes a latency run on each partition
 
 
@@ -115,6 +119,7 @@ def consume_throughput(bootstrap: str, topic: str, partitions: int, expected: in
         "group.id": f"bench-{topic}",
         "enable.auto.commit": False,
         "auto.offset.reset": "earliest",
+        "receive.message.max.bytes": RECEIVE_MAX_BYTES,
     })
     records = 0
     byte_count = 0
@@ -163,6 +168,7 @@ def latency_consumer_main(args: argparse.Namespace) -> None:
         "enable.auto.commit": False,
         "fetch.wait.max.ms": 100,
         "fetch.min.bytes": 1,
+        "receive.message.max.bytes": RECEIVE_MAX_BYTES,
     })
     consumer.assign([TopicPartition(args.topic, p, OFFSET_BEGINNING) for p in range(args.partitions)])
     print("ready", flush=True)
