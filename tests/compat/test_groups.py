@@ -485,3 +485,41 @@ def test_admin_list_describe_offsets_delete(broker_factory):
     gone = admin.list_consumer_group_offsets([ConsumerGroupTopicPartitions("g-admin")])["g-admin"].result(timeout=10)
     assert all(tp.offset < 0 for tp in gone.topic_partitions)
     assert "g-admin" not in {g.group_id for g in admin.list_consumer_groups().result(timeout=10).valid}
+
+
+def _offset_delete(sock, group, topic, partitions):
+    body = _str(group) + struct.pack(">i", 1) + _str(topic) + struct.pack(">i", len(partitions))
+    body += b"".join(struct.pack(">i", p) for p in partitions)
+    resp = _request(sock, 47, 0, body)
+    top = struct.unpack(">h", resp[0:2])[0]
+    if top != 0:
+        return top, []
+    n = struct.unpack(">h", resp[10:12])[0]
+    pos = 12 + n
+    count = struct.unpack(">i", resp[pos:pos + 4])[0]
+    errors = [struct.unpack(">ih", resp[pos + 4 + 6 * i:pos + 10 + 6 * i])[1] for i in range(count)]
+    return top, errors
+
+
+def test_offset_delete(broker_factory):
+    broker = broker_factory(GROUP_SETTINGS)
+    create_topic(broker, "od", 2)
+    produce(broker, "od", 10)
+    # Offsets of a group without members (committed by an assign-mode consumer) can be deleted.
+    c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": "g-od"})
+    c.commit(offsets=[TopicPartition("od", 0, 4), TopicPartition("od", 1, 6)], asynchronous=False)
+    with socket.create_connection(("127.0.0.1", broker.port), timeout=10) as s:
+        assert _offset_delete(s, "g-od", "od", [0]) == (0, [0])
+        assert _offset_delete(s, "no-such-group", "od", [0])[0] == 69                           # GROUP_ID_NOT_FOUND
+    left = {tp.partition: tp.offset for tp in c.committed([TopicPartition("od", 0), TopicPartition("od", 1)], timeout=10)}
+    c.close()
+    assert left == {0: -1001, 1: 6}
+
+    # A group whose member subscribes to the topic refuses.
+    member = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": "g-od-live", "auto.offset.reset": "earliest"})
+    member.subscribe(["od"])
+    wait_until(lambda: member.poll(0.2) is not None and bool(member.assignment()), 30, "a message")
+    member.commit(asynchronous=False)
+    with socket.create_connection(("127.0.0.1", broker.port), timeout=10) as s:
+        assert _offset_delete(s, "g-od-live", "od", [0, 1]) == (0, [86, 86])                    # GROUP_SUBSCRIBED_TO_TOPIC
+    member.close()
