@@ -115,38 +115,65 @@ def make_brokers(opts: argparse.Namespace, work: Path
     return chosen, skipped, versions
 
 
-def run_case(b: brokers.BrokerUnderTest, size: int, acks: str, opts: argparse.Namespace) -> dict:
-    """Throughput (produce, then consume) and latency for one record size and acks setting."""
+def throughput_once(b: brokers.BrokerUnderTest, size: int, acks: str, rep: int, opts: argparse.Namespace) -> dict:
+    """One throughput sample: produce N records into a fresh topic, read them back, drop the topic."""
     tag = f"{size}b-acks{acks}"
     count = opts.count_small if size < 512 else opts.count_large
-    case: dict = {"broker": b.name, "size": size, "acks": acks}
-    topic = f"bench-thr-{tag}"
+    topic = f"bench-thr-{tag}-r{rep}"
     workload.create_topic(b.bootstrap, topic, opts.partitions)
-    log(f"{b.name} {tag}: producing {count} records")
-    case["produce"] = workload.produce_throughput(b.bootstrap, topic, size, acks, count, opts.produce_limit_s,
-                                                  opts.linger_ms)
-    log(f"{b.name} {tag}: produce {case['produce']['msgs_per_s']:.0f} msgs/s, "
-        f"{case['produce']['mb_per_s']:.1f} MB/s, errors {case['produce']['errors']}")
-    case["consume"] = workload.consume_throughput(b.bootstrap, topic, opts.partitions,
-                                                  case["produce"]["stored_total"], size, opts.consume_limit_s)
-    log(f"{b.name} {tag}: consume {case['consume']['msgs_per_s']:.0f} msgs/s, "
-        f"{case['consume']['mb_per_s']:.1f} MB/s ({case['consume']['records']} records)")
+    produce = workload.produce_throughput(b.bootstrap, topic, size, acks, count, opts.produce_limit_s,
+                                          opts.linger_ms)
+    consume = workload.consume_throughput(b.bootstrap, topic, opts.partitions, produce["stored_total"], size,
+                                          opts.consume_limit_s)
+    # Memory brokers keep every record; dropping the topic keeps later samples from paying for it.
+    # The pause lets the closed consumer's last long-poll fetch (fetch.wait.max.ms) expire first:
+    # Tributary at b434bcf crashes when a parked fetch completes after its topic was deleted.
+    time.sleep(workload.FETCH_WAIT_MAX_MS / 1000 + 0.5)
+    workload.delete_topic(b.bootstrap, topic)
+    log(f"{b.name} {tag} #{rep + 1}: produce {produce['msgs_per_s']:,.0f} msgs/s ({produce['mb_per_s']:.1f} MB/s, "
+        f"errors {produce['errors']}), consume {consume['msgs_per_s']:,.0f} msgs/s ({consume['records']} records)")
+    return {"produce": produce, "consume": consume}
+
+
+def median_sample(samples: list[dict]) -> dict:
+    """The sample with the median rate, plus every sample's rate so the spread is visible."""
+    ordered = sorted(samples, key=lambda x: x["msgs_per_s"])
+    chosen = dict(ordered[len(ordered) // 2])
+    chosen["samples_msgs_per_s"] = [x["msgs_per_s"] for x in samples]
+    return chosen
+
+
+def latency_once(b: brokers.BrokerUnderTest, case: dict, opts: argparse.Namespace) -> dict:
+    """End-to-end latency at a fraction of the case's peak."""
     # The pipeline's peak is the slower of its two ends: loading it at a fraction of the
     # producer's peak alone would overrun a slower consumer and measure only its backlog.
     peak = min(case["produce"]["msgs_per_s"], case["consume"]["msgs_per_s"])
     if peak <= 0:
-        case["latency"] = {"error": "no peak rate measured (produce or consume reached 0 msgs/s)"}
-        return case
-    lat_topic = f"bench-lat-{tag}"
-    workload.create_topic(b.bootstrap, lat_topic, opts.partitions)
+        return {"error": "no peak rate measured (produce or consume reached 0 msgs/s)"}
+    tag = f"{case['size']}b-acks{case['acks']}"
+    topic = f"bench-lat-{tag}"
+    workload.create_topic(b.bootstrap, topic, opts.partitions)
     rate = peak * opts.latency_fraction
-    log(f"{b.name} {tag}: latency at {rate:.0f} msgs/s for {opts.latency_s:.0f}s")
-    case["latency"] = workload.latency_run(b.bootstrap, lat_topic, opts.partitions, size, acks, rate,
-                                           opts.latency_s, opts.latency_warmup_s, opts.latency_linger_ms)
-    lat = case["latency"]
-    log(f"{b.name} {tag}: p50 {lat['p50_ms']:.2f} ms, p99 {lat['p99_ms']:.2f} ms "
-        f"(achieved {lat['achieved_rate']:.0f} msgs/s, measured {lat['measured']})")
-    return case
+    lat = workload.latency_run(b.bootstrap, topic, opts.partitions, case["size"], case["acks"], rate,
+                               opts.latency_s, opts.latency_warmup_s, opts.latency_linger_ms)
+    time.sleep(workload.FETCH_WAIT_MAX_MS / 1000 + 0.5)  # as in throughput_once
+    workload.delete_topic(b.bootstrap, topic)
+    log(f"{b.name} {tag}: latency at {rate:,.0f} msgs/s: p50 {lat['p50_ms']:.2f} ms, p99 {lat['p99_ms']:.2f} ms "
+        f"(achieved {lat['achieved_rate']:,.0f} msgs/s, measured {lat['measured']})")
+    return lat
+
+
+def guarded(b: brokers.BrokerUnderTest, info: dict, what: str, step):
+    """Runs one step; a failure is recorded with the broker's state instead of ending the run."""
+    try:
+        return step()
+    except Exception as e:  # noqa: BLE001 - a failing step is reported, and the run goes on
+        state = "alive" if b.alive() else "NOT RUNNING"
+        info["problems"].append(f"{what}: {type(e).__name__}: {e} (broker {state})")
+        log(traceback.format_exc())
+        if not b.alive():
+            info["problems"].append(f"broker log tail:\n{b.log_tail()}")
+        return None
 
 
 def main() -> int:
@@ -158,6 +185,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="100,1024")
     parser.add_argument("--acks", default="1,all")
     parser.add_argument("--partitions", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=3, help="throughput samples per case; the median is kept")
     parser.add_argument("--count-small", type=int, default=500_000, help="records per throughput run, 100 B")
     parser.add_argument("--count-large", type=int, default=200_000, help="records per throughput run, 1 KiB")
     parser.add_argument("--produce-limit-s", type=float, default=20.0)
@@ -193,35 +221,57 @@ def main() -> int:
     results["brokers"] = {}
     sizes = [int(s) for s in opts.sizes.split(",")]
     acks_list = opts.acks.split(",")
-    for b in chosen:
-        info: dict = {"storage": b.storage, "problems": []}
-        results["brokers"][b.name] = info
-        log(f"starting {b.name}: {shlex.join(b.command)}")
-        try:
-            b.start()
-        except Exception as e:  # noqa: BLE001 - any failure to start is reported, not raised
-            info["problems"].append(f"did not start: {e}; log: {b.log_tail()}")
-            b.stop()
-            continue
-        try:
-            for size in sizes:
-                for acks in acks_list:
-                    if time.monotonic() - started > opts.budget_s:
-                        info["problems"].append(f"{size} B acks={acks}: skipped, run budget of {opts.budget_s:.0f}s spent")
+    # All brokers run side by side and take turns, case by case and in a rotating order, so
+    # that load from elsewhere on the machine falls on each of them alike.
+    live: list[brokers.BrokerUnderTest] = []
+    try:
+        for b in chosen:
+            info: dict = {"storage": b.storage, "problems": []}
+            results["brokers"][b.name] = info
+            log(f"starting {b.name}: {shlex.join(b.command)}")
+            try:
+                live.append(b.start())
+            except Exception as e:  # noqa: BLE001 - any failure to start is reported, not raised
+                info["problems"].append(f"did not start: {e}; log: {b.log_tail()}")
+                b.stop()
+        combos = [(size, acks) for size in sizes for acks in acks_list]
+        samples: dict[tuple[str, int, str], list[dict]] = {}
+        for rep in range(opts.repeats):
+            for size, acks in combos:
+                order = live[rep % len(live):] + live[:rep % len(live)] if live else []
+                for b in order:
+                    info = results["brokers"][b.name]
+                    if not b.alive():
                         continue
-                    try:
-                        results["cases"].append(run_case(b, size, acks, opts))
-                    except Exception as e:  # noqa: BLE001 - a failing case is reported with the broker's state
-                        state = "alive" if b.alive() else "NOT RUNNING"
-                        info["problems"].append(f"{size} B acks={acks}: {type(e).__name__}: {e} (broker {state})")
-                        log(traceback.format_exc())
-                        if not b.alive():
-                            info["problems"].append(f"broker log tail:\n{b.log_tail()}")
-                            break
-        finally:
+                    if time.monotonic() - started > opts.budget_s:
+                        info["problems"].append(f"{size} B acks={acks} #{rep + 1}: skipped, run budget spent")
+                        continue
+                    got = guarded(b, info, f"{size} B acks={acks} throughput #{rep + 1}",
+                                  lambda: throughput_once(b, size, acks, rep, opts))
+                    if got is not None:
+                        samples.setdefault((b.name, size, acks), []).append(got)
+        for size, acks in combos:
+            for b in live:
+                got = samples.get((b.name, size, acks))
+                if not got:
+                    continue
+                case = {"broker": b.name, "size": size, "acks": acks,
+                        "produce": median_sample([g["produce"] for g in got]),
+                        "consume": median_sample([g["consume"] for g in got])}
+                info = results["brokers"][b.name]
+                if b.alive() and time.monotonic() - started <= opts.budget_s:
+                    case["latency"] = guarded(b, info, f"{size} B acks={acks} latency",
+                                              lambda: latency_once(b, case, opts)) or {"error": "failed (see below)"}
+                else:
+                    case["latency"] = {"error": "not run: broker down or run budget spent"}
+                results["cases"].append(case)
+    finally:
+        for b in chosen:
             b.stop()
-            info["cpu_seconds"] = b.stats.cpu_seconds
-            info["peak_rss_mib"] = b.stats.peak_rss_mib
+            info = results["brokers"].get(b.name)
+            if info is not None:
+                info["cpu_seconds"] = b.stats.cpu_seconds
+                info["peak_rss_mib"] = b.stats.peak_rss_mib
     results["elapsed_s"] = time.monotonic() - started
     results["machine"]["load_avg_at_end"] = os.getloadavg()
     (work / "results.json").write_text(json.dumps(results, indent=2))

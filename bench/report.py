@@ -31,6 +31,13 @@ def _size(size: int) -> str:
     return "1 KiB" if size == 1024 else f"{size} B"
 
 
+def _range(sample: dict) -> str:
+    rates = sample.get("samples_msgs_per_s") or []
+    if len(rates) < 2:
+        return ""
+    return f"{_num(min(rates) / 1000)}k–{_num(max(rates) / 1000)}k"
+
+
 def _case_notes(case: dict) -> str:
     notes = []
     p, c = case.get("produce", {}), case.get("consume", {})
@@ -121,15 +128,18 @@ def render(results: dict, command: str) -> str:
     out.append(f"| loopback TCP, one connection, 1 MiB sends | {_num(net['mb_per_s'])} MB/s |")
     out += ["", "### Throughput (same run)", "",
             f"One producer sends N records as fast as it can (N = {s['count_small']:,} at 100 B, "
-            f"{s['count_large']:,} at 1 KiB; linger.ms={s['linger_ms']}; {s['partitions']} partition(s)), "
-            "then one consumer reads them back from offset 0. MB = 10⁶ bytes of record value.", "",
-            "| broker | record | acks | produce msgs/s | produce MB/s | consume msgs/s | consume MB/s | notes |",
-            "|---|---|---|---:|---:|---:|---:|---|"]
+            f"{s['count_large']:,} at 1 KiB; linger.ms={s['linger_ms']}; {s['partitions']} partition(s)) into a "
+            "fresh topic, then one consumer reads them back from offset 0. Each case runs "
+            f"{s.get('repeats', 1)} times, the brokers taking turns; the table shows the median sample and "
+            "the range of all samples. MB = 10⁶ bytes of record value.", "",
+            "| broker | record | acks | produce msgs/s | (range) | produce MB/s | consume msgs/s | (range) "
+            "| consume MB/s | notes |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for case in results.get("cases", []):
         p, c = case["produce"], case["consume"]
         out.append(f"| {case['broker']} | {_size(case['size'])} | {case['acks']} | "
-                   f"{_num(p['msgs_per_s'])} | {_num(p['mb_per_s'], 1)} | {_num(c['msgs_per_s'])} | "
-                   f"{_num(c['mb_per_s'], 1)} | {_case_notes(case)} |")
+                   f"{_num(p['msgs_per_s'])} | {_range(p)} | {_num(p['mb_per_s'], 1)} | {_num(c['msgs_per_s'])} | "
+                   f"{_range(c)} | {_num(c['mb_per_s'], 1)} | {_case_notes(case)} |")
     out += ["", f"### End-to-end latency at {s['latency_fraction']:.0%} of peak (same run)", "",
             f"A producer (linger.ms={s['latency_linger_ms']}) sends at {s['latency_fraction']:.0%} of the peak "
             "measured above for the same broker, size and acks (the lower of the produce and consume rates: "

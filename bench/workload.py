@@ -29,6 +29,8 @@ HEADER = struct.Struct("<qq")  # sequence number, send time in ns
 # a fetch with the whole partition, ignoring fetch.max.bytes, so every consumer here accepts up to
 # 1 GB; brokers that honour fetch.max.bytes (50 MB by default) are not affected.
 RECEIVE_MAX_BYTES = 1_000_000_000
+# How long a consumer's fetch may wait at the broker for data (librdkafka's default is 500 ms).
+FETCH_WAIT_MAX_MS = 100
 END_MARK = -1  # sequence number of the record that closes a latency run on each partition
 
 
@@ -46,6 +48,16 @@ def create_topic(bootstrap: str, topic: str, partitions: int, timeout_s: float =
             return
         time.sleep(0.1)
     raise TimeoutError(f"topic {topic} did not appear with {partitions} partitions within {timeout_s:.0f}s")
+
+
+def delete_topic(bootstrap: str, topic: str, timeout_s: float = 20.0) -> bool:
+    """Deletes a topic; says whether the broker confirmed it (a peer may not support it)."""
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    try:
+        admin.delete_topics([topic], operation_timeout=timeout_s, request_timeout=timeout_s)[topic].result(timeout_s)
+        return True
+    except Exception:  # noqa: BLE001 - deletion only frees memory; the run goes on without it
+        return False
 
 
 def produce_throughput(bootstrap: str, topic: str, size: int, acks: str, count: int, limit_s: float,
@@ -119,6 +131,7 @@ def consume_throughput(bootstrap: str, topic: str, partitions: int, expected: in
         "group.id": f"bench-{topic}",
         "enable.auto.commit": False,
         "auto.offset.reset": "earliest",
+        "fetch.wait.max.ms": FETCH_WAIT_MAX_MS,
         "receive.message.max.bytes": RECEIVE_MAX_BYTES,
     })
     records = 0
@@ -166,7 +179,7 @@ def latency_consumer_main(args: argparse.Namespace) -> None:
         "bootstrap.servers": args.bootstrap,
         "group.id": f"bench-{args.topic}",
         "enable.auto.commit": False,
-        "fetch.wait.max.ms": 100,
+        "fetch.wait.max.ms": FETCH_WAIT_MAX_MS,
         "fetch.min.bytes": 1,
         "receive.message.max.bytes": RECEIVE_MAX_BYTES,
     })
