@@ -73,3 +73,23 @@ import Testing
         #expect(date == .literal(.date(DateTimeUtil.daysFromCivil(year: 1994, month: 4, day: 1)), .date))
     }
 }
+
+@Suite struct NotInTests {
+    @Test func notInWithANullInTheSubqueryKeepsNoRows() throws {
+        let s = testSession()
+        let outer = try s.createDataFrame([[.int(1)], [.int(2)], [.null]], schema: Schema([Field("x", .int32)]))
+        outer.createOrReplaceTempView("o")
+        let clean = try s.createDataFrame([[.int(1)]], schema: Schema([Field("y", .int32)]))
+        clean.createOrReplaceTempView("clean")
+        let withNull = try s.createDataFrame([[.int(1)], [.null]], schema: Schema([Field("y", .int32)]))
+        withNull.createOrReplaceTempView("withnull")
+        func notIn(_ table: String) throws -> [[String]] {
+            try texts(s.dataFrame(.project([.col("x")], .filter(
+                .inSubquery(.col("x"), .project([.col("y")], .unresolvedRelation([table])), negated: true),
+                .unresolvedRelation(["o"])))))
+        }
+        // NULL NOT IN (1) is unknown, so only 2 remains; anything NOT IN (1, NULL) is unknown.
+        #expect(try notIn("clean") == [["2"]])
+        #expect(try notIn("withnull") == [])
+    }
+}

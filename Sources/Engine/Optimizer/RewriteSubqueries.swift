@@ -3,8 +3,8 @@
 /// - `[NOT] EXISTS (sub)` becomes a left semi (anti) join whose condition is the subquery's
 ///   correlated predicates;
 /// - `x [NOT] IN (sub)` becomes a semi (anti) join on `x = sub's column` plus those predicates;
-///   NOT IN is treated as NOT EXISTS of the equality, which differs from SQL only when the
-///   subquery yields nulls;
+///   for NOT IN over nullable values the anti join's condition is the null-aware
+///   `x = y OR (x = y) IS NULL`, so a null on either side removes the row as SQL requires;
 /// - a correlated scalar subquery over an aggregate (`(SELECT avg(x) FROM t WHERE t.k = o.k)`)
 ///   becomes a left outer join with that aggregate grouped by the correlated keys.
 /// Uncorrelated scalar subqueries are left for the planner, which runs them first.
@@ -79,7 +79,14 @@ public struct RewriteSubqueries: OptimizerRule {
         let column = sub.output.first
         let (body, preds) = try pullUpCorrelated(sub)
         var conds = preds.map(Self.dereference)
-        if let value, let column { conds.insert(.binary(.equal, value, .attribute(column)), at: 0) }
+        if let value, let column {
+            let eq = Expr.binary(.equal, value, .attribute(column))
+            if anti && (value.nullable || column.nullable) {
+                conds.insert(.binary(.or, eq, .isNull(eq, negated: false)), at: 0)
+            } else {
+                conds.insert(eq, at: 0)
+            }
+        }
         return .join(outer, body, anti ? .leftAnti : .leftSemi, condition: Expr.conjunction(conds))
     }
 
