@@ -523,3 +523,20 @@ def test_offset_delete(broker_factory):
     with socket.create_connection(("127.0.0.1", broker.port), timeout=10) as s:
         assert _offset_delete(s, "g-od-live", "od", [0, 1]) == (0, [86, 86])                    # GROUP_SUBSCRIBED_TO_TOPIC
     member.close()
+
+
+def test_committed_offsets_survive_kill_9(broker_factory):
+    broker = broker_factory(GROUP_SETTINGS)
+    create_topic(broker, "k9", 2)
+    produce(broker, "k9", 50)
+    conf = {"bootstrap.servers": broker.bootstrap, "group.id": "g-k9", "enable.auto.commit": False,
+            "auto.offset.reset": "earliest"}
+    c = Consumer(conf)
+    c.commit(offsets=[TopicPartition("k9", 0, 11, metadata="eleven"), TopicPartition("k9", 1, 22)], asynchronous=False)
+    c.close()
+    broker.kill9()  # no shutdown flush: what the commit acknowledged must already be on disk
+    broker.start()
+    c = Consumer(conf)
+    got = {tp.partition: (tp.offset, tp.metadata) for tp in c.committed([TopicPartition("k9", 0), TopicPartition("k9", 1)], timeout=10)}
+    c.close()
+    assert got == {0: (11, "eleven"), 1: (22, None)} or got == {0: (11, "eleven"), 1: (22, "")}
