@@ -24,6 +24,21 @@ struct ShellTests {
             """)
     }
 
+    @Test func multiLineCellsSpanTableLines() {
+        let text = ResultFormatter(format: .table).render(schema: Schema([Field("plan", .string)]),
+                                                          rows: [[.string("Project\n  Scan t")]])
+        #expect(text == """
+            +----------+
+            | plan     |
+            +----------+
+            | Project  |
+            |   Scan t |
+            +----------+
+            (1 row)
+
+            """)
+    }
+
     @Test func csvHasAHeaderAndQuotesWhereNeeded() {
         let text = ResultFormatter(format: .csv).render(schema: schema, rows: rows)
         #expect(text == "id,name,price\n1,plain,1.50\n22,\"has,comma \"\"q\"\"\",\n")

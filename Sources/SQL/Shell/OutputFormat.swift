@@ -48,10 +48,13 @@ public struct ResultFormatter: Sendable {
     private func text(_ v: Scalar) -> String { v.isNull ? nullText : v.description }
 
     private func table(_ schema: Schema, _ rows: [[Scalar]]) -> String {
-        let cells = rows.map { $0.map(text) }
+        // A cell may hold several lines (EXPLAIN's plan text); each line gets its own table line.
+        let cells = rows.map { $0.map { text($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } }
         var widths = schema.fields.map(\.name.count)
         for row in cells {
-            for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }
+            for (i, lines) in row.enumerated() where i < widths.count {
+                for l in lines { widths[i] = max(widths[i], l.count) }
+            }
         }
         let rightAligned = schema.fields.map(\.type.isNumeric)
         let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n"
@@ -64,7 +67,10 @@ public struct ResultFormatter: Sendable {
             return s + "\n"
         }
         var out = rule + line(schema.names, header: true) + rule
-        for row in cells { out += line(row, header: false) }
+        for row in cells {
+            let height = row.map(\.count).max() ?? 1
+            for k in 0..<height { out += line(row.map { k < $0.count ? $0[k] : "" }, header: false) }
+        }
         out += rule
         out += rows.count == 1 ? "(1 row)\n" : "(\(rows.count) rows)\n"
         return out
