@@ -45,6 +45,8 @@ struct FetchedPartitionDecoder {
                 }
                 if isolation == .readCommitted && h.isTransactional && aborting.contains(h.producerId) { return }
                 let logAppend = h.timestampType == .logAppendTime
+                // Bounded by what the batch really holds: a lying count fails while reading records.
+                output.records.reserveCapacity(output.records.count + min(Int(max(0, h.recordCount)), batch.bytes.readableBytes / 7))
                 try batch.forEachRecord(decompress: RecordCodecs.decompress) { r in
                     let offset = h.baseOffset + Int64(r.offsetDelta)
                     if offset < fetchOffset { return }

@@ -177,7 +177,7 @@ extension KafkaConsumer {
                         st.consumedSomething = true
                     }
                     st.highWatermark = r.highWatermark
-                    records += out.records
+                    if records.isEmpty { records = out.records } else { records += out.records }
                 case let .failure(error):
                     switch error.errorCode {
                     case .offsetOutOfRange?:
