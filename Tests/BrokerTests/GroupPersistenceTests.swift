@@ -158,3 +158,24 @@ final class TestClock: @unchecked Sendable {
         #expect(reloaded.group("new")?.offsets[TopicPartition("t", 0)]?.offset == 1)
     }
 }
+
+@Suite struct GroupDeletedTopicTests {
+    @Test func offsetsOfADeletedTopicAreForgotten() throws {
+        let dir = GroupPersistenceTests.tempDirectory()
+        defer { _ = try? FileSystem.removeTree(dir) }
+        var config = BrokerConfig()
+        try config.set("log.dirs", dir)
+        let clock: @Sendable () -> Int64 = { 1_000 }
+        let registry = try TopicRegistry(config: config, clock: clock)
+        let coordinator = try GroupCoordinator(config: GroupConfig(broker: config), registry: registry, logger: Logger(label: "test"), clock: clock)
+        coordinator.withGroup("g", create: true, loop: nil) { g -> ((), [GroupAction]) in
+            g!.store(TopicPartition("gone", 0), CommittedOffset(offset: 1, commitTimestampMs: 1_000))
+            g!.store(TopicPartition("kept", 0), CommittedOffset(offset: 2, commitTimestampMs: 1_000))
+            return ((), [])
+        }
+        coordinator.removeOffsets(ofTopic: "gone")
+        #expect(coordinator.group("g")?.offsets.keys.map(\.topic) == ["kept"])
+        coordinator.removeOffsets(ofTopic: "kept")
+        #expect(coordinator.group("g") == nil, "a group left with nothing is forgotten")
+    }
+}

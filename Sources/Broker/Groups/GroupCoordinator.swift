@@ -212,6 +212,26 @@ public final class GroupCoordinator: @unchecked Sendable {
         }
     }
 
+    /// Forgets every group's committed offsets of a deleted topic (tombstones in the offsets
+    /// topic), as Kafka does, so a topic created again under the name starts without them.
+    public func removeOffsets(ofTopic topic: String) {
+        let now = clock()
+        lock.withLock {
+            for (id, var g) in groups {
+                let doomed = g.offsets.keys.filter { $0.topic == topic }.sorted()
+                guard !doomed.isEmpty else { continue }
+                do {
+                    _ = try offsetsTopic.append(doomed.map { .offset(group: id, $0, nil) }, groupId: id, nowMs: now)
+                } catch {
+                    logger.error("removing offsets of deleted topic \(topic) from group \(id) failed: \(error)")
+                    continue
+                }
+                _ = g.deleteOffsets(doomed)
+                groups[id] = g.isForgettable ? nil : g
+            }
+        }
+    }
+
     // MARK: Reads for the handlers
 
     /// A copy of a group's state (tests and admin APIs).
