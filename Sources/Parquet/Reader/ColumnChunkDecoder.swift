@@ -24,16 +24,23 @@ struct ColumnChunkDecoder {
         self.declaredValues = Int(metaData.numValues)
     }
 
-    /// Decodes all pages in `chunk` (the bytes of the column chunk). Errors carry the page index.
-    mutating func decode(_ chunk: UnsafeRawBufferPointer) throws -> LeafColumnData {
+    /// Decodes the pages in `chunk` (the bytes of the column chunk). When `keepDataPage` is given, data
+    /// page `i` (counting data pages only) is skipped unless `keepDataPage[i]`; skipped pages are
+    /// parsed for their header only. Errors carry the page index.
+    mutating func decode(_ chunk: UnsafeRawBufferPointer, keepDataPage: [Bool]? = nil) throws -> LeafColumnData {
         var data = LeafColumnData(descriptor: descriptor)
-        if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(declaredValues) }
-        if descriptor.maxRepetitionLevel > 0 { data.repetitionLevels.reserveCapacity(declaredValues) }
+        if keepDataPage == nil {
+            if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(declaredValues) }
+            if descriptor.maxRepetitionLevel > 0 { data.repetitionLevels.reserveCapacity(declaredValues) }
+        }
         var offset = 0
         var page = 0
-        while data.slotCount < declaredValues {
+        var dataPage = 0
+        // Values of all data pages so far, decoded or skipped.
+        var consumed = 0
+        while consumed < declaredValues {
             guard offset < chunk.count else {
-                throw ParquetError(.corrupt, "column chunk ends after \(data.slotCount) of \(declaredValues) values",
+                throw ParquetError(.corrupt, "column chunk ends after \(consumed) of \(declaredValues) values",
                                    at: ParquetLocation(page: page))
             }
             try withLocation(ParquetLocation(page: page)) {
@@ -45,17 +52,28 @@ struct ColumnChunkDecoder {
                 }
                 let body = UnsafeRawBufferPointer(rebasing: chunk[reader.position..<(reader.position + bodySize)])
                 offset = reader.position + bodySize
-                switch header.type {
-                case .dictionaryPage: try readDictionaryPage(header, body)
-                case .dataPage: try readDataPageV1(header, body, &data)
-                case .dataPageV2: try readDataPageV2(header, body, &data)
-                case .indexPage: break
+                if header.type == .dataPage || header.type == .dataPageV2 {
+                    let values = Int(header.dataPageHeader?.numValues ?? header.dataPageHeaderV2?.numValues ?? 0)
+                    let keep = keepDataPage.map { dataPage < $0.count ? $0[dataPage] : true } ?? true
+                    dataPage += 1
+                    guard keep else {
+                        guard values >= 0, values <= declaredValues - consumed else {
+                            throw ParquetError.corrupt("page declares \(values) values; \(declaredValues - consumed) remain")
+                        }
+                        consumed += values
+                        return
+                    }
+                    let before = data.slotCount
+                    if header.type == .dataPage { try readDataPageV1(header, body, &data) } else { try readDataPageV2(header, body, &data) }
+                    consumed += data.slotCount - before
+                } else if header.type == .dictionaryPage {
+                    try readDictionaryPage(header, body)
                 }
             }
             page += 1
         }
-        guard data.slotCount == declaredValues else {
-            throw ParquetError.corrupt("pages hold \(data.slotCount) values, the column chunk declares \(declaredValues)")
+        guard consumed == declaredValues else {
+            throw ParquetError.corrupt("pages hold \(consumed) values, the column chunk declares \(declaredValues)")
         }
         return data
     }
@@ -154,6 +172,8 @@ struct ColumnChunkDecoder {
     }
 
     private func checkedSlots(_ slots: Int, _ data: LeafColumnData) throws -> Int {
+        // With skipped pages, decoded slots undercount what the chunk has used; the caller's final
+        // check against the declared total catches any excess.
         guard slots >= 0, slots <= ParquetLimits.pageValuesMax, slots <= declaredValues - data.slotCount else {
             throw ParquetError.corrupt("page declares \(slots) values; \(declaredValues - data.slotCount) remain in the chunk")
         }
