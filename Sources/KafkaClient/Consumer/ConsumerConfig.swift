@@ -42,8 +42,19 @@ public struct ConsumerConfig: Sendable {
     public var rebalanceTimeoutMs: Int32 = 300_000
     /// `partition.assignment.strategy`, in order of preference.
     public var assignors: [any PartitionAssignor] = [RangeAssignor(), CooperativeStickyAssignor()]
+    /// Told about partitions given up (before their offsets move to another member) and partitions
+    /// gained, on every rebalance of a subscribed consumer.
+    public var rebalanceListener: (@Sendable (RebalanceEvent) -> Void)?
 
     public init(groupId: String? = nil) {
         self.groupId = groupId
     }
+}
+
+/// A change of a group member's partitions.
+public enum RebalanceEvent: Sendable, Equatable {
+    /// These partitions are no longer this member's (their positions were committed when auto-commit is on).
+    case revoked([TopicPartition])
+    /// These partitions are now this member's; reading starts at the committed offsets.
+    case assigned([TopicPartition])
 }

@@ -25,6 +25,7 @@ extension KafkaConsumer {
             // Eager protocols: give everything up before joining.
             if config.enableAutoCommit && !owned.isEmpty { try? await commit() }
             state.withLockedValue { $0.setAssignment([]) }
+            if !owned.isEmpty { config.rebalanceListener?(.revoked(owned)) }
         }
         let result = try await membership.join(topics: topics, owned: cooperative ? owned : [])
         let assigned = Set(result.partitions)
@@ -35,11 +36,15 @@ extension KafkaConsumer {
                     let positions = consumedPositions().filter { revoked.contains($0.key) }
                     try? await commit(positions)
                 }
+                config.rebalanceListener?(.revoked(revoked))
                 // The partitions we gave up can now go to their new owners: another round does that.
                 membership.requestRejoin()
             }
         }
+        let previouslyOwned = Set(state.withLockedValue { $0.partitions.keys })
         state.withLockedValue { $0.setAssignment(result.partitions) }
+        let gained = result.partitions.filter { !previouslyOwned.contains($0) }
+        if !gained.isEmpty { config.rebalanceListener?(.assigned(gained)) }
         cluster.logger.debug("group \(config.groupId ?? "") generation \(result.generationId): assigned \(result.partitions)")
     }
 

@@ -76,15 +76,13 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Sends one record and waits until the broker has it (or it failed).
     @discardableResult
     public func send(_ record: ProducerRecord) async throws -> RecordMetadata {
-        try await withCheckedThrowingContinuation { (k: CheckedContinuation<RecordMetadata, Error>) in
-            Task {
-                do {
-                    try await self.produce(record) { result in k.resume(with: result.mapError { $0 as Error }) }
-                } catch {
-                    k.resume(throwing: error)
-                }
-            }
+        let delivered = eventLoop.makePromise(of: RecordMetadata.self)
+        do {
+            try await produce(record) { result in delivered.completeWith(result.mapError { $0 as Error }) }
+        } catch {
+            delivered.fail(error)
         }
+        return try await delivered.futureResult.get()
     }
 
     /// Sends everything buffered now and waits until it is delivered. Throws the first failure of a
