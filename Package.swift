@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "KafkaProtocol", nio, logging, .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "KafkaClientTests", dependencies: [
             "KafkaClient", "KafkaProtocol", "TributaryCore", nio, .product(name: "NIOEmbedded", package: "swift-nio"),
+            // An in-process broker for end-to-end tests of the library API.
+            "Broker", "BrokerServer", logging,
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Columnar"]),

@@ -1,0 +1,150 @@
+import Broker
+import BrokerServer
+import KafkaClient
+import KafkaProtocol
+import Logging
+import NIOCore
+import Testing
+import TributaryCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The library API end to end against a broker in this process: producer options, the record
+/// sequence, seek and pause, groups with a rebalance listener, commits and lag.
+@Suite(.serialized)
+struct InProcessBrokerTests {
+    /// A broker on a free loopback port with a fresh data directory; stopped by `stop()`.
+    final class TestBroker {
+        let server: BrokerServer
+        let port: Int
+        let dataDir: String
+
+        init() throws {
+            var template = Array("/tmp/tributary-client-test-XXXXXX".utf8CString)
+            guard let dir = mkdtemp(&template) else { throw KafkaClientError.invalidArgument("mkdtemp failed") }
+            dataDir = String(cString: dir)
+            var lastError: Error?
+            for _ in 0..<20 {
+                let candidate = Int.random(in: 20_000...60_000)
+                do {
+                    var config = BrokerConfig()
+                    try config.set("listeners", "PLAINTEXT://127.0.0.1:\(candidate)")
+                    try config.set("log.dirs", dataDir)
+                    try config.set("group.initial.rebalance.delay.ms", "0")
+                    var logger = Logger(label: "test-broker")
+                    logger.logLevel = .warning
+                    let server = BrokerServer(broker: try Broker(config: config, logger: logger), threads: 2, logger: logger)
+                    try server.start()
+                    self.server = server
+                    self.port = candidate
+                    return
+                } catch {
+                    lastError = error
+                }
+            }
+            throw lastError ?? KafkaClientError.invalidArgument("no free port")
+        }
+
+        var brokers: String { "127.0.0.1:\(port)" }
+
+        func stop() { try? server.stop() }
+    }
+
+    @Test func producerOptionsRecordSequenceSeekAndPause() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let admin = try KafkaAdmin(brokers: broker.brokers)
+        defer { admin.close() }
+        try await admin.createTopics([NewTopic(name: "lib", partitions: 3)])
+
+        var config = ProducerConfig()
+        config.compression = .zstd
+        let producer = try KafkaProducer(brokers: broker.brokers, config: config)
+        let first = try await producer.send(ProducerRecord(topic: "lib", key: "key-0", value: "v0", headers: [("h", "0")]))
+        #expect(first.offset == 0)
+        #expect(first.partition == Murmur2.partition(forKeyHash: Murmur2.hash(Array("key-0".utf8)), partitionCount: 3))
+        for i in 1..<300 {
+            try await producer.produce(ProducerRecord(topic: "lib", key: "key-\(i % 17)", value: "v\(i)", headers: [("h", "\(i)")]))
+        }
+        try await producer.flush()
+        try await producer.close()
+
+        let consumer = try KafkaConsumer(brokers: broker.brokers, config: ConsumerConfig())
+        let tps = try await admin.partitions(of: "lib")
+        consumer.assign(tps)
+        try consumer.seekToBeginning(tps)
+        var seen: [Int: ConsumerRecord] = [:]
+        for try await r in consumer.records() {
+            let i = Int(r.valueString!.dropFirst())!
+            seen[i] = r
+            if seen.count == 300 { break }
+        }
+        for (i, r) in seen {
+            #expect(r.keyString == "key-\(i % 17)")
+            #expect(r.headers == [RecordHeader(key: "h", value: ByteBuffer(string: "\(i)"))])
+            let expected = Murmur2.partition(forKeyHash: Murmur2.hash(Array(r.key!.readableBytesView)), partitionCount: 3)
+            #expect(r.partition == expected)
+        }
+
+        // Back to offset 2 of one partition, the others paused: only that partition's records come.
+        let target = tps[0]
+        try consumer.seek(target, to: 2)
+        consumer.pause(Array(tps.dropFirst()))
+        #expect(consumer.paused == Array(tps.dropFirst()))
+        var again: [ConsumerRecord] = []
+        while again.isEmpty { again = try await consumer.poll() }
+        #expect(again.allSatisfy { $0.partition == target.partition })
+        #expect(again.first?.offset == 2)
+        await consumer.close()
+    }
+
+    @Test func groupMemberGetsAssignmentCommitsAndShowsNoLag() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let admin = try KafkaAdmin(brokers: broker.brokers)
+        defer { admin.close() }
+        try await admin.createTopics([NewTopic(name: "grp", partitions: 4)])
+        var pconfig = ProducerConfig()
+        pconfig.acks = .leader
+        let producer = try KafkaProducer(brokers: broker.brokers, config: pconfig)
+        for i in 0..<100 { try await producer.produce(ProducerRecord(topic: "grp", key: "\(i)", value: "\(i)")) }
+        try await producer.close()
+
+        final class Events: @unchecked Sendable {
+            let lock = NSLockish()
+            var list: [RebalanceEvent] = []
+        }
+        let events = Events()
+        var config = ConsumerConfig(groupId: "lib-group")
+        config.autoOffsetReset = .earliest
+        config.assignors = [CooperativeStickyAssignor()]
+        config.rebalanceListener = { e in events.lock.withLock { events.list.append(e) } }
+        let consumer = try KafkaConsumer(brokers: broker.brokers, config: config)
+        try consumer.subscribe(["grp"])
+        var count = 0
+        while count < 100 { count += try await consumer.poll().count }
+        #expect(count == 100)
+        #expect(events.lock.withLock { events.list } == [.assigned((0..<4).map { TopicPartition("grp", $0) })])
+        try await consumer.commit()
+        let lags = try await admin.groupLag("lib-group")
+        #expect(lags.count == 4)
+        #expect(lags.allSatisfy { $0.lag == 0 && $0.committedOffset != nil })
+        let described = try await admin.describeGroup("lib-group")
+        #expect(described.protocolName == "cooperative-sticky")
+        #expect(described.members.count == 1)
+        await consumer.close()
+    }
+}
+
+/// A tiny mutex for test bookkeeping.
+final class NSLockish: @unchecked Sendable {
+    private var m = pthread_mutex_t()
+    init() { pthread_mutex_init(&m, nil) }
+    deinit { pthread_mutex_destroy(&m) }
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&m)
+        defer { pthread_mutex_unlock(&m) }
+        return try body()
+    }
+}
