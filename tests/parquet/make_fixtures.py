@@ -1,7 +1,9 @@
 """Writes Parquet fixtures with pyarrow and, next to each, the values pyarrow reads back.
 
-Every file holds the same table except int96.parquet; `base.json` holds what pyarrow reads from each
-of them (the script checks they agree) and `int96.json` the legacy timestamp file's values:
+Most files hold the same table (written with each codec, page version and encoding, and once by
+DuckDB); `base.json` holds what pyarrow reads from each of them (the script checks they agree).
+`int96.json` covers the legacy timestamp file, `fuzz.json` the two small files the corruption tests
+mutate, and `nested.json` (rendered as NestedColumn.render prints) the list/struct/map files:
     {"num_rows": N, "row_groups": G,
      "columns": [{"name": ..., "type": <Spark type name>, "values": [<canonical string> | null, ...]}]}
 Canonical strings: integers, dates (days) and timestamps (microseconds) in decimal; floats as the

@@ -47,7 +47,7 @@ public final class ParquetWriter {
         var start = 0
         while start < batch.rowCount {
             let take = min(batch.rowCount - start, options.rowGroupRows - bufferedRows)
-            let slice = start == 0 && take == batch.rowCount ? batch.columns : batch.columns.map { sliceRows($0, start, take) }
+            let slice = start == 0 && take == batch.rowCount ? batch.columns : batch.columns.map { $0.slice(start..<(start + take)) }
             for (index, column) in columns.enumerated() {
                 try withLocation(ParquetLocation(file: sink.path, column: column.field.name)) {
                     try column.append(slice[index], values: &values[index], levels: &levels[index])
@@ -132,28 +132,5 @@ public final class ParquetWriter {
                 try sink.write(bytes)
             }
         }
-    }
-
-    /// Rows `start..<start+count` of `vector`.
-    private func sliceRows(_ vector: ColumnVector, _ start: Int, _ count: Int) -> ColumnVector {
-        var validity: Bitmap?
-        if let v = vector.validity { validity = Bitmap((start..<(start + count)).map { v[$0] }) }
-        let storage: ColumnStorage
-        switch vector.storage {
-        case .null: storage = .null
-        case let .boolean(bits): storage = .boolean(Bitmap((start..<(start + count)).map { bits[$0] }))
-        case let .int8(v): storage = .int8(Array(v[start..<(start + count)]))
-        case let .int16(v): storage = .int16(Array(v[start..<(start + count)]))
-        case let .int32(v): storage = .int32(Array(v[start..<(start + count)]))
-        case let .int64(v): storage = .int64(Array(v[start..<(start + count)]))
-        case let .float32(v): storage = .float32(Array(v[start..<(start + count)]))
-        case let .float64(v): storage = .float64(Array(v[start..<(start + count)]))
-        case let .decimal(v): storage = .decimal(Array(v[start..<(start + count)]))
-        case let .bytes(offsets, data):
-            let base = offsets[start]
-            let newOffsets = offsets[start...(start + count)].map { $0 - base }
-            storage = .bytes(offsets: newOffsets, data: Array(data[Int(base)..<Int(offsets[start + count])]))
-        }
-        return ColumnVector(type: vector.type, count: count, storage: storage, validity: validity)
     }
 }
