@@ -118,6 +118,10 @@ def render(results: dict, command: str) -> str:
     for name, info in results.get("brokers", {}).items():
         version = versions.get(name, f"revision `{m['revision']}`" if name == "tributary" else "")
         out.append(f"| {name} | {version} | {info.get('storage', '')} |")
+    if m["load_avg_at_start"][0] > (m["cores"] or 1):
+        out += ["", f"**This run shared the machine with other work** (load average above {m['cores']} cores): "
+                "throughput ranges and latency tails below carry that noise; compare brokers within a "
+                "row's range rather than by the last digit."]
     out += ["", "### Machine ceiling (same run)", "",
             "| measurement | result |", "|---|---|"]
     d1, db, d4, net = ceil["disk_fsync_1mib"], ceil["disk_buffered_1mib"], ceil["disk_fsync_4kib"], ceil["loopback_tcp"]
@@ -174,9 +178,11 @@ def render(results: dict, command: str) -> str:
 
 
 METHOD_NOTES = [
-    "- All brokers run on 127.0.0.1 on this machine, one at a time, each with a fresh data directory, "
-    "and are stopped by PID after their cases. Client and broker share the same 2 cores, so a broker "
-    "that needs less CPU leaves more to the client: the producer's peak is partly a client limit.",
+    "- All brokers run on 127.0.0.1 on this machine side by side, each with a fresh data directory, and "
+    "take turns case by case in a rotating order, so that load from elsewhere falls on each alike; they "
+    "are stopped by PID at the end. Client and broker share the same 2 cores, so a broker that needs "
+    "less CPU leaves more to the client: the producer's peak is partly a client limit (see the CPU "
+    "seconds above).",
     "- Tributary answers acks=all only after fsync (group commit, its default); acks=1 after the append "
     "to the page cache. Tansu runs its memory storage engine and keeps nothing on disk. noida-db keeps "
     "its Kafka data in memory and writes its state to a JSON file in its data directory in the background.",
@@ -217,3 +223,15 @@ def update_benchmarks_md(path: Path, section: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text)
+
+
+if __name__ == "__main__":
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description="Rewrite BENCHMARKS.md's Broker section from a results.json.")
+    parser.add_argument("results", help="results.json written by bench/broker_bench.py")
+    parser.add_argument("--command", required=True, help="the command line that made the results")
+    parser.add_argument("--benchmarks-md", default=str(Path(__file__).resolve().parents[1] / "BENCHMARKS.md"))
+    args = parser.parse_args()
+    update_benchmarks_md(Path(args.benchmarks_md), render(json.loads(Path(args.results).read_text()), args.command))
