@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 swift build --scratch-path .build-fuzz --product FuzzRequestDecoding \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
 corpus=.build-fuzz/corpus
 mkdir -p "$corpus"
 cp Tests/KafkaProtocolTests/Fixtures/*.bin "$corpus"/ 2>/dev/null || true

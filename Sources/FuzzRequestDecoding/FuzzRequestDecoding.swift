@@ -15,11 +15,29 @@ func decodeRequestFrame(_ bytes: UnsafeRawBufferPointer) {
 }
 
 #if FUZZING
-/// The libFuzzer entry point (built with `-sanitize=fuzzer`; see fuzz/run.sh).
+/// libFuzzer's driver, called from our own `main` (SwiftPM gives every executable its own entry
+/// point, so libFuzzer's `main` stays out of the link).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// The entry point libFuzzer's runtime links against.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     decodeRequestFrame(UnsafeRawBufferPointer(start: data, count: size))
     return 0
+}
+
+@main
+struct FuzzRequests {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
+    }
 }
 #else
 /// Without the fuzzer: replays the files given as arguments (a corpus or a crash reproducer).
