@@ -7,8 +7,8 @@ public struct ColumnBuilder {
     public let type: DataType
     /// The number of values appended so far.
     public private(set) var count = 0
-    private var validity: Bitmap
-    private var hasNull = false
+    /// Created at the first null only: columns without nulls never pay for a bitmap.
+    private var validity: Bitmap?
     private var bools: Bitmap
     private var i8: [Int8] = []
     private var i16: [Int16] = []
@@ -24,7 +24,6 @@ public struct ColumnBuilder {
     /// A builder for `type`, reserving room for `capacity` values.
     public init(type: DataType, capacity: Int = 0) {
         self.type = type
-        validity = Bitmap(reservingCapacity: capacity)
         bools = Bitmap(reservingCapacity: type == .boolean ? capacity : 0)
         if case let .decimal(_, s) = type { decimalScale = s } else { decimalScale = 0 }
         switch type {
@@ -42,9 +41,14 @@ public struct ColumnBuilder {
 
     /// Appends a null.
     public mutating func appendNull() {
-        validity.append(false)
-        hasNull = true
+        if validity == nil { validity = Bitmap(count: count, value: true) }
+        validity!.append(false)
         appendZero()
+    }
+
+    /// Records a present value in the validity bitmap, if one exists yet.
+    @inline(__always) private mutating func markValid() {
+        if validity != nil { validity!.append(true) }
     }
 
     private mutating func appendZero() {
@@ -65,13 +69,13 @@ public struct ColumnBuilder {
 
     /// Appends a boolean (column type boolean).
     public mutating func appendBool(_ v: Bool) {
-        validity.append(true)
+        markValid()
         bools.append(v)
         count += 1
     }
     /// Appends an integer, converted to the column's integer width (wrapping like a Java cast).
     public mutating func appendInt(_ v: Int64) {
-        validity.append(true)
+        markValid()
         switch type {
         case .int8: i8.append(Int8(truncatingIfNeeded: v))
         case .int16: i16.append(Int16(truncatingIfNeeded: v))
@@ -89,19 +93,19 @@ public struct ColumnBuilder {
     }
     /// Appends a double (column type float or double).
     public mutating func appendDouble(_ v: Double) {
-        validity.append(true)
+        markValid()
         if type == .float32 { f32.append(Float(v)) } else { f64.append(v) }
         count += 1
     }
     /// Appends an unscaled decimal already at the column's scale.
     public mutating func appendDecimal(_ v: Int128) {
-        validity.append(true)
+        markValid()
         dec.append(v)
         count += 1
     }
     /// Appends bytes (column type string or binary).
     public mutating func appendBytes<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        validity.append(true)
+        markValid()
         appendBytesRaw(bytes)
     }
     private mutating func appendBytesRaw<C: Collection>(_ bytes: C) where C.Element == UInt8 {
@@ -148,6 +152,6 @@ public struct ColumnBuilder {
         case .decimal: storage = .decimal(dec)
         case .string, .binary: storage = .bytes(offsets: offsets, data: data)
         }
-        return ColumnVector(type: type, count: count, storage: storage, validity: hasNull ? validity : nil)
+        return ColumnVector(type: type, count: count, storage: storage, validity: validity)
     }
 }
