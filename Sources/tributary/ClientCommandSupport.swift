@@ -9,8 +9,8 @@ import Darwin
 
 /// `--brokers`, shared by every command that talks to a cluster.
 struct BrokerOptions: ParsableArguments {
-    @Option(name: [.long, .customShort("X")],
-            help: "Bootstrap brokers host:port[,host:port...] (default $TRIBUTARY_BROKERS or 127.0.0.1:9092).")
+    @Option(name: [.long, .customShort("b")],
+            help: "Bootstrap brokers host:port[,host:port...]; $TRIBUTARY_BROKERS sets the default.")
     var brokers: String = {
         if let env = getenv("TRIBUTARY_BROKERS") { return String(cString: env) }
         return "127.0.0.1:9092"

@@ -17,13 +17,11 @@ struct ConsumeCommand: ParsableCommand {
         commandName: "consume",
         abstract: "Consume records and print them.",
         discussion: """
-        Without --group, every partition (or those given with -p) is read from --offset. With --group, the
-        consumer joins the group, reads the partitions it is assigned, and commits as it goes; --offset
-        then only says where to start when the group has no committed offset.
+        Without --group, every partition (or those given with -p) is read from --offset. With --group, the consumer joins the group, reads the partitions it is assigned, and commits what it printed; --offset then only says where to start when the group has no committed offset.
 
         --offset: start|beginning, end, an absolute offset N, -N (N before the end) or @TIMESTAMP_MS.
-        --format: text (the value; with --key-separator key<SEP>value), json, or a template with
-        %t topic, %p partition, %o offset, %k key, %s value, %T timestamp, %h headers, \\n, \\t.
+
+        --format: text (the value; with --key-separator key<SEP>value), json, or a template with %t topic, %p partition, %o offset, %k key, %s value, %T timestamp, %h headers, \\n, \\t.
         """
     )
 

@@ -12,8 +12,8 @@ struct ProduceCommand: ParsableCommand {
         abstract: "Produce records from standard input, one per line.",
         discussion: """
         Text input: each line is a value, or key<SEP>value with --key-separator.
-        JSON input (--format json): each line is an object with optional "key", "value", "headers"
-        (an object of strings), "partition" and "timestamp" (ms); a non-string value is sent as JSON text.
+
+        JSON input (--format json): each line is an object with optional "key", "value", "headers" (an object of strings), "partition" and "timestamp" (ms); a non-string value is sent as JSON text.
         """
     )
 
