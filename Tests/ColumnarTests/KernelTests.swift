@@ -118,3 +118,16 @@ private func values(_ c: ColumnVector) -> [Scalar] { (0..<c.count).map { c.scala
         #expect(DoubleFormatting.spark(-2.5) == "-2.5")
     }
 }
+
+@Suite struct HostileArgumentTests {
+    @Test func substringWithExtremeArgumentsDoesNotTrap() {
+        var b = ColumnBuilder(type: .string)
+        b.appendString("hello")
+        let c = b.finish()
+        #expect(StringKernel.substring(c, pos: 2, len: Int.max).scalar(at: 0) == .string("ello"))
+        #expect(StringKernel.substring(c, pos: Int.min, len: 2).scalar(at: 0) == .string(""))
+        #expect(StringKernel.substring(c, pos: -3, len: 2).scalar(at: 0) == .string("ll"))
+        #expect(StringKernel.substring(c, pos: 9, len: 2).scalar(at: 0) == .string(""))
+        #expect(StringKernel.substring(c, pos: 1, len: -1).scalar(at: 0) == .string(""))
+    }
+}

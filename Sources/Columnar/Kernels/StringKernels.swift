@@ -41,10 +41,14 @@ public enum StringKernel {
     public static func substring(_ c: ColumnVector, pos: Int, len: Int?) -> ColumnVector {
         mapBytes(c) { b, out in
             let chars = charCount(b)
-            var start: Int
-            if pos > 0 { start = pos - 1 } else if pos == 0 { start = 0 } else { start = chars + pos }
-            var end = len.map { start + $0 } ?? chars
-            if start < 0 { start = 0 }
+            // Spark's rule: the end comes from the unclamped start; sums saturate rather than trap.
+            var start = pos > 0 ? pos - 1 : (pos < 0 ? chars + pos : 0)
+            var end = chars
+            if let len {
+                let (e, overflow) = start.addingReportingOverflow(len)
+                end = overflow ? (len > 0 ? Int.max : Int.min) : e
+            }
+            start = max(start, 0)
             end = min(end, chars)
             guard start < end else { return }
             let bs = byteOffset(b, chars: start), be = byteOffset(b, chars: end)

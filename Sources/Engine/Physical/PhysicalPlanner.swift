@@ -38,7 +38,7 @@ public struct PhysicalPlanner {
         case let .join(l, r, type, cond):
             return try planJoin(l, r, type, cond, output: plan.output)
         case let .limit(n, off, .sort(orders, c)):
-            let sorted = SortExec(orders: orders, limit: n + off, child: try build(c))
+            let sorted = SortExec(orders: orders, limit: n > Int.max - off ? Int.max : n + off, child: try build(c))
             return LimitExec(limit: n, offset: off, child: sorted)
         case let .sort(orders, c):
             return SortExec(orders: orders, limit: nil, child: try build(c))

@@ -78,6 +78,7 @@ final class WindowExec: PhysicalOperator {
             case "lag", "lead":
                 var offset = 1
                 if args.count > 1, case let .literal(.int(v), _) = args[1] { offset = Int(v) }
+                offset = max(-n, min(n, offset))
                 if name == "lag" { offset = -offset }
                 let value = try evaluator.evaluate(args[0], input)
                 var idx = [Int32](repeating: -1, count: n)
