@@ -1,5 +1,6 @@
 import Broker
 import BrokerServer
+import Foundation
 import KafkaClient
 import KafkaProtocol
 import Logging
@@ -48,7 +49,11 @@ struct InProcessBrokerTests {
 
         var brokers: String { "127.0.0.1:\(port)" }
 
-        func stop() { try? server.stop() }
+        /// Stops the broker and removes its data.
+        func stop() {
+            try? server.stop()
+            try? FileManager.default.removeItem(atPath: dataDir)
+        }
     }
 
     @Test func producerOptionsRecordSequenceSeekAndPause() async throws {
