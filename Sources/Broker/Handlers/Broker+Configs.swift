@@ -133,10 +133,8 @@ extension Broker {
         do {
             try registry.alterConfigs(name: name, validateOnly: validateOnly, edit)
             return (0, nil)
-        } catch let error as TopicRegistry.TopicError {
-            return (error.code.rawValue, error.message)
         } catch {
-            return (ErrorCode.kafkaStorageError.rawValue, "\(error)")
+            return adminError(error)
         }
     }
 }

@@ -40,26 +40,11 @@ extension Broker {
     }
 
     private func describeOrCreate(name: String, autoCreate: Bool) -> MetadataResponse.MetadataResponseTopic {
-        if let topic = registry.topic(name) { return describe(topic) }
+        let (topic, error) = self.topic(named: name, autoCreate: autoCreate)
+        if let topic { return describe(topic) }
         var result = MetadataResponse.MetadataResponseTopic()
         result.name = name
-        if autoCreate {
-            do {
-                if let topic = try registry.create(name: name, partitions: config.numPartitions, overrides: [:]) {
-                    logger.info("auto-created topic \(name) with \(config.numPartitions) partitions")
-                    return describe(topic)
-                }
-            } catch let error as TopicRegistry.TopicError {
-                if error.code == .topicAlreadyExists, let topic = registry.topic(name) { return describe(topic) }
-                result.errorCode = error.code.rawValue
-                return result
-            } catch {
-                logger.error("auto-creating topic \(name) failed: \(error)")
-                result.errorCode = ErrorCode.kafkaStorageError.rawValue
-                return result
-            }
-        }
-        result.errorCode = (Topic.validateName(name) == nil ? ErrorCode.unknownTopicOrPartition : .invalidTopicException).rawValue
+        result.errorCode = error.rawValue
         return result
     }
 

@@ -4,18 +4,23 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 extension Broker {
-    /// Finds a topic for a produce, creating it when auto-creation is on.
-    func topicForWrite(_ name: String) -> (Topic?, ErrorCode) {
+    /// Finds a topic, creating it with the default partition count when `autoCreate`
+    /// (auto.create.topics.enable, for Metadata and Produce).
+    func topic(named name: String, autoCreate: Bool) -> (Topic?, ErrorCode) {
         if let t = registry.topic(name) { return (t, .none) }
-        guard config.autoCreateTopics else { return (nil, .unknownTopicOrPartition) }
+        guard autoCreate else {
+            return (nil, Topic.validateName(name) == nil ? .unknownTopicOrPartition : .invalidTopicException)
+        }
         do {
             let created = try registry.create(name: name, partitions: config.numPartitions, overrides: [:])
             logger.info("auto-created topic \(name) with \(config.numPartitions) partitions")
             return (created, .none)
         } catch let error as TopicRegistry.TopicError {
-            if error.code == .topicAlreadyExists { return (registry.topic(name), .none) }
+            // Another connection may have created it a moment ago.
+            if error.code == .topicAlreadyExists, let t = registry.topic(name) { return (t, .none) }
             return (nil, error.code)
         } catch {
+            logger.error("auto-creating topic \(name) failed: \(error)")
             return (nil, .kafkaStorageError)
         }
     }
@@ -30,7 +35,7 @@ extension Broker {
         for topicData in request.topicData {
             var topicResponse = ProduceResponse.TopicProduceResponse()
             topicResponse.name = topicData.name
-            let (topic, topicError) = topicForWrite(topicData.name)
+            let (topic, topicError) = self.topic(named: topicData.name, autoCreate: config.autoCreateTopics)
             for partitionData in topicData.partitionData {
                 var result = ProduceResponse.PartitionProduceResponse()
                 result.index = partitionData.index

@@ -2,6 +2,14 @@ import KafkaProtocol
 import LogStorage
 
 extension Broker {
+    /// The error code and message an admin request answers with: the code a registry or log error
+    /// names, else KAFKA_STORAGE_ERROR (the only other way these operations fail is the disk).
+    func adminError(_ error: Error) -> (code: Int16, message: String?) {
+        if let e = error as? TopicRegistry.TopicError { return (e.code.rawValue, e.message) }
+        if let e = error as? AppendError { return (e.code.rawValue, e.message) }
+        return (ErrorCode.kafkaStorageError.rawValue, "\(error)")
+    }
+
     func handleCreateTopics(_ request: CreateTopicsRequest, _ ctx: RequestContext) {
         var response = CreateTopicsResponse()
         response.topics = request.topics.map { t in
@@ -35,12 +43,8 @@ extension Broker {
                         return entry
                     }
                 }
-            } catch let error as TopicRegistry.TopicError {
-                result.errorCode = error.code.rawValue
-                result.errorMessage = error.message
             } catch {
-                result.errorCode = ErrorCode.kafkaStorageError.rawValue
-                result.errorMessage = "\(error)"
+                (result.errorCode, result.errorMessage) = adminError(error)
             }
             return result
         }
@@ -68,12 +72,8 @@ extension Broker {
             do {
                 try registry.delete(name: topic.name)
                 logger.info("deleted topic \(topic.name)")
-            } catch let error as TopicRegistry.TopicError {
-                result.errorCode = error.code.rawValue
-                result.errorMessage = error.message
             } catch {
-                result.errorCode = ErrorCode.kafkaStorageError.rawValue
-                result.errorMessage = "\(error)"
+                (result.errorCode, result.errorMessage) = adminError(error)
             }
             return result
         }
@@ -87,12 +87,8 @@ extension Broker {
             result.name = t.name
             do {
                 try registry.addPartitions(name: t.name, count: t.count, validateOnly: request.validateOnly)
-            } catch let error as TopicRegistry.TopicError {
-                result.errorCode = error.code.rawValue
-                result.errorMessage = error.message
             } catch {
-                result.errorCode = ErrorCode.kafkaStorageError.rawValue
-                result.errorMessage = "\(error)"
+                (result.errorCode, result.errorMessage) = adminError(error)
             }
             return result
         }
@@ -115,10 +111,8 @@ extension Broker {
                 }
                 do {
                     result.lowWatermark = try log.deleteRecords(before: p.offset)
-                } catch let error as AppendError {
-                    result.errorCode = error.code.rawValue
                 } catch {
-                    result.errorCode = ErrorCode.kafkaStorageError.rawValue
+                    result.errorCode = adminError(error).code
                 }
                 return result
             }
