@@ -71,6 +71,7 @@ extension Broker {
             result.topicId = topic.id
             do {
                 try registry.delete(name: topic.name)
+                groups.removeOffsets(ofTopic: topic.name)  // a topic created again starts with no commits
                 logger.info("deleted topic \(topic.name)")
             } catch {
                 (result.errorCode, result.errorMessage) = adminError(error)
