@@ -232,11 +232,12 @@ class DuckDB:
 def run_file(path, engine, complete=False):
     records = parse(path)
     engine.start_file()
-    passed = failed = 0
+    passed = failed = skipped = 0
     failures = []
     completed = {}
     for record in records:
         if not record.applies_to(engine.name):
+            skipped += 1
             continue
         where = f"{os.path.relpath(path, ROOT)}:{record.line}"
         if record.kind == "statement":
@@ -264,7 +265,7 @@ def run_file(path, engine, complete=False):
             failures.append(f"FAIL {where}\n  {record.sql.strip()}\n  {detail}")
     if complete and completed:
         rewrite(path, completed)
-    return passed, failed, failures
+    return passed, failed, skipped, failures
 
 
 def rewrite(path, completed):
@@ -307,15 +308,18 @@ def main(argv):
     if not files:
         files = sorted(os.path.join(HERE, f) for f in os.listdir(HERE) if f.endswith(".slt"))
     engine = DuckDB() if mode == "duckdb" else Tributary()
-    total_passed = total_failed = 0
+    total_passed = total_failed = total_skipped = 0
     for path in files:
-        passed, failed, failures = run_file(path, engine, complete)
+        passed, failed, skipped, failures = run_file(path, engine, complete)
         total_passed += passed
         total_failed += failed
+        total_skipped += skipped
         for f in failures:
             print(f)
-        print(f"{os.path.relpath(path, ROOT)}: {passed} passed, {failed} failed")
-    print(f"{total_passed} passed, {total_failed} failed")
+        print(f"{os.path.relpath(path, ROOT)}: {passed} passed, {failed} failed, {skipped} skipped")
+    # Skipped: records for the other engine, and features tributary does not have yet (each
+    # marked `skipif tributary` under a `# not yet:` comment in its .slt file).
+    print(f"{total_passed} passed, {total_failed} failed, {total_skipped} skipped")
     return 1 if total_failed else 0
 
 
