@@ -127,7 +127,7 @@ def throughput_once(b: brokers.BrokerUnderTest, size: int, acks: str, rep: int, 
                                           opts.consume_limit_s)
     # Memory brokers keep every record; dropping the topic keeps later samples from paying for it.
     # The pause lets the closed consumer's last long-poll fetch (fetch.wait.max.ms) expire first:
-    # Tributary at b434bcf crashes when a parked fetch completes after its topic was deleted.
+    # Tributary (as of f8e3504) crashes when a parked fetch completes after its topic was deleted.
     time.sleep(workload.FETCH_WAIT_MAX_MS / 1000 + 0.5)
     workload.delete_topic(b.bootstrap, topic)
     log(f"{b.name} {tag} #{rep + 1}: produce {produce['msgs_per_s']:,.0f} msgs/s ({produce['mb_per_s']:.1f} MB/s, "
