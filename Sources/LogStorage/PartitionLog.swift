@@ -39,6 +39,8 @@ public final class PartitionLog: @unchecked Sendable {
     private var _flushedOffset: Int64 = 0
     /// Segments rolled but not yet synced.
     private var unsyncedSealed: [Segment] = []
+    /// Set when the partition's files are removed; requests that still hold the log get errors.
+    private var deleted = false
 
     private static let logStartFile = "log-start-offset"
 
@@ -83,6 +85,8 @@ public final class PartitionLog: @unchecked Sendable {
     private var active: Segment { segments[segments.count - 1] }
 
     public var logStartOffset: Int64 { lock.withLock { _logStartOffset } }
+    /// Whether the partition was deleted (its topic is gone) while someone still held it.
+    public var isDeleted: Bool { lock.withLock { deleted } }
     public var logEndOffset: Int64 { lock.withLock { active.nextOffset } }
     public var flushedOffset: Int64 { lock.withLock { _flushedOffset } }
     public var sizeBytes: Int { lock.withLock { segments.reduce(0) { $0 + $1.size } } }
@@ -126,6 +130,7 @@ public final class PartitionLog: @unchecked Sendable {
         }
 
         return try lock.withLock {
+            guard !deleted else { throw AppendError(.unknownTopicOrPartition, "the partition was deleted") }
             // Idempotence: a retried batch is acknowledged where it was first written.
             for h in headers where h.producerId >= 0 && !h.isControl {
                 let last = ProducerStateTable.lastSequence(first: h.baseSequence, lastOffsetDelta: h.lastOffsetDelta)
@@ -308,10 +313,11 @@ public final class PartitionLog: @unchecked Sendable {
         return dropped
     }
 
-    /// Removes the partition's files (topic deletion).
+    /// Removes the partition's files (topic deletion). The open segments stay readable until the
+    /// last holder lets go, so a request in flight (a parked fetch) ends cleanly; appends refuse.
     public func deleteAll() throws {
         try lock.withLock {
-            segments.removeAll()
+            deleted = true
             unsyncedSealed.removeAll()
             try FileSystem.removeTree(directory)
         }

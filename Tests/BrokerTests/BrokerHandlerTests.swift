@@ -196,6 +196,19 @@ func recordValues(_ records: ByteBuffer?) throws -> [String] {
         #expect(answer != nil)
     }
 
+    @Test func parkedFetchOfADeletedTopicAnswersWithAnError() throws {
+        let h = try BrokerHarness()
+        _ = try h.produce("doomed", values: ["x"])
+        var answer: ByteBuffer?
+        try h.send(h.fetchRequest("doomed", offset: 1, maxWaitMs: 500), version: 12) { answer = $0 }
+        try h.broker.registry.delete(name: "doomed")
+        h.loop.advanceTime(by: .milliseconds(600))
+        guard var bytes = answer else { Issue.record("the parked fetch should answer at its max wait"); return }
+        bytes.moveReaderIndex(forwardBy: 4)
+        let f = try KafkaFrame.decodeResponse(FetchResponse.self, version: 12, from: bytes).body
+        #expect(f.responses[0].partitions[0].errorCode == ErrorCode.unknownTopicOrPartition.rawValue)
+    }
+
     @Test func acksZeroGetsNoResponse() throws {
         let h = try BrokerHarness()
         var builder = RecordBatchBuilder()

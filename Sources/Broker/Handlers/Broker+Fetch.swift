@@ -66,8 +66,8 @@ extension Broker {
             data.abortedTransactions = []
             data.preferredReadReplica = -1
             defer { response.responses[target.topicIndex].partitions.append(data) }
-            guard let log = target.log else {
-                data.errorCode = target.error.rawValue
+            guard let log = target.log, !log.isDeleted else {
+                data.errorCode = (target.log == nil ? target.error : .unknownTopicOrPartition).rawValue
                 data.highWatermark = -1
                 data.lastStableOffset = -1
                 data.logStartOffset = -1
