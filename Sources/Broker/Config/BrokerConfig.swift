@@ -55,9 +55,9 @@ public struct BrokerConfig: Sendable {
     public var flushOnAcksAll: Bool { bool("log.flush.on.acks.all", true) }
     /// Flush at least this often even without acks=all producers (Kafka's log.flush.interval.ms).
     public var flushIntervalMs: Int64? { values["log.flush.interval.ms"].flatMap { Int64($0) } }
-    /// Kafka's built-in default is 3000 ms, but the sample configuration it ships for development
-    /// sets 0, and a single-node embedded broker is that use: a lone consumer starts at once.
-    public var groupInitialRebalanceDelayMs: Int64 { Int64((try? int("group.initial.rebalance.delay.ms", 0)) ?? 0) }
+    /// Kafka's default, 3000 ms: members that start together join one rebalance. Set 0 for a lone
+    /// consumer that should start at once (as Kafka's sample development configuration does).
+    public var groupInitialRebalanceDelayMs: Int64 { Int64((try? int("group.initial.rebalance.delay.ms", 3000)) ?? 3000) }
 
     public var listeners: [Listener] {
         get throws { try Self.parseListeners(values["listeners"] ?? "PLAINTEXT://127.0.0.1:9092") }
