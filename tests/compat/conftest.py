@@ -109,3 +109,28 @@ def run(cmd: list[str], input: bytes | None = None, timeout: float = 120.0) -> s
     if result.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stderr.decode(errors='replace')}")
     return result
+
+
+def read_to_end(bootstrap: str, topic: str, partitions: int, timeout: float = 60.0) -> list:
+    """Reads every partition of `topic` from offset 0 to its end with a confluent-kafka consumer in
+    assign mode; returns the messages and asserts that every partition's end was reached."""
+    from confluent_kafka import Consumer, TopicPartition
+
+    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "read-to-end", "enable.auto.commit": False,
+                  "enable.partition.eof": True})
+    c.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
+    got, eof = [], set()
+    deadline = time.monotonic() + timeout
+    while len(eof) < partitions and time.monotonic() < deadline:
+        m = c.poll(0.5)
+        if m is None:
+            continue
+        if m.error():
+            if m.error().code() == -191:  # _PARTITION_EOF
+                eof.add(m.partition())
+                continue
+            raise AssertionError(m.error())
+        got.append(m)
+    c.close()
+    assert len(eof) == partitions, f"reached the end of {len(eof)} of {partitions} partitions"
+    return got

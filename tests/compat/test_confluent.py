@@ -3,6 +3,8 @@ import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
+from conftest import read_to_end
+
 
 def create(broker, topic, partitions):
     admin = AdminClient({"bootstrap.servers": broker.bootstrap})
@@ -10,23 +12,7 @@ def create(broker, topic, partitions):
 
 
 def read_all(broker, topic, partitions, expected, timeout=60):
-    c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": "assign-only", "enable.auto.commit": False,
-                  "enable.partition.eof": True})
-    c.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
-    got, eof = [], set()
-    import time
-    deadline = time.monotonic() + timeout
-    while len(eof) < partitions and time.monotonic() < deadline:
-        m = c.poll(0.5)
-        if m is None:
-            continue
-        if m.error():
-            if m.error().code() == -191:  # _PARTITION_EOF
-                eof.add(m.partition())
-                continue
-            raise AssertionError(m.error())
-        got.append(m)
-    c.close()
+    got = read_to_end(broker.bootstrap, topic, partitions, timeout)
     assert len(got) == expected, f"read {len(got)} of {expected}"
     return got
 

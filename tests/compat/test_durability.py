@@ -5,26 +5,11 @@ import time
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
 
+from conftest import read_to_end
+
 
 def read_partition_values(broker, topic, partitions, timeout=30):
-    c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": "reader", "enable.partition.eof": True,
-                  "enable.auto.commit": False})
-    c.assign([TopicPartition(topic, p, 0) for p in range(partitions)])
-    values, eof = [], set()
-    deadline = time.monotonic() + timeout
-    while len(eof) < partitions and time.monotonic() < deadline:
-        m = c.poll(0.5)
-        if m is None:
-            continue
-        if m.error():
-            if m.error().code() == -191:
-                eof.add(m.partition())
-                continue
-            raise AssertionError(m.error())
-        values.append(m.value())
-    c.close()
-    assert len(eof) == partitions, "did not reach the end of every partition"
-    return values
+    return [m.value() for m in read_to_end(broker.bootstrap, topic, partitions, timeout)]
 
 
 def test_restart_keeps_topics_configs_and_data(broker):
