@@ -104,6 +104,37 @@ struct InProcessBrokerTests {
         await consumer.close()
     }
 
+    @Test func manySmallBatchesInFlightArriveInOrderOnce() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let admin = try KafkaAdmin(brokers: broker.brokers)
+        defer { admin.close() }
+        try await admin.createTopics([NewTopic(name: "pipelined", partitions: 1)])
+
+        // Tiny batches and no linger: five Produce requests of the partition travel at once.
+        var config = ProducerConfig()
+        config.batchBytes = 300
+        config.lingerMs = 0
+        config.maxInFlight = 5
+        let producer = try KafkaProducer(brokers: broker.brokers, config: config)
+        let n = 3000
+        for i in 0..<n { try await producer.produce(ProducerRecord(topic: "pipelined", key: nil, value: "\(i)")) }
+        try await producer.close()
+
+        let consumer = try KafkaConsumer(brokers: broker.brokers, config: ConsumerConfig())
+        let tp = KafkaClient.TopicPartition("pipelined", 0)
+        consumer.assign([tp])
+        try consumer.seekToBeginning([tp])
+        var values: [Int] = []
+        for try await r in consumer.records() {
+            values.append(Int(r.valueString ?? "") ?? -1)
+            #expect(r.offset == Int64(values.count - 1))
+            if values.count == n { break }
+        }
+        #expect(values == Array(0..<n))
+        await consumer.close()
+    }
+
     @Test func groupMemberGetsAssignmentCommitsAndShowsNoLag() async throws {
         let broker = try TestBroker()
         defer { broker.stop() }

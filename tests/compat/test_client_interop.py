@@ -122,113 +122,89 @@ def test_consistent_random_partitioner_matches_librdkafka(broker):
     assert all(len(parts) == 1 for parts in where.values()), "librdkafka and Swift disagree on a key's partition"
 
 
-def test_swift_and_confluent_consumers_share_a_group(broker):
-    topic, n = "shared", 4000
-    create(broker, topic, 4)
-    p = Producer({"bootstrap.servers": broker.bootstrap, "linger.ms": 5})
-    for i in range(n):
-        p.produce(topic, key=str(i).encode(), value=f"m{i}".encode())
-    p.flush(30)
+class PythonMember:
+    """A confluent-kafka group member polling on its own thread; it records every value it reads and how
+    many partitions it owns after each poll."""
 
-    group = "mixed"
-    python_values: list[str] = []
-    stop = threading.Event()
-    assigned: list = []
+    def __init__(self, broker, topic, group, strategy):
+        self.values: list[str] = []
+        self.owned = 0
+        self.assignments: list[list[int]] = []
+        self.stop = threading.Event()
+        self.config = {"bootstrap.servers": broker.bootstrap, "group.id": group, "auto.offset.reset": "earliest",
+                       "partition.assignment.strategy": strategy, "enable.auto.commit": True,
+                       "auto.commit.interval.ms": 200, "session.timeout.ms": 10000}
+        self.topic = topic
+        self.thread = threading.Thread(target=self.run)
 
-    def run_python_member():
-        c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": group, "auto.offset.reset": "earliest",
-                      "partition.assignment.strategy": "range", "enable.auto.commit": True,
-                      "auto.commit.interval.ms": 200, "session.timeout.ms": 10000})
-        c.subscribe([topic], on_assign=lambda _, parts: assigned.append([x.partition for x in parts]))
-        while not stop.is_set():
+    def run(self):
+        c = Consumer(self.config)
+        c.subscribe([self.topic], on_assign=lambda _, parts: self.assignments.append([x.partition for x in parts]))
+        while not self.stop.is_set():
             m = c.poll(0.2)
+            self.owned = len(c.assignment())
             if m is not None and not m.error():
-                python_values.append(m.value().decode())
+                self.values.append(m.value().decode())
         c.close()
 
-    t = threading.Thread(target=run_python_member)
-    t.start()
+
+def wait_until(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def run_mixed_group(broker, topic, group, strategy, swift_args, prefix, n=4000):
+    """A confluent-kafka member joins first and owns all 4 partitions; a Swift member joins and takes some
+    of them. Records are produced only after the rebalance, so the Swift member reads them whatever the
+    broker's initial rebalance delay. Returns (Swift values, Python member)."""
+    import selectors
+    create(broker, topic, 4)
+    member = PythonMember(broker, topic, group, strategy)
+    member.thread.start()
+    swift = None
+    out = b""
     try:
-        time.sleep(2)  # let the Python member join first, so the Swift member triggers a rebalance
-        swift = subprocess.Popen([str(BIN), "consume", topic, "--group", group, "--brokers", broker.bootstrap],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 90
-        swift_values: list[str] = []
-        import selectors
+        wait_until(lambda: member.owned == 4, 60, "the Python member to own all 4 partitions")
+        swift = subprocess.Popen([str(BIN), "consume", topic, "--group", group, *swift_args,
+                                  "--brokers", broker.bootstrap], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        wait_until(lambda: 0 < member.owned < 4, 60, "the Swift member to take partitions from the Python member")
+        p = Producer({"bootstrap.servers": broker.bootstrap, "linger.ms": 5})
+        for i in range(n):
+            p.produce(topic, key=str(i).encode(), value=f"{prefix}{i}".encode())
+        assert p.flush(30) == 0
         sel = selectors.DefaultSelector()
         sel.register(swift.stdout, selectors.EVENT_READ)
-        buf = b""
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             for _ in sel.select(timeout=0.5):
-                chunk = swift.stdout.read1(65536)
-                buf += chunk
-            lines = buf.split(b"\n")
-            swift_values = [l.decode() for l in lines[:-1]]
-            if len(set(swift_values) | set(python_values)) >= n and swift_values:
+                out += swift.stdout.read1(65536)
+            if len(set(out.decode().split()) | set(member.values)) >= n:
                 break
-        swift.terminate()
-        swift.wait(timeout=30)
     finally:
-        stop.set()
-        t.join(timeout=30)
+        if swift is not None:
+            swift.terminate()
+            swift.wait(timeout=30)
+        member.stop.set()
+        member.thread.join(timeout=30)
+    swift_values = out.decode().split()
+    assert set(swift_values) | set(member.values) == {f"{prefix}{i}" for i in range(n)}
+    assert swift_values, "the Swift member read nothing from the partitions it owns"
+    assert member.values, "the Python member read nothing from the partitions it kept"
+    return swift_values, member
 
-    union = set(swift_values) | set(python_values)
-    assert union == {f"m{i}" for i in range(n)}
-    assert swift_values, "the Swift member got no partitions"
+
+def test_swift_and_confluent_consumers_share_a_group(broker):
+    _, member = run_mixed_group(broker, "shared", "mixed", "range", [], "m")
     # The Python member saw a rebalance that gave it fewer than all 4 partitions.
-    assert any(len(a) < 4 for a in assigned), f"assignments seen by the Python member: {assigned}"
+    assert any(len(a) < 4 for a in member.assignments), f"assignments seen by the Python member: {member.assignments}"
 
 
 def test_cooperative_sticky_group_with_confluent(broker):
     """Both members speak cooperative-sticky: the first keeps the partitions it still owns while the
     second joins, and between them every record is read."""
-    topic, n = "coop", 3000
-    create(broker, topic, 4)
-    p = Producer({"bootstrap.servers": broker.bootstrap, "linger.ms": 5})
-    for i in range(n):
-        p.produce(topic, key=str(i).encode(), value=f"c{i}".encode())
-    p.flush(30)
-
-    group = "coop-group"
-    python_values: list[str] = []
-    stop = threading.Event()
-
-    def run_python_member():
-        c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": group, "auto.offset.reset": "earliest",
-                      "partition.assignment.strategy": "cooperative-sticky", "enable.auto.commit": True,
-                      "auto.commit.interval.ms": 200, "session.timeout.ms": 10000})
-        c.subscribe([topic])
-        while not stop.is_set():
-            m = c.poll(0.2)
-            if m is not None and not m.error():
-                python_values.append(m.value().decode())
-        c.close()
-
-    t = threading.Thread(target=run_python_member)
-    t.start()
-    swift_out = b""
-    try:
-        time.sleep(2)
-        swift = subprocess.Popen([str(BIN), "consume", topic, "--group", group, "--assignor", "cooperative-sticky",
-                                  "--brokers", broker.bootstrap], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 90
-        import selectors
-        sel = selectors.DefaultSelector()
-        sel.register(swift.stdout, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            for _ in sel.select(timeout=0.5):
-                swift_out += swift.stdout.read1(65536)
-            swift_values = swift_out.decode().split()
-            if swift_values and len(set(swift_values) | set(python_values)) >= n:
-                break
-        swift.terminate()
-        swift.wait(timeout=30)
-    finally:
-        stop.set()
-        t.join(timeout=30)
-    swift_values = swift_out.decode().split()
-    assert set(swift_values) | set(python_values) == {f"c{i}" for i in range(n)}
-    assert swift_values, "the Swift member got no partitions"
+    run_mixed_group(broker, "coop", "coop-group", "cooperative-sticky", ["--assignor", "cooperative-sticky"], "c", n=3000)
 
 
 def test_two_swift_members_split_partitions_cooperatively(broker):

@@ -13,14 +13,16 @@ extension KafkaProducer {
     }
 
     /// One sender pass, on the event loop: seals batches that are full, lingered long enough or being
-    /// flushed, takes the first waiting batch of every partition with nothing in flight, and sends them
-    /// grouped by leader. Anything missing (metadata, a connection, the producer id) is fetched in the
-    /// background, which wakes the sender again.
+    /// flushed, takes the waiting batches of every partition that has room on the wire, and sends them
+    /// grouped by leader, one batch per partition per request (the protocol allows no more). Anything
+    /// missing (metadata, a connection, the producer id) is fetched in the background, which wakes the
+    /// sender again.
     func drain() {
         let now = NIODeadline.now()
         let linger = TimeAmount.milliseconds(config.lingerMs)
         let metadata = cluster.cachedMetadata
-        var requests: [Int32: [ProducerBatch]] = [:]
+        /// Per leader, the requests to send: request i carries the i-th batch taken of each partition.
+        var requests: [Int32: [[ProducerBatch]]] = [:]
         var needTopics: Set<String> = []
         var needNodes: Set<Int32> = []
         var needProducerId = false
@@ -54,22 +56,25 @@ extension KafkaProducer {
                         timer = min(timer ?? due, due)
                     }
                 }
-                if idReady, !q.inFlight, let batch = q.ready.first {
-                    if batch.retryNotBefore > now {
-                        timer = min(timer ?? batch.retryNotBefore, batch.retryNotBefore)
+                if idReady, let head = q.ready.first {
+                    if head.retryNotBefore > now {
+                        timer = min(timer ?? head.retryNotBefore, head.retryNotBefore)
                     } else if let leader = metadata.leader(of: tp) {
                         if let c = state.connections[leader], c.isActive {
-                            q.ready.removeFirst()
-                            q.inFlight = true
-                            if state.producerIdPhase == .ready && batch.baseSequence < 0 {
-                                // Sequences wrap from Int32.max to 0, as the protocol defines.
-                                let seq = state.nextSequence[tp] ?? 0
-                                batch.baseSequence = seq
-                                let next = Int64(seq) + Int64(batch.recordCount)
-                                state.nextSequence[tp] = Int32(truncatingIfNeeded: next > Int64(Int32.max) ? next - Int64(Int32.max) - 1 : next)
+                            var slots = q.sendSlots(maxInFlight: config.maxInFlight)
+                            var taken = 0
+                            while slots > 0, let batch = q.ready.first, batch.retryNotBefore <= now {
+                                q.ready.removeFirst()
+                                q.inFlight.append(batch)
+                                if state.producerIdPhase == .ready && batch.baseSequence < 0 {
+                                    batch.baseSequence = state.takeSequences(for: tp, count: batch.recordCount)
+                                }
+                                if requests[leader, default: []].count <= taken { requests[leader, default: []].append([]) }
+                                requests[leader, default: []][taken].append(batch)
+                                taken += 1
+                                slots = q.sendSlots(maxInFlight: config.maxInFlight)
                             }
-                            requests[leader, default: []].append(batch)
-                            connections[leader] = c
+                            if taken > 0 { connections[leader] = c }
                         } else {
                             state.connections[leader] = nil
                             needNodes.insert(leader)
@@ -78,7 +83,7 @@ extension KafkaProducer {
                         needTopics.insert(tp.topic)
                     }
                 }
-                if q.open == nil && q.ready.isEmpty && !q.inFlight {
+                if q.isIdle {
                     state.queues[tp] = nil
                 } else {
                     state.queues[tp] = q
@@ -105,9 +110,9 @@ extension KafkaProducer {
         if needProducerId { Task { await self.initProducerId() } }
         for node in needNodes { Task { await self.connect(node) } }
         if !needTopics.isEmpty { Task { await self.refresh(Array(needTopics)) } }
-        for (leader, batches) in requests {
+        for (leader, batchesPerRequest) in requests {
             guard let c = connections[leader] else { continue }
-            send(batches, over: c)
+            for batches in batchesPerRequest { send(batches, over: c) }
         }
     }
 
@@ -248,6 +253,12 @@ extension KafkaProducer {
             let message = r.errorMessage ?? r.recordErrors.first?.batchIndexErrorMessage
             let error = KafkaClientError.check(r.errorCode, "producing to \(batch.tp)", message: message)
                 ?? .unknownErrorCode(r.errorCode, context: "producing to \(batch.tp)")
+            if code == .outOfOrderSequenceNumber,
+               lock.withLock({ state.queues[batch.tp]?.hasEarlierBatch(than: batch) ?? false }) {
+                // An earlier batch of this partition failed and will be resent first; this one follows it.
+                requeue(batch)
+                continue
+            }
             retryOrFail(batch, error)
         }
     }
@@ -267,13 +278,19 @@ extension KafkaProducer {
         batch.attempts += 1
         batch.retryNotBefore = now + .milliseconds(cluster.config.backoffMs(attempt: batch.attempts))
         if case .broker = error { cluster.invalidateMetadata() }
+        requeue(batch)
         lock.withLock {
-            var q = state.queues[batch.tp] ?? PartitionQueue()
-            q.ready.insert(batch, at: 0)
-            q.inFlight = false
-            state.queues[batch.tp] = q
             if case .connectionClosed = error { state.connections = state.connections.filter { $0.value.isActive } }
             if case .requestTimedOut = error { state.connections = state.connections.filter { $0.value.isActive } }
+        }
+    }
+
+    /// Puts a batch back among its partition's waiting batches, in sequence order.
+    private func requeue(_ batch: ProducerBatch) {
+        lock.withLock {
+            var q = state.queues[batch.tp] ?? PartitionQueue()
+            q.requeue(batch)
+            state.queues[batch.tp] = q
         }
     }
 
@@ -299,24 +316,23 @@ extension KafkaProducer {
         lock.withLock {
             for tp in Array(state.queues.keys) {
                 guard var q = state.queues[tp] else { continue }
-                while let b = q.ready.first, !q.inFlight || b !== q.ready.first, b.deliveryDeadline <= now {
+                while let b = q.ready.first, b.deliveryDeadline <= now {
                     expired.append(q.ready.removeFirst())
                 }
                 state.queues[tp] = q
             }
         }
         for b in expired {
-            finish(b, .failure(.broker(.requestTimedOut, context: "delivering to \(b.tp)", message: "no leader within delivery.timeout.ms")),
-                   leaveInFlight: true)
+            finish(b, .failure(.broker(.requestTimedOut, context: "delivering to \(b.tp)", message: "no leader within delivery.timeout.ms")))
         }
     }
 
     /// Reports a batch's outcome, releases its buffer space and wakes whoever waits for that.
-    func finish(_ batch: ProducerBatch, _ result: Result<(Int64, Int64), KafkaClientError>, leaveInFlight: Bool = false) {
+    func finish(_ batch: ProducerBatch, _ result: Result<(Int64, Int64), KafkaClientError>) {
         var flushWaiters: [CheckedContinuation<Void, Never>] = []
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
         lock.withLock {
-            if !leaveInFlight { state.queues[batch.tp]?.inFlight = false }
+            state.queues[batch.tp]?.landed(batch)
             state.bufferedBytes -= batch.sizeBytes - RecordBatchHeader.size
             state.pendingRecords -= Int(batch.recordCount)
             if case let .failure(e) = result, batch.callbacks.count < Int(batch.recordCount), state.firstUnreportedError == nil {

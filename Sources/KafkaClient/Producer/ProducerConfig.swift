@@ -41,6 +41,11 @@ public struct ProducerConfig: Sendable {
     public var deliveryTimeoutMs: Int64 = 120_000
     /// How records without a partition are spread over partitions.
     public var partitioner: Partitioner = .murmur2
+    /// `max.in.flight.requests.per.connection`: Produce requests per partition on the wire at once
+    /// (1...5; the broker's idempotence keeps order for up to five).
+    public var maxInFlight: Int = 5 {
+        didSet { maxInFlight = min(max(maxInFlight, 1), 5) }
+    }
     /// Whether a Metadata request may create a topic the producer writes to (when the broker allows it).
     public var allowAutoTopicCreation: Bool = true
 

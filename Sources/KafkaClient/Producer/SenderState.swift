@@ -1,17 +1,50 @@
 import NIOCore
 
-/// The batches of one partition: the one still filling, those sealed and waiting, and whether one is
-/// on the wire (at most one, so that retries keep order).
+/// The batches of one partition: the one still filling, those sealed and waiting (in sequence order),
+/// and those on the wire (in the order they were sent).
+///
+/// Up to `maxInFlight` batches travel at once. A batch coming back for a retry already has its
+/// sequence number; it goes back into `ready` in sequence order and is resent only once nothing of the
+/// partition is on the wire, so that the broker sees the sequences in order again.
 struct PartitionQueue {
     var open: ProducerBatch?
     var ready: [ProducerBatch] = []
-    var inFlight = false
+    var inFlight: [ProducerBatch] = []
+
+    var isIdle: Bool { open == nil && ready.isEmpty && inFlight.isEmpty }
 
     mutating func sealOpen() {
         if let o = open {
             ready.append(o)
             open = nil
         }
+    }
+
+    /// How many more batches may be sent now.
+    func sendSlots(maxInFlight: Int) -> Int {
+        guard let head = ready.first else { return 0 }
+        if head.baseSequence >= 0 { return inFlight.isEmpty ? 1 : 0 }  // a retry: one at a time, alone
+        return max(0, maxInFlight - inFlight.count)
+    }
+
+    /// Takes `batch` off the wire.
+    mutating func landed(_ batch: ProducerBatch) {
+        if let i = inFlight.firstIndex(where: { $0 === batch }) { inFlight.remove(at: i) }
+    }
+
+    /// Puts a batch that must be resent back among the waiting ones, ordered by sequence; batches not
+    /// yet numbered stay behind every numbered one.
+    mutating func requeue(_ batch: ProducerBatch) {
+        landed(batch)
+        let i = ready.firstIndex { $0.baseSequence < 0 || (batch.baseSequence >= 0 && $0.baseSequence > batch.baseSequence) }
+        ready.insert(batch, at: i ?? ready.endIndex)
+    }
+
+    /// Whether a batch with a lower sequence than `batch` is waiting or on the wire: then an
+    /// out-of-order answer for `batch` only means that one is being retried.
+    func hasEarlierBatch(than batch: ProducerBatch) -> Bool {
+        guard batch.baseSequence >= 0 else { return false }
+        return (ready + inFlight).contains { $0 !== batch && $0.baseSequence >= 0 && $0.baseSequence < batch.baseSequence }
     }
 }
 
@@ -43,6 +76,15 @@ struct SenderState {
     var connections: [Int32: BrokerConnection] = [:]
     var connecting: Set<Int32> = []
     var metadataRefreshing = false
+
+    /// The base sequence for the next `count` records of `tp`, advancing the partition's counter.
+    /// Sequences wrap from Int32.max to 0, as the protocol defines.
+    mutating func takeSequences(for tp: TopicPartition, count: Int32) -> Int32 {
+        let seq = nextSequence[tp] ?? 0
+        let next = Int64(seq) + Int64(count)
+        nextSequence[tp] = Int32(truncatingIfNeeded: next > Int64(Int32.max) ? next - Int64(Int32.max) - 1 : next)
+        return seq
+    }
 
     /// The sticky partition for keyless records of `topic`.
     mutating func stickyPartition(for topic: String, count: Int) -> Int32 {
