@@ -41,13 +41,16 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Columnar", "TributaryCore"]),
         .target(name: "SQL", dependencies: ["Engine", "Columnar", "Parquet"]),
         .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore"]),
+        // Kafka topics as engine tables (source, sink, the `topics` schema): the engine side's only
+        // door to the client.
+        .target(name: "TopicTables", dependencies: ["Engine", "Columnar", "KafkaClient", "KafkaProtocol", nio]),
 
         // A libFuzzer target over request decoding (fuzz/run.sh); a corpus replayer otherwise.
         .executableTarget(name: "FuzzRequestDecoding", dependencies: ["KafkaProtocol", nio]),
 
         // The one binary that sees both halves.
         .executableTarget(name: "tributary", dependencies: [
-            "BrokerServer", "Broker", "KafkaClient", "SQL", "Engine", "Columnar", argumentParser, logging, nio, nioPosix,
+            "BrokerServer", "Broker", "KafkaClient", "SQL", "Engine", "Columnar", "TopicTables", argumentParser, logging, nio, nioPosix,
         ]),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore"]),
@@ -62,6 +65,11 @@ let package = Package(
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Columnar"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar", "Parquet"]),
+        .testTarget(name: "TopicTablesTests", dependencies: [
+            "TopicTables", "SQL", "Engine", "Columnar", "KafkaClient", "KafkaProtocol", nio,
+            // An in-process broker to read from and write to.
+            "Broker", "BrokerServer", logging,
+        ]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar", "TributaryCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

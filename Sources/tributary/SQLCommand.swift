@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import SQL
+import TopicTables
 
 extension OutputFormat: ExpressibleByArgument {}
 
@@ -13,6 +14,13 @@ struct SQLCommand: ParsableCommand {
         discussion: """
         Statements end with ';'. Files are queried directly (SELECT * FROM csv.`people.csv`) or through \
         views (CREATE TEMP VIEW people USING csv OPTIONS (path 'people.csv', header 'true')).
+
+        Every topic of the cluster named by --brokers (default: the local broker) is a table in the \
+        `topics` schema: SELECT * FROM topics.clicks reads its retained records with Spark's Kafka \
+        source columns (key, value, topic, partition, offset, timestamp, timestampType); \
+        INSERT INTO topics.out SELECT … writes a `value` column (and optional `key`, `partition`) to it. \
+        Views over topics with Spark's options: CREATE TEMP VIEW v USING kafka OPTIONS \
+        (kafka.bootstrap.servers 'host:9092', subscribe 'clicks', startingOffsets 'earliest').
 
         In the shell, .help lists the dot commands (.tables, .schema, .timer, .mode, .read, .quit).
         """
@@ -37,8 +45,11 @@ struct SQLCommand: ParsableCommand {
     @Option(name: .long, help: "The shell's history file (default: ~/.tributary_sql_history).")
     var historyFile: String?
 
+    @OptionGroup var cluster: BrokerOptions
+
     func run() throws {
         let shell = SQLShell(format: format, nullText: null, timer: timer)
+        TopicTables.install(in: shell.session, brokers: cluster.brokers)
         var failed = false
         for text in execute where !failed {
             failed = !shell.runScript(text)

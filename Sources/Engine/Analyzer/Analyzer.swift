@@ -28,6 +28,11 @@ public struct Analyzer {
             if parts.count == 1, let cte = scope.ctes[parts[0].lowercased()] {
                 return .subqueryAlias(parts[0], FreshInstance.of(cte))
             }
+            if parts.count == 2, catalog.lookup(name) == nil, let namespace = catalog.namespace(parts[0]) {
+                // `topics.clicks`: a table of a plugged-in namespace, opened (and planned) now.
+                guard let table = try namespace.table(parts[1]) else { throw EngineError.tableNotFound(name) }
+                return .subqueryAlias(parts[1], .scan(ScanRelation(table: table)))
+            }
             guard let found = catalog.lookup(name) ?? (parts.count > 1 ? catalog.lookup(parts.last!) : nil) else {
                 throw EngineError.tableNotFound(name)
             }

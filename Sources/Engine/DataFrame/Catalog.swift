@@ -4,6 +4,8 @@ import Foundation
 public final class Catalog: @unchecked Sendable {
     private let lock = NSLock()
     private var views: [String: LogicalPlan] = [:]
+    private var formats: [String: any DataSourceFormat] = [:]
+    private var namespaces: [String: any TableNamespace] = [:]
 
     /// An empty catalog.
     public init() {}
@@ -34,5 +36,33 @@ public final class Catalog: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return views.keys.sorted()
+    }
+
+    /// Plugs in a data source format under `name` (`kafka`); names are case-insensitive.
+    public func registerFormat(_ name: String, _ format: any DataSourceFormat) {
+        lock.lock()
+        formats[name.lowercased()] = format
+        lock.unlock()
+    }
+
+    /// The plugged-in format called `name`, if any.
+    public func format(_ name: String) -> (any DataSourceFormat)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return formats[name.lowercased()]
+    }
+
+    /// Plugs in a namespace of external tables under `name` (`topics`).
+    public func registerNamespace(_ name: String, _ namespace: any TableNamespace) {
+        lock.lock()
+        namespaces[name.lowercased()] = namespace
+        lock.unlock()
+    }
+
+    /// The namespace called `name`, if any.
+    public func namespace(_ name: String) -> (any TableNamespace)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return namespaces[name.lowercased()]
     }
 }

@@ -8,6 +8,8 @@ public struct DataFrameReader {
     public private(set) var options: [String: String] = [:]
     /// An explicit schema, if given.
     public private(set) var userSchema: Schema?
+    /// The format named by `format(_:)`, read by `load()`.
+    public var sourceFormat: String?
 
     /// A reader for a session.
     public init(session: Session) { self.session = session }

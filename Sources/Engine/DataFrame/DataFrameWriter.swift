@@ -22,6 +22,8 @@ public struct DataFrameWriter {
     public private(set) var options: [String: String] = [:]
     /// Behaviour when the path exists.
     public private(set) var saveMode: SaveMode = .errorIfExists
+    /// The format named by `format(_:)`, written by `save()`.
+    public var sinkFormat: String?
 
     /// A writer for a frame.
     public init(frame: DataFrame) { self.frame = frame }

@@ -79,6 +79,7 @@ enum FunctionEvaluator {
         case "current_timestamp":
             let micros = Int64(Date().timeIntervalSince1970 * 1_000_000)
             return ColumnVector.constant(.timestamp(micros), type: .timestamp, count: n)
+        case "get_json_object": return JSONFunctions.getJsonObject(try arg(0), path: try constantString(args[1], name))
         case "abs": return MathKernels.abs(try arg(0))
         case "round": return MathKernels.round(try arg(0), scale: args.count > 1 ? try constantInt(args[1], name) : 0,
                                                resultType: resultType)

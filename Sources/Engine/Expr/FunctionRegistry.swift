@@ -38,6 +38,7 @@ public enum FunctionRegistry {
         "instr": 2...2, "lpad": 3...3, "rpad": 3...3, "reverse": 1...1, "initcap": 1...1,
         "greatest": 1...64, "least": 1...64, "hash": 1...64, "isnull": 1...1, "isnotnull": 1...1,
         "negative": 1...1, "positive": 1...1, "sign": 1...1, "signum": 1...1, "left": 2...2, "right": 2...2,
+        "get_json_object": 2...2,
     ]
 
     /// The kind of `name`, or nil for an unknown function.

@@ -43,6 +43,15 @@ public struct PushDownPredicates: OptimizerRule {
             for e in list { if let a = e.toAttribute { map[a.id] = e.unaliased } }
             let below = movable.map { $0.substitute(map) }
             return keep(fixed, .project(list, pushInto(grand, below)))
+        case var .scan(relation):
+            // The source may use the conjuncts to skip data (offset ranges of a topic, row groups);
+            // the filter stays above it, so a source that ignores them is still correct.
+            let own = Set(relation.output.map(\.id))
+            for c in movable where !relation.filters.contains(c)
+                && c.references.isSubset(of: own) {
+                relation.filters.append(c)
+            }
+            return keep(conjuncts, .scan(relation))
         case let .sort(orders, grand):
             return keep(fixed, .sort(orders, pushInto(grand, movable)))
         case let .subqueryAlias(name, grand):

@@ -11,6 +11,8 @@ public indirect enum SQLStatement: Equatable, Sendable {
     case describe(DescribeTarget)
     /// `EXPLAIN [EXTENDED|FORMATTED|…] statement`.
     case explain(SQLStatement, mode: String?)
+    /// `INSERT INTO [TABLE] name query` (`overwrite` for `INSERT OVERWRITE`).
+    case insert(target: [String], query: SQLQuery, overwrite: Bool, at: SourceLocation)
 }
 
 /// What DESCRIBE describes.

@@ -306,7 +306,7 @@ extension Parser {
             try expectSymbol(")")
             return SQLExpr(.position(needle: needle, haystack: haystack), at: start)
         default:
-            if Self.reservedWords.contains(word) { throw expected("expression") }
+            if Self.reservedWords.contains(word) && !Self.clauseOnlyWords.contains(word) { throw expected("expression") }
             return nil
         }
     }

@@ -15,6 +15,14 @@ extension Parser {
             return .explain(try parseStatement(), mode: mode)
         }
         if current.isKeyword("CREATE") { return try parseCreateView() }
+        if consumeKeyword("INSERT") {
+            let overwrite = consumeKeyword("OVERWRITE")
+            if !overwrite { try expectKeyword("INTO") }
+            _ = consumeKeyword("TABLE")
+            let at = current.location
+            let target = try parseQualifiedName("table name")
+            return .insert(target: target, query: try parseQuery(), overwrite: overwrite, at: at)
+        }
         if consumeKeyword("DROP") {
             _ = consumeKeyword("TEMPORARY") || consumeKeyword("TEMP")
             guard consumeKeyword("VIEW") || consumeKeyword("TABLE") else { throw expected("VIEW") }
@@ -36,7 +44,7 @@ extension Parser {
             let at = current.location
             return .describe(.table(try parseQualifiedName("table name").joined(separator: "."), at: at))
         }
-        throw expected("a statement (SELECT, WITH, CREATE, DROP, SHOW, DESCRIBE, EXPLAIN)")
+        throw expected("a statement (SELECT, WITH, CREATE, INSERT, DROP, SHOW, DESCRIBE, EXPLAIN)")
     }
 
     /// `CREATE [OR REPLACE] [GLOBAL] TEMP[ORARY] VIEW [IF NOT EXISTS] name [(cols)]

@@ -120,6 +120,10 @@ public struct Parser {
         "SEMI", "THEN", "UNION", "USING", "WHEN", "WHERE", "WINDOW", "WITH", "OFFSET", "FILTER", "QUALIFY",
     ]
 
+    /// Reserved only where a clause may follow (an implicit alias); elsewhere they are ordinary names,
+    /// as Spark allows `SELECT offset FROM topics.t` over the Kafka source's `offset` column.
+    static let clauseOnlyWords: Set<String> = ["OFFSET"]
+
     /// True when the current token can start a name (not a reserved word).
     var atName: Bool {
         switch current.kind {
@@ -132,7 +136,8 @@ public struct Parser {
     /// Reads an identifier: an unquoted non-reserved word or a backquoted name.
     mutating func parseIdentifier(_ what: String = "identifier") throws -> String {
         switch current.kind {
-        case .word(let w) where !Self.reservedWords.contains(w.uppercased()):
+        case .word(let w) where !Self.reservedWords.contains(w.uppercased())
+            || Self.clauseOnlyWords.contains(w.uppercased()):
             advance()
             return w
         case .quotedIdentifier(let w):

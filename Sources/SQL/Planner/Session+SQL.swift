@@ -58,6 +58,9 @@ public struct SQLStatementRunner {
                 Field("col_name", .string, nullable: false), Field("data_type", .string, nullable: false),
                 Field("comment", .string),
             ]))
+        case .insert(let target, let query, let overwrite, let location):
+            try insert(into: target, query, overwrite: overwrite, at: location)
+            return try session.createDataFrame([[Scalar]](), schema: Schema([]))
         case .explain(let inner, let mode):
             guard case .query = inner else {
                 return try textFrame("EXPLAIN applies to queries only")
@@ -80,6 +83,10 @@ public struct SQLStatementRunner {
         }
         switch view.source {
         case .dataSource(let format, let options):
+            if let plugged = session.catalog.format(format) {
+                try createPluggedView(view, plugged, options)
+                return
+            }
             guard let path = options.first(where: { $0.key.lowercased() == "path" })?.value else {
                 throw SQLError("USING \(format) needs OPTIONS (path '…')", at: view.location)
             }
@@ -110,5 +117,32 @@ public struct SQLStatementRunner {
             }
             session.catalog.register(view.name, plan: try session.analyze(plan))
         }
+    }
+
+    /// `CREATE TEMP VIEW v USING kafka OPTIONS (…)`: a view over a format plugged into the session.
+    private func createPluggedView(_ view: CreateView, _ format: any DataSourceFormat,
+                                   _ options: [(key: String, value: String)]) throws {
+        if !view.columns.isEmpty {
+            throw SQLError("a USING view of this format takes its columns from the source; leave out the column list",
+                           at: view.location)
+        }
+        var map: [String: String] = [:]
+        for (k, v) in options { map[k.lowercased()] = v }
+        let table = try format.openTable(options: map, schema: nil)
+        session.catalog.register(view.name, plan: try session.analyze(.scan(ScanRelation(table: table))))
+    }
+
+    /// `INSERT INTO ns.table query`: appends the query's rows to a table of a plugged-in namespace.
+    private func insert(into target: [String], _ query: SQLQuery, overwrite: Bool, at location: SourceLocation) throws {
+        let name = target.joined(separator: ".")
+        guard target.count == 2, let namespace = session.catalog.namespace(target[0]) else {
+            throw SQLError("cannot INSERT INTO `\(name)`: only tables of a connected namespace (such as topics.<name>) "
+                           + "take inserts; temporary views are read-only", at: location)
+        }
+        if overwrite {
+            throw SQLError("INSERT OVERWRITE is not supported for `\(name)`: a topic can only be appended to", at: location)
+        }
+        let frame = try session.dataFrame(try SQLPlanner(session: session).plan(query))
+        try namespace.insert(frame, into: target[1])
     }
 }

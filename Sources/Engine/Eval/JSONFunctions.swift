@@ -1,0 +1,69 @@
+import Columnar
+
+/// The JSON functions over string (or binary) columns that hold JSON text.
+enum JSONFunctions {
+    /// `get_json_object(json, path)`: the value at `path` as a string — a string unescaped,
+    /// a number or boolean as written, an object or array as compact JSON text; null when the
+    /// path is absent, the value is JSON null, or the text is malformed.
+    static func getJsonObject(_ input: ColumnVector, path: String) -> ColumnVector {
+        let n = input.count
+        guard let parsed = JSONPath(path) else { return ColumnVector.nulls(.string, count: n) }
+        let text = (input.type == .string || input.type == .binary) ? input : CastKernel.cast(input, to: .string)
+        guard case let .bytes(inOffsets, inData) = text.storage else { return ColumnVector.nulls(.string, count: n) }
+        var offsets = [Int32]()
+        offsets.reserveCapacity(n + 1)
+        offsets.append(0)
+        var data = [UInt8]()
+        var validity = Bitmap(count: n, value: true)
+        inData.withUnsafeBytes { raw in
+            for r in 0..<n {
+                if !text.isNull(r), extract(raw, Int(inOffsets[r]), Int(inOffsets[r + 1]), parsed.steps, into: &data) {
+                    // present
+                } else {
+                    validity[r] = false
+                }
+                offsets.append(Int32(truncatingIfNeeded: data.count))
+            }
+        }
+        return ColumnVector(type: .string, count: n, storage: .bytes(offsets: offsets, data: data), validity: validity)
+    }
+
+    /// Appends the value at `steps` of the JSON text `raw[start..<end]`; false for a null result.
+    @inline(__always)
+    static func extract(_ raw: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ steps: [JSONPath.Step],
+                        into out: inout [UInt8]) -> Bool {
+        var s = JSONScanner(raw, start: start, end: end)
+        for step in steps {
+            switch step {
+            case let .field(name): if !s.enterField(name) { return false }
+            case let .index(k): if !s.enterIndex(k) { return false }
+            }
+        }
+        s.skipSpace()
+        guard s.i < end else { return false }
+        let first = raw[s.i]
+        let valueStart = s.i
+        if first == UInt8(ascii: "\"") {
+            guard let body = s.skipString() else { return false }
+            if !body.escaped {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[body.start..<body.end]))
+                return true
+            }
+            let mark = out.count
+            if !JSONText.appendUnescaped(raw, body.start, body.end, to: &out) {
+                out.removeSubrange(mark...)
+                return false
+            }
+            return true
+        }
+        guard s.skipValue() else { return false }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            JSONText.appendCompact(raw, valueStart, s.i, to: &out)
+            return true
+        }
+        let token = UnsafeRawBufferPointer(rebasing: raw[valueStart..<s.i])
+        if token.elementsEqual("null".utf8) { return false }
+        out.append(contentsOf: token)
+        return true
+    }
+}

@@ -1,0 +1,225 @@
+/// Walks JSON text in place: finds the value a path names and skips values, without building
+/// any objects. Every read is checked against the end; malformed text makes the walk fail (nil).
+struct JSONScanner {
+    let b: UnsafeRawBufferPointer
+    var i: Int
+    let end: Int
+
+    init(_ b: UnsafeRawBufferPointer, start: Int, end: Int) {
+        self.b = b
+        i = start
+        self.end = end
+    }
+
+    @inline(__always) mutating func skipSpace() {
+        while i < end {
+            let c = b[i]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { return }
+        }
+    }
+
+    /// Skips a string whose opening quote is at `i`; returns the range between the quotes and
+    /// whether it holds escapes.
+    @inline(__always) mutating func skipString() -> (start: Int, end: Int, escaped: Bool)? {
+        i += 1
+        let start = i
+        var escaped = false
+        while i < end {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return (start, i - 1, escaped)
+            }
+            if c == UInt8(ascii: "\\") {
+                escaped = true
+                i += 2
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Skips one value of any kind; false on malformed text.
+    mutating func skipValue() -> Bool {
+        skipSpace()
+        guard i < end else { return false }
+        switch b[i] {
+        case UInt8(ascii: "\""): return skipString() != nil
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            while i < end {
+                let c = b[i]
+                if c == UInt8(ascii: "\"") {
+                    guard skipString() != nil else { return false }
+                    continue
+                }
+                if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+                if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 {
+                        i += 1
+                        return true
+                    }
+                }
+                i += 1
+            }
+            return false
+        default:
+            let start = i
+            while i < end {
+                let c = b[i]
+                if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == 0x20
+                    || c == 0x0A || c == 0x0D || c == 0x09 { break }
+                i += 1
+            }
+            return i > start
+        }
+    }
+
+    /// Moves to the value of member `name` of the object at `i`; false when absent or malformed.
+    mutating func enterField(_ name: [UInt8]) -> Bool {
+        skipSpace()
+        guard i < end, b[i] == UInt8(ascii: "{") else { return false }
+        i += 1
+        while true {
+            skipSpace()
+            guard i < end else { return false }
+            if b[i] == UInt8(ascii: "}") { return false }
+            guard b[i] == UInt8(ascii: "\""), let key = skipString() else { return false }
+            skipSpace()
+            guard i < end, b[i] == UInt8(ascii: ":") else { return false }
+            i += 1
+            if keyEquals(key, name) {
+                skipSpace()
+                return true
+            }
+            guard skipValue() else { return false }
+            skipSpace()
+            guard i < end else { return false }
+            if b[i] == UInt8(ascii: ",") { i += 1; continue }
+            return false
+        }
+    }
+
+    private func keyEquals(_ key: (start: Int, end: Int, escaped: Bool), _ name: [UInt8]) -> Bool {
+        if key.escaped {
+            return JSONText.unescape(b, key.start, key.end) == name
+        }
+        guard key.end - key.start == name.count else { return false }
+        var k = key.start
+        for c in name {
+            if b[k] != c { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Moves to element `index` of the array at `i`; false when absent or malformed.
+    mutating func enterIndex(_ index: Int) -> Bool {
+        skipSpace()
+        guard i < end, b[i] == UInt8(ascii: "[") else { return false }
+        i += 1
+        var n = 0
+        while true {
+            skipSpace()
+            guard i < end, b[i] != UInt8(ascii: "]") else { return false }
+            if n == index { return true }
+            guard skipValue() else { return false }
+            skipSpace()
+            guard i < end, b[i] == UInt8(ascii: ",") else { return false }
+            i += 1
+            n += 1
+        }
+    }
+}
+
+/// JSON text helpers shared by the JSON functions.
+enum JSONText {
+    /// The bytes of a JSON string body with its escapes resolved.
+    static func unescape(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(end - start)
+        appendUnescaped(b, start, end, to: &out)
+        return out
+    }
+
+    /// Appends a JSON string body with its escapes resolved; false on a malformed escape.
+    @discardableResult
+    static func appendUnescaped(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int, to out: inout [UInt8]) -> Bool {
+        var i = start
+        while i < end {
+            let c = b[i]
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                i += 1
+                continue
+            }
+            guard i + 1 < end else { return false }
+            let e = b[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "u"):
+                guard var code = hex4(b, i, end) else { return false }
+                i += 4
+                // A surrogate pair makes one scalar.
+                if code >= 0xD800 && code < 0xDC00, i + 6 <= end, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u"),
+                   let low = hex4(b, i + 2, end), low >= 0xDC00 && low < 0xE000 {
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                }
+                let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                out.append(contentsOf: String(Character(scalar)).utf8)
+            default: out.append(e)
+            }
+        }
+        return true
+    }
+
+    private static func hex4(_ b: UnsafeRawBufferPointer, _ i: Int, _ end: Int) -> UInt32? {
+        guard i + 4 <= end else { return nil }
+        var v: UInt32 = 0
+        for k in i..<(i + 4) {
+            let c = b[k]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: return nil
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+
+    /// Appends JSON text with the whitespace outside strings removed (Spark prints nested values
+    /// compactly).
+    static func appendCompact(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int, to out: inout [UInt8]) {
+        var i = start
+        var inString = false
+        while i < end {
+            let c = b[i]
+            if inString {
+                out.append(c)
+                if c == UInt8(ascii: "\\"), i + 1 < end {
+                    out.append(b[i + 1])
+                    i += 2
+                    continue
+                }
+                if c == UInt8(ascii: "\"") { inString = false }
+            } else if c == UInt8(ascii: "\"") {
+                inString = true
+                out.append(c)
+            } else if !(c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09) {
+                out.append(c)
+            }
+            i += 1
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Columnar
+import Engine
+import KafkaClient
+
+/// A batch read of Kafka topics as a table, with Spark's Kafka source schema and options.
+///
+/// The offset ranges are resolved once, when the table is opened (at planning); a scan narrows
+/// them with the pushed-down predicates on partition, offset and timestamp, then reads every
+/// partition range as its own task on the engine's workers.
+public final class KafkaTopicTable: TableProvider, @unchecked Sendable {
+    public let schema: Schema
+    let cluster: KafkaCluster
+    let options: KafkaSourceOptions
+    /// The ranges resolved at planning.
+    let ranges: [PartitionRange]
+
+    /// Offsets per read task: a partition with more is split so that every worker gets work.
+    static let taskOffsetsMin: Int64 = 65_536
+
+    /// Opens the source: checks the options and resolves the offset ranges now.
+    init(cluster: KafkaCluster, options: KafkaSourceOptions) throws {
+        if options.includeHeaders && HeaderColumn.type == nil {
+            throw EngineError.unsupported("includeHeaders needs array and struct column types, which are not built yet")
+        }
+        self.cluster = cluster
+        self.options = options
+        schema = KafkaSourceSchema.schema(includeHeaders: options.includeHeaders)
+        ranges = try blocking("resolving Kafka offsets") { try await OffsetRangeResolver.resolve(options, cluster: cluster) }
+    }
+
+    public var description: String {
+        switch options.selection {
+        case let .subscribe(t): return "kafka [\(t.joined(separator: ","))]"
+        case let .pattern(p): return "kafka [pattern \(p)]"
+        case let .assign(tps): return "kafka [\(tps.map { "\($0.topic)-\($0.partition)" }.joined(separator: ","))]"
+        }
+    }
+
+    public var statistics: Engine.Statistics {
+        Engine.Statistics(rowCount: Int(ranges.reduce(0) { $0 + $1.count }))
+    }
+
+    public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
+        let narrowing = RangeNarrowing(filters)
+        let wanted = try narrow(ranges, narrowing)
+        let tasks = split(wanted, workers: context.pool.workerCount)
+        let outSchema = Schema(columns.map { schema.fields[$0] })
+        if tasks.isEmpty { return [] }
+        let cluster = self.cluster
+        let partitions = Array(Set(tasks.map(\.tp)))
+        let connections = try blocking("connecting to partition leaders") {
+            var out: [TopicPartition: BrokerConnection] = [:]
+            for tp in partitions { out[tp] = try await cluster.leaderConnection(for: tp) }
+            return out
+        }
+        let failOnDataLoss = options.failOnDataLoss
+        let perTask = try context.pool.map(tasks.count) { i -> [RecordBatch] in
+            let r = tasks[i]
+            guard let c = connections[r.tp] else { throw EngineError.execution("no leader for \(r.tp)") }
+            return try PartitionRangeReader(range: r, connection: c, columns: columns, schema: outSchema,
+                                            batchRows: context.batchRows, failOnDataLoss: failOnDataLoss).read()
+        }
+        return perTask.flatMap { $0 }
+    }
+
+    /// Applies the predicate bounds; a timestamp bound is looked up with ListOffsets now.
+    func narrow(_ ranges: [PartitionRange], _ n: RangeNarrowing) throws -> [PartitionRange] {
+        var out: [PartitionRange] = []
+        for var r in ranges {
+            if let ps = n.partitions, !ps.contains(r.tp.partition) { continue }
+            if let f = n.offsetFrom { r.from = max(r.from, f) }
+            if let u = n.offsetUntil { r.until = min(r.until, u) }
+            if r.count > 0 { out.append(r) }
+        }
+        guard let ms = n.timestampFromMs, !out.isEmpty else { return out }
+        let cluster = self.cluster
+        let tps = out.map(\.tp)
+        let found = try blocking("looking up offsets by timestamp") {
+            try await KafkaAdmin(cluster: cluster).listOffsets(tps, spec: .timestamp(ms))
+        }
+        return out.compactMap { r in
+            var r = r
+            let o = found[r.tp]?.offset ?? -1
+            // No record at or after the time: nothing in this partition can match.
+            if o < 0 { return nil }
+            r.from = max(r.from, o)
+            return r.count > 0 ? r : nil
+        }
+    }
+
+    /// Splits large ranges so that the tasks outnumber the workers.
+    func split(_ ranges: [PartitionRange], workers: Int) -> [PartitionRange] {
+        let total = ranges.reduce(0) { $0 + $1.count }
+        let piece = max(Self.taskOffsetsMin, total / Int64(max(1, workers * 2)))
+        var out: [PartitionRange] = []
+        for r in ranges {
+            var from = r.from
+            while from < r.until {
+                let until = min(r.until, from + piece)
+                out.append(PartitionRange(tp: r.tp, from: from, until: until))
+                from = until
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,115 @@
+import Columnar
+import Engine
+
+/// Column buffers for the records of one partition range, filled straight from record bytes:
+/// no per-record objects, one append per wanted column.
+struct RecordColumns {
+    /// Which source columns (`KafkaSourceSchema` indices) are wanted, in output order.
+    let columns: [Int]
+    let topic: String
+    let partition: Int32
+
+    private(set) var count = 0
+    private var keys = ByteColumn()
+    private var values = ByteColumn()
+    private var offsets: [Int64] = []
+    private var timestamps: [Int64] = []
+    private var timestampTypes: [Int32] = []
+    private let wantKey: Bool
+    private let wantValue: Bool
+    private let wantOffset: Bool
+    private let wantTimestamp: Bool
+    private let wantTimestampType: Bool
+
+    init(columns: [Int], topic: String, partition: Int32, capacity: Int) {
+        self.columns = columns
+        self.topic = topic
+        self.partition = partition
+        wantKey = columns.contains(KafkaSourceSchema.key)
+        wantValue = columns.contains(KafkaSourceSchema.value)
+        wantOffset = columns.contains(KafkaSourceSchema.offset)
+        wantTimestamp = columns.contains(KafkaSourceSchema.timestamp)
+        wantTimestampType = columns.contains(KafkaSourceSchema.timestampType)
+        if wantKey { keys.reserve(capacity) }
+        if wantValue { values.reserve(capacity) }
+        if wantOffset { offsets.reserveCapacity(capacity) }
+        if wantTimestamp { timestamps.reserveCapacity(capacity) }
+        if wantTimestampType { timestampTypes.reserveCapacity(capacity) }
+    }
+
+    /// Bytes held in the variable-length buffers (batches are cut before they grow past a limit).
+    var byteCount: Int { keys.data.count + values.data.count }
+
+    /// Appends one record. `key` and `value` are byte ranges of `raw` (nil for a null).
+    @inline(__always)
+    mutating func append(_ raw: UnsafeRawBufferPointer, key: (start: Int, length: Int)?, value: (start: Int, length: Int)?,
+                         offset: Int64, timestampMs: Int64, timestampType: Int32) {
+        if wantKey { keys.append(raw, key) }
+        if wantValue { values.append(raw, value) }
+        if wantOffset { offsets.append(offset) }
+        // Kafka timestamps are milliseconds; the engine's timestamps are microseconds.
+        if wantTimestamp { timestamps.append(timestampMs &* 1000) }
+        if wantTimestampType { timestampTypes.append(timestampType) }
+        count += 1
+    }
+
+    /// The rows appended so far as a batch of `schema`, leaving the buffers empty.
+    mutating func finish(_ schema: Schema) -> RecordBatch {
+        var vectors: [ColumnVector] = []
+        vectors.reserveCapacity(columns.count)
+        let n = count
+        for c in columns {
+            switch c {
+            case KafkaSourceSchema.key: vectors.append(keys.finish(count: n))
+            case KafkaSourceSchema.value: vectors.append(values.finish(count: n))
+            case KafkaSourceSchema.topic: vectors.append(ColumnVector.constant(.string(topic), type: .string, count: n))
+            case KafkaSourceSchema.partition:
+                vectors.append(ColumnVector(type: .int32, count: n, storage: .int32([Int32](repeating: partition, count: n)),
+                                            validity: nil))
+            case KafkaSourceSchema.offset:
+                vectors.append(ColumnVector(type: .int64, count: n, storage: .int64(offsets), validity: nil))
+                offsets = []
+            case KafkaSourceSchema.timestamp:
+                vectors.append(ColumnVector(type: .timestamp, count: n, storage: .int64(timestamps), validity: nil))
+                timestamps = []
+            case KafkaSourceSchema.timestampType:
+                vectors.append(ColumnVector(type: .int32, count: n, storage: .int32(timestampTypes), validity: nil))
+                timestampTypes = []
+            default:
+                vectors.append(ColumnVector.nulls(schema.fields[vectors.count].type, count: n))
+            }
+        }
+        count = 0
+        return RecordBatch(schema: schema, columns: vectors, rowCount: n)
+    }
+}
+
+/// A binary column being built: Arrow offsets + data, validity created at the first null.
+struct ByteColumn {
+    var offsets: [Int32] = [0]
+    var data: [UInt8] = []
+    var validity: Bitmap?
+    var count = 0
+
+    mutating func reserve(_ n: Int) { offsets.reserveCapacity(n + 1) }
+
+    @inline(__always)
+    mutating func append(_ raw: UnsafeRawBufferPointer, _ field: (start: Int, length: Int)?) {
+        if let field {
+            // In bounds: the record cursor checked every field against the bytes it reads.
+            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[field.start..<(field.start + field.length)]))
+            if validity != nil { validity!.append(true) }
+        } else {
+            if validity == nil { validity = Bitmap(count: count, value: true) }
+            validity!.append(false)
+        }
+        offsets.append(Int32(truncatingIfNeeded: data.count))
+        count += 1
+    }
+
+    mutating func finish(count n: Int) -> ColumnVector {
+        let v = ColumnVector(type: .binary, count: n, storage: .bytes(offsets: offsets, data: data), validity: validity)
+        self = ByteColumn()
+        return v
+    }
+}
