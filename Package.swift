@@ -38,7 +38,7 @@ let package = Package(
 
         // Engine side.
         .target(name: "Columnar", dependencies: ["TributaryCore"]),
-        .target(name: "Engine", dependencies: ["Columnar", "TributaryCore"]),
+        .target(name: "Engine", dependencies: ["Columnar", "TributaryCore", "Parquet"]),
         .target(name: "SQL", dependencies: ["Engine", "Columnar", "Parquet"]),
         .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore"]),
         // Kafka topics as engine tables (source, sink, the `topics` schema): the engine side's only
@@ -47,6 +47,8 @@ let package = Package(
 
         // A libFuzzer target over request decoding (fuzz/run.sh); a corpus replayer otherwise.
         .executableTarget(name: "FuzzRequestDecoding", dependencies: ["KafkaProtocol", nio]),
+        // The same over Parquet files: footer, pages, levels, encodings, record assembly.
+        .executableTarget(name: "FuzzParquetDecoding", dependencies: ["Parquet"]),
 
         // The one binary that sees both halves.
         .executableTarget(name: "tributary", dependencies: [
@@ -63,7 +65,7 @@ let package = Package(
             "Broker", "BrokerServer", logging,
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Columnar"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Columnar", "Parquet"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar", "Parquet"]),
         .testTarget(name: "TopicTablesTests", dependencies: [
             "TopicTables", "SQL", "Engine", "Columnar", "KafkaClient", "KafkaProtocol", nio,

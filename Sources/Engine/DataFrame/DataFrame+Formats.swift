@@ -1,7 +1,7 @@
 import Columnar
 
 extension DataFrameReader {
-    /// Names the source format for `load()`: `csv`, `json`, or a plugged-in one such as `kafka`.
+    /// Names the source format for `load()`: `csv`, `json`, `parquet`, or a plugged-in one such as `kafka`.
     public func format(_ name: String) -> DataFrameReader {
         var r = self
         r.sourceFormat = name.lowercased()
@@ -16,11 +16,15 @@ extension DataFrameReader {
         var options = self.options
         if let path { options["path"] = path }
         switch name {
-        case "csv", "json":
+        case "csv", "json", "parquet":
             guard let file = options["path"] else {
                 throw EngineError.analysis("format \(name) needs a path", position: nil)
             }
-            return name == "csv" ? try csv(file) : try json(file)
+            switch name {
+            case "csv": return try csv(file)
+            case "json": return try json(file)
+            default: return try parquet(file)
+            }
         default:
             guard let plugged = session.catalog.format(name) else {
                 throw EngineError.analysis("unknown data source format `\(name)`", position: nil)
@@ -31,7 +35,7 @@ extension DataFrameReader {
 }
 
 extension DataFrameWriter {
-    /// Names the sink format for `save()`: `csv`, `json`, or a plugged-in one such as `kafka`.
+    /// Names the sink format for `save()`: `csv`, `json`, `parquet`, or a plugged-in one such as `kafka`.
     public func format(_ name: String) -> DataFrameWriter {
         var w = self
         w.sinkFormat = name.lowercased()
@@ -46,9 +50,13 @@ extension DataFrameWriter {
         var options = self.options
         if let path { options["path"] = path }
         switch name {
-        case "csv", "json":
+        case "csv", "json", "parquet":
             guard let dir = options["path"] else { throw EngineError.analysis("format \(name) needs a path", position: nil) }
-            if name == "csv" { try csv(dir) } else { try json(dir) }
+            switch name {
+            case "csv": try csv(dir)
+            case "json": try json(dir)
+            default: try parquet(dir)
+            }
         default:
             guard let plugged = frame.session.catalog.format(name) else {
                 throw EngineError.analysis("unknown data source format `\(name)`", position: nil)

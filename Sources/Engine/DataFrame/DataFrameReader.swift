@@ -1,4 +1,5 @@
 import Columnar
+import Parquet
 
 /// Reads files into DataFrames (`session.read.option("header", "true").csv(path)`).
 public struct DataFrameReader {
@@ -44,6 +45,20 @@ public struct DataFrameReader {
             ?? { throw EngineError.analysis("unknown parse mode `\(options["mode"] ?? "")`", position: nil) }()
         let table = try JSONTable(path: path, schema: userSchema, mode: mode)
         return try session.dataFrame(.scan(ScanRelation(table: table)))
+    }
+
+    /// Reads a Parquet file, or a directory of them with Hive-style partition directories
+    /// (`key=value/`), whose partition columns follow the files' columns. Parquet files carry their
+    /// schema, so an explicit one is refused.
+    public func parquet(_ path: String) throws -> DataFrame {
+        if userSchema != nil {
+            throw EngineError.analysis("a Parquet read takes its schema from the files; leave out schema()", position: nil)
+        }
+        do {
+            return try table(try ParquetTable(path: path))
+        } catch let error as ParquetError {
+            throw EngineError.io(path: path, message: "cannot read Parquet: \(error)")
+        }
     }
 
     /// Reads a table source of any format as a DataFrame.

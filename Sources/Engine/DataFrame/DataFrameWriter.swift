@@ -1,5 +1,6 @@
 import Columnar
 import Foundation
+import Parquet
 
 /// What to do when the output path exists (Spark's `mode`).
 public enum SaveMode: String, Sendable {
@@ -24,6 +25,8 @@ public struct DataFrameWriter {
     public private(set) var saveMode: SaveMode = .errorIfExists
     /// The format named by `format(_:)`, written by `save()`.
     public var sinkFormat: String?
+    /// Columns whose values name the directories rows go to (`key=value/`), Parquet only.
+    public private(set) var partitionColumns: [String] = []
 
     /// A writer for a frame.
     public init(frame: DataFrame) { self.frame = frame }
@@ -44,6 +47,48 @@ public struct DataFrameWriter {
         }
         w.saveMode = m
         return w
+    }
+
+    /// Partitions the output by `columns`, Hive-style: each distinct combination of values becomes a
+    /// directory `a=1/b=x/` and those columns leave the files.
+    public func partitionBy(_ columns: String...) -> DataFrameWriter { partitionBy(columns) }
+
+    /// Partitions the output by `columns` (see the variadic form).
+    public func partitionBy(_ columns: [String]) -> DataFrameWriter {
+        var w = self
+        w.partitionColumns = columns
+        return w
+    }
+
+    /// Writes Parquet part files (`part-00000-<uuid>.c000.snappy.parquet`), typed so that Spark,
+    /// pyarrow and DuckDB read the columns back with the same types. Option `compression`: `snappy`
+    /// (default), `zstd`, `gzip`, `lz4_raw`, `none`.
+    public func parquet(_ path: String) throws {
+        var settings = ParquetWriteOptions()
+        settings.compression = try Self.parquetCompression(options["compression"] ?? "snappy")
+        if saveMode == .ignore && FileManager.default.fileExists(atPath: path) { return }
+        // The rows are computed before an existing output is removed: the query may read it.
+        let batches = try frame.collectBatches()
+        guard try prepareDirectory(path) != nil else { return }
+        do {
+            try ParquetDatasetWriter.write(batches, schema: frame.schema, to: path, partitionBy: partitionColumns,
+                                           options: settings)
+        } catch let error as ParquetError {
+            throw EngineError.io(path: path, message: "cannot write Parquet: \(error)")
+        }
+    }
+
+    static func parquetCompression(_ name: String) throws -> ParquetCompression {
+        switch name.lowercased() {
+        case "none", "uncompressed": return .uncompressed
+        case "snappy": return .snappy
+        case "gzip": return .gzip
+        case "zstd": return .zstd
+        case "lz4_raw", "lz4raw": return .lz4Raw
+        default:
+            throw EngineError.analysis("unsupported Parquet compression `\(name)` (snappy, zstd, gzip, lz4_raw, none)",
+                                       position: nil)
+        }
     }
 
     /// Writes CSV part files.
@@ -89,15 +134,22 @@ public struct DataFrameWriter {
         }
     }
 
-    private func write(_ path: String, ext: String, _ render: ([RecordBatch]) throws -> [UInt8]) throws {
+    /// Applies the save mode to `path` and creates the directory. Returns the number of part files
+    /// already there (to name the next one), or nil when mode `ignore` leaves an existing path alone.
+    private func prepareDirectory(_ path: String) throws -> Int? {
         let fm = FileManager.default
         var index = 0
         if fm.fileExists(atPath: path) {
             switch saveMode {
             case .errorIfExists:
                 throw EngineError.io(path: path, message: "path already exists; use mode overwrite or append")
-            case .ignore: return
-            case .overwrite: try fm.removeItem(atPath: path)
+            case .ignore: return nil
+            case .overwrite:
+                do {
+                    try fm.removeItem(atPath: path)
+                } catch {
+                    throw EngineError.io(path: path, message: "cannot remove the existing output: \(error)")
+                }
             case .append:
                 index = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasPrefix("part-") }.count
             }
@@ -107,7 +159,17 @@ public struct DataFrameWriter {
         } catch {
             throw EngineError.io(path: path, message: "cannot create directory: \(error)")
         }
+        return index
+    }
+
+    private func write(_ path: String, ext: String, _ render: ([RecordBatch]) throws -> [UInt8]) throws {
+        if !partitionColumns.isEmpty {
+            throw EngineError.unsupported("partitionBy is supported for Parquet output only")
+        }
+        if saveMode == .ignore && FileManager.default.fileExists(atPath: path) { return }
+        // The rows are computed before an existing output is removed: the query may read it.
         let bytes = try render(try frame.collectBatches())
+        guard let index = try prepareDirectory(path) else { return }
         let name = String(format: "part-%05d.%@", index, ext)
         try FileBytes.write(path + "/" + name, bytes)
         try FileBytes.write(path + "/_SUCCESS", [])

@@ -142,13 +142,21 @@ public final class ParquetDataset: @unchecked Sendable {
 
     /// Reads columns `columns` (all when nil) of one scan unit. Partition columns are filled from the
     /// directory names; a column missing from the file reads as nulls. Safe to call from many threads.
-    public func read(_ unit: ScanUnit, columns: [String]? = nil) throws -> RecordBatch {
+    /// With a `predicate`, only the pages the page index does not rule out are decoded, and the
+    /// batch holds just the rows of those pages (rows are still not filtered one by one).
+    public func read(_ unit: ScanUnit, columns: [String]? = nil, predicate: ParquetPredicate? = nil) throws -> RecordBatch {
         let fields = try resolve(columns)
         let reader = try reader(file: unit.file)
         let fileColumns = fields.compactMap { field in
             partitionIndex(field.name) == nil ? reader.topLevelFieldIndex(named: field.name) : nil
         }
-        let batch = try reader.readRowGroup(unit.rowGroup, fields: fileColumns)
+        var rows: [Range<Int>]?
+        if let predicate {
+            let candidates = try reader.candidateRowRanges(rowGroup: unit.rowGroup, matching: predicate)
+            if candidates != [0..<unit.rowCount] { rows = candidates }
+        }
+        let batch = try rows.map { try reader.readRowGroup(unit.rowGroup, fields: fileColumns, rows: $0) }
+            ?? reader.readRowGroup(unit.rowGroup, fields: fileColumns)
         var vectors: [ColumnVector] = []
         for field in fields {
             if let partition = partitionIndex(field.name) {
@@ -165,7 +173,7 @@ public final class ParquetDataset: @unchecked Sendable {
     /// Reads columns `columns` (all when nil) of every scan unit that might satisfy `predicate`. Rows
     /// are not filtered: pruning only skips what partition values and statistics rule out.
     public func read(columns: [String]? = nil, predicate: ParquetPredicate? = nil) throws -> [RecordBatch] {
-        try scanUnits(predicate: predicate).map { try read($0, columns: columns) }
+        try scanUnits(predicate: predicate).map { try read($0, columns: columns, predicate: predicate) }
     }
 
     private func resolve(_ columns: [String]?) throws -> [Field] {

@@ -26,9 +26,9 @@ enum FileRelation {
                                at: location)
             }
             do {
-                return try reader.table(try ParquetTable(path: path)).plan
-            } catch let error as ParquetError {
-                throw SQLError("cannot read Parquet at '\(path)': \(error)", at: location)
+                return try reader.parquet(path).plan
+            } catch let error as EngineError {
+                throw SQLError("\(error)", at: location)
             }
         default:
             throw SQLError("reading \(lower) files from SQL is not supported yet (csv and parquet are)", at: location)
