@@ -13,6 +13,41 @@ public indirect enum SQLStatement: Equatable, Sendable {
     case explain(SQLStatement, mode: String?)
     /// `INSERT INTO [TABLE] name query` (`overwrite` for `INSERT OVERWRITE`).
     case insert(target: [String], query: SQLQuery, overwrite: Bool, at: SourceLocation)
+    /// `INSERT OVERWRITE [LOCAL] DIRECTORY ['path'] USING format [OPTIONS (…)] query`.
+    case insertOverwriteDirectory(InsertDirectory)
+}
+
+/// Spark's query-result write: `INSERT OVERWRITE [LOCAL] DIRECTORY ['path'] USING parquet|csv|json
+/// [OPTIONS (key 'value', …)] SELECT …`. The path may be given as the `path` option instead.
+public struct InsertDirectory: Equatable, Sendable {
+    /// The output directory, from the statement or the `path` option.
+    public var path: String
+    /// Whether `LOCAL` was written (the local file system is the only one, so it changes nothing).
+    public var local: Bool
+    /// The file format, lower-cased.
+    public var format: String
+    /// Writer options other than `path`, in the order given.
+    public var options: [(key: String, value: String)]
+    /// The rows to write.
+    public var query: SQLQuery
+    /// Where the statement starts.
+    public var location: SourceLocation
+
+    /// Creates the statement.
+    public init(path: String, local: Bool, format: String, options: [(key: String, value: String)], query: SQLQuery,
+                location: SourceLocation) {
+        self.path = path
+        self.local = local
+        self.format = format
+        self.options = options
+        self.query = query
+        self.location = location
+    }
+
+    public static func == (a: InsertDirectory, b: InsertDirectory) -> Bool {
+        a.path == b.path && a.local == b.local && a.format == b.format && a.options.map(\.key) == b.options.map(\.key)
+            && a.options.map(\.value) == b.options.map(\.value) && a.query == b.query && a.location == b.location
+    }
 }
 
 /// What DESCRIBE describes.

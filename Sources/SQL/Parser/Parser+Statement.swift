@@ -15,8 +15,13 @@ extension Parser {
             return .explain(try parseStatement(), mode: mode)
         }
         if current.isKeyword("CREATE") { return try parseCreateView() }
-        if consumeKeyword("INSERT") {
+        if current.isKeyword("INSERT") {
+            let start = current.location
+            advance()
             let overwrite = consumeKeyword("OVERWRITE")
+            if overwrite && (current.isKeyword("LOCAL") || current.isKeyword("DIRECTORY")) {
+                return try parseInsertOverwriteDirectory(at: start)
+            }
             if !overwrite { try expectKeyword("INTO") }
             _ = consumeKeyword("TABLE")
             let at = current.location
@@ -82,6 +87,40 @@ extension Parser {
         }
         return .createView(CreateView(name: name, orReplace: orReplace, ifNotExists: ifNotExists,
                                       columns: columns, source: source, location: start))
+    }
+
+    /// `INSERT OVERWRITE [LOCAL] DIRECTORY ['path'] USING format [OPTIONS (…)] query`: Spark's write of
+    /// a query's rows as files.
+    /// Called after `INSERT OVERWRITE`, with `start` at `INSERT`.
+    private mutating func parseInsertOverwriteDirectory(at start: SourceLocation) throws -> SQLStatement {
+        let local = consumeKeyword("LOCAL")
+        try expectKeyword("DIRECTORY")
+        var path: String?
+        if case .string(let text) = current.kind {
+            path = text
+            advance()
+        }
+        guard consumeKeyword("USING") else {
+            throw expected("USING parquet, csv or json (Hive's ROW FORMAT / STORED AS are not supported)")
+        }
+        let formatLocation = current.location
+        let format = try parseAnyIdentifier().lowercased()
+        guard ["parquet", "csv", "json"].contains(format) else {
+            throw SQLError("unknown output format '\(format)' (expected parquet, csv or json)", at: formatLocation)
+        }
+        var options: [(key: String, value: String)] = []
+        if consumeKeyword("OPTIONS") { options = try parseOptions() }
+        if let option = options.first(where: { $0.key.lowercased() == "path" }) {
+            guard path == nil else { throw SQLError("the directory is given twice: as the path and in OPTIONS", at: start) }
+            path = option.value
+        }
+        options.removeAll { $0.key.lowercased() == "path" }
+        guard let directory = path, !directory.isEmpty else {
+            throw SQLError("INSERT OVERWRITE DIRECTORY needs a path: DIRECTORY '…' or OPTIONS (path '…')", at: start)
+        }
+        let query = try parseQuery()
+        return .insertOverwriteDirectory(InsertDirectory(path: directory, local: local, format: format, options: options,
+                                                         query: query, location: start))
     }
 
     /// `(key 'value', other.key = 'value', flag true, n 3)`.

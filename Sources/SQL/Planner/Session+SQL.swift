@@ -60,6 +60,8 @@ public struct SQLStatementRunner {
             ]))
         case .insert(let target, let query, let overwrite, let location):
             try insert(into: target, query, overwrite: overwrite, at: location)
+        case .insertOverwriteDirectory(let insert):
+            try insertOverwriteDirectory(insert)
             return try session.createDataFrame([[Scalar]](), schema: Schema([]))
         case .explain(let inner, let mode):
             guard case .query = inner else {
@@ -68,6 +70,14 @@ public struct SQLStatementRunner {
             let frame = try run(inner)
             return try textFrame(try frame.explainString(extended: mode == "EXTENDED"))
         }
+    }
+
+    /// Runs the query and replaces the directory's contents with its rows, as Spark does.
+    private func insertOverwriteDirectory(_ insert: InsertDirectory) throws {
+        let frame = try session.dataFrame(try SQLPlanner(session: session).plan(insert.query))
+        var writer = try frame.write.mode("overwrite").format(insert.format)
+        for (key, value) in insert.options { writer = writer.option(key, value) }
+        try writer.save(insert.path)
     }
 
     private func textFrame(_ text: String) throws -> DataFrame {
