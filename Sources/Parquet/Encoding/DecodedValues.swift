@@ -65,8 +65,11 @@ public struct DecodedValues: Sendable {
     /// Appends values `indices` of `dictionary` (dictionary decoding), checking every index.
     mutating func appendGathered(from dictionary: DecodedValues, indices: UnsafeBufferPointer<UInt32>) throws {
         let size = dictionary.count
-        for index in indices where Int(index) >= size {
-            throw ParquetError.corrupt("dictionary index \(index) out of range (dictionary has \(size) values)")
+        // One branch-free pass for the largest index (it vectorises), instead of a test per value.
+        var largest: UInt32 = 0
+        for index in indices { largest = max(largest, index) }
+        if !indices.isEmpty && Int(largest) >= size {
+            throw ParquetError.corrupt("dictionary index \(largest) out of range (dictionary has \(size) values)")
         }
         switch physicalType {
         case .boolean: gather(&bools, dictionary.bools, indices)
@@ -130,11 +133,18 @@ public struct DecodedValues: Sendable {
         }
     }
 
+    /// Writes `source[indices[k]]` into a zero-filled tail of `out` through pointers (the indices
+    /// are checked by the caller), avoiding a capacity check per value.
     @inline(__always)
-    private func gather<T>(_ out: inout [T], _ source: [T], _ indices: UnsafeBufferPointer<UInt32>) {
-        out.reserveCapacity(out.count + indices.count)
-        source.withUnsafeBufferPointer { s in
-            for index in indices { out.append(s[Int(index)]) }
+    private func gather<T: Numeric>(_ out: inout [T], _ source: [T], _ indices: UnsafeBufferPointer<UInt32>) {
+        let start = out.count
+        OutputGrowth.appendZeros(&out, indices.count)
+        out.withUnsafeMutableBufferPointer { o in
+            source.withUnsafeBufferPointer { s in
+                guard let destination = o.baseAddress, let from = s.baseAddress else { return }
+                let target = destination + start
+                for k in 0..<indices.count { target[k] = from[Int(indices[k])] }
+            }
         }
     }
 }
