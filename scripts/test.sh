@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Tributary: installs what the tests need, builds, runs the Swift unit tests,
-# the compatibility suites with real Kafka clients against the broker binary, and the SQL logic tests.
+# the compatibility suites with real Kafka clients against the broker binary, the Parquet cross-checks
+# with PySpark, pyarrow and DuckDB, and the SQL logic tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,9 @@ swift test --parallel
 
 echo "== compatibility tests (real clients against the broker binary)"
 .venv/bin/pytest -q -p no:cacheprovider tests/compat
+
+echo "== Parquet cross-checks (PySpark, pyarrow and DuckDB against tributary sql)"
+.venv/bin/pytest -q -p no:cacheprovider tests/parquet
 
 echo "== SQL logic tests (tests/sql/*.slt through tributary sql)"
 .venv/bin/python tests/sql/run.py

@@ -1,0 +1,229 @@
+"""Parquet files crossing between PySpark and Tributary, in both directions.
+
+PySpark (local mode, one SparkSession for the module) writes tables of every flat Spark type with
+nulls -- INT96 timestamps, decimals as INT32 / INT64 / FIXED_LEN_BYTE_ARRAY, and the legacy layout
+where every decimal is a FIXED_LEN_BYTE_ARRAY -- and `tributary sql` must read them with Spark's types
+and the values pyarrow reads. Tributary then rewrites each table with `INSERT OVERWRITE DIRECTORY
+... USING parquet`, and PySpark, pyarrow and DuckDB must read that output with the original types
+and values.
+
+Run: .venv/bin/pytest -q tests/parquet (needs Java 17 and the debug build of `tributary`, or
+$TRIBUTARY_BIN).
+"""
+import datetime
+import decimal
+import glob
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(os.environ.get("TRIBUTARY_BIN", ROOT / ".build" / "debug" / "tributary"))
+ROWS = 240
+
+# Every flat Spark type, with nulls in every nullable column and values at the edges of each type.
+COLUMNS = [
+    ("b", "CASE WHEN id % 7 = 3 THEN NULL ELSE id % 3 = 0 END"),
+    ("i8", "CAST(CASE WHEN id % 7 = 3 THEN NULL ELSE id % 256 - 128 END AS TINYINT)"),
+    ("i16", "CAST(CASE WHEN id % 5 = 1 THEN NULL ELSE id * 273 - 32768 END AS SMALLINT)"),
+    ("i32", "CAST(CASE WHEN id % 9 = 2 THEN NULL WHEN id = 0 THEN -2147483648 ELSE id * 8947849 - 1073741824 END AS INT)"),
+    ("i64", "CASE WHEN id % 4 = 2 THEN NULL WHEN id = 1 THEN 9223372036854775807 ELSE id * 38430716820228232 - 4611686018427387904 END"),
+    ("f", "CAST(CASE WHEN id % 6 = 5 THEN NULL ELSE id / 7.0 - 3 END AS FLOAT)"),
+    ("d", "CASE WHEN id % 8 = 0 THEN NULL ELSE id * 1.0e10 / 3 - 1e12 END"),
+    ("dec5", "CAST(CASE WHEN id % 10 = 4 THEN NULL ELSE (id - 120) * 4.17 END AS DECIMAL(5,2))"),
+    ("dec15", "CAST(CASE WHEN id % 10 = 5 THEN NULL ELSE (id - 100) * 123456789.01 END AS DECIMAL(15,2))"),
+    ("dec30", "CAST(CASE WHEN id % 10 = 6 THEN NULL ELSE (id - 100) * 12345678901234567890.12345 END AS DECIMAL(30,5))"),
+    ("s", "CASE WHEN id % 11 = 7 THEN NULL WHEN id % 3 = 0 THEN '' ELSE concat('name-', id % 17, '-\u00e9\u4e2d') END"),
+    ("bin", "CASE WHEN id % 12 = 1 THEN NULL ELSE unhex(lpad(hex(id * 7919), 6, '0')) END"),
+    ("dt", "CASE WHEN id % 13 = 2 THEN NULL ELSE date_add(DATE '1969-12-25', CAST(id * 40 AS INT)) END"),
+    ("ts", "CASE WHEN id % 14 = 3 THEN NULL ELSE timestamp_micros(id * 86400123457 - 1000000000000) END"),
+    ("ts_ntz", "CASE WHEN id % 15 = 4 THEN NULL ELSE CAST(timestamp_micros(id * 3600000001) AS TIMESTAMP_NTZ) END"),
+]
+
+# How Spark lays the same table out, one file each: defaults (INT96 timestamps, decimals by
+# precision), the legacy format (every decimal FIXED_LEN_BYTE_ARRAY), and microsecond timestamps
+# with zstd pages.
+LAYOUTS = {
+    "default": {},
+    "legacy": {"spark.sql.parquet.writeLegacyFormat": "true"},
+    "micros_zstd": {"spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+                    "spark.sql.parquet.compression.codec": "zstd"},
+}
+
+
+@pytest.fixture(scope="module")
+def spark():
+    # Python-side datetimes from collect() follow the process's zone; keep everything in UTC.
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[1]").appName("tributary-parquet-crosscheck")
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.shuffle.partitions", "1")
+               .config("spark.driver.memory", "768m")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def spark_files(spark, tmp_path_factory):
+    """Directory per layout, each holding one Parquet file written by Spark."""
+    base = tmp_path_factory.mktemp("spark")
+    table = spark.range(ROWS).selectExpr(*[f"{expr} AS {name}" for name, expr in COLUMNS])
+    out = {}
+    for layout, settings in LAYOUTS.items():
+        for key, value in settings.items():
+            spark.conf.set(key, value)
+        try:
+            path = base / layout
+            table.coalesce(1).write.mode("overwrite").parquet(str(path))
+        finally:
+            for key in settings:
+                spark.conf.unset(key)
+        out[layout] = path
+    return out
+
+
+def run_sql(statement: str, fmt: str = "json") -> str:
+    done = subprocess.run([str(BIN), "sql", "--format", fmt, "-e", statement], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, f"tributary sql failed: {done.stderr}"
+    return done.stdout
+
+
+def quoted(path) -> str:
+    return str(path).replace("`", "``")
+
+
+def tributary_rows(path) -> list[dict]:
+    text = run_sql(f"SELECT * FROM parquet.`{quoted(path)}`")
+    return [json.loads(line, parse_float=decimal.Decimal) for line in text.splitlines() if line]
+
+
+def tributary_types(path) -> dict[str, str]:
+    text = run_sql(f"DESCRIBE QUERY SELECT * FROM parquet.`{quoted(path)}`", fmt="csv")
+    lines = text.splitlines()[1:]
+    return {line.split(",")[0]: line.split(",", 1)[1].rsplit(",", 1)[0].strip('"') for line in lines}
+
+
+def spark_type_names(schema) -> dict[str, str]:
+    # Tributary has one timestamp type (Spark's TIMESTAMP, microseconds); TIMESTAMP_NTZ reads as it.
+    return {f.name: f.dataType.simpleString().replace("timestamp_ntz", "timestamp") for f in schema.fields}
+
+
+def render_timestamp(value: datetime.datetime) -> str:
+    """As Tributary prints timestamps: UTC, fraction without trailing zeros."""
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    text = value.strftime("%Y-%m-%d %H:%M:%S")
+    if value.microsecond:
+        text += ("." + f"{value.microsecond:06d}").rstrip("0")
+    return text
+
+
+def normal(value):
+    """One comparable form for values from pyarrow, PySpark, DuckDB and Tributary's JSON output."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return decimal.Decimal(repr(value))
+    if isinstance(value, (bytes, bytearray)):
+        return "[" + " ".join(format(b, "X") for b in value) + "]"
+    if isinstance(value, datetime.datetime):
+        return render_timestamp(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def normal_rows(rows: list[dict]) -> list[tuple]:
+    return sorted((tuple(normal(v) for v in row.values()) for row in rows), key=repr)
+
+
+def pyarrow_rows(path) -> list[dict]:
+    import pyarrow.parquet as pq
+    return pq.read_table(str(path)).to_pylist()
+
+
+def the_file(directory) -> str:
+    files = glob.glob(os.path.join(str(directory), "*.parquet"))
+    assert len(files) == 1, files
+    return files[0]
+
+
+def physical_layout(path) -> dict[str, str]:
+    import pyarrow.parquet as pq
+    schema = pq.ParquetFile(path).schema
+    return {schema.column(i).name: schema.column(i).physical_type for i in range(len(schema))}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_spark_written_files_read_like_pyarrow(spark, spark_files, layout):
+    directory = spark_files[layout]
+    physical = physical_layout(the_file(directory))
+    # The encodings this test exists for.
+    if layout == "default":
+        assert (physical["ts"], physical["dec5"], physical["dec15"], physical["dec30"]) == \
+            ("INT96", "INT32", "INT64", "FIXED_LEN_BYTE_ARRAY")
+    if layout == "legacy":
+        assert {physical["dec5"], physical["dec15"], physical["dec30"]} == {"FIXED_LEN_BYTE_ARRAY"}
+    if layout == "micros_zstd":
+        assert physical["ts"] == "INT64"
+
+    assert tributary_types(directory) == spark_type_names(spark.read.parquet(str(directory)).schema)
+    ours = tributary_rows(directory)
+    assert len(ours) == ROWS
+    assert normal_rows(ours) == normal_rows(pyarrow_rows(the_file(directory)))
+
+
+def test_spark_partitioned_directory(spark, tmp_path):
+    out = tmp_path / "by_day"
+    (spark.range(60).selectExpr("id", "CAST(id % 3 AS INT) AS part", "concat('k', id % 4) AS key")
+     .write.partitionBy("part", "key").parquet(str(out)))
+    assert tributary_types(out) == {"id": "bigint", "part": "int", "key": "string"}
+    ours = run_sql(f"SELECT part, key, count(*) AS n, sum(id) AS s FROM parquet.`{quoted(out)}` "
+                   "WHERE part > 0 GROUP BY part, key ORDER BY part, key")
+    theirs = spark.read.parquet(str(out)).where("part > 0").groupBy("part", "key") \
+        .agg({"*": "count", "id": "sum"}).orderBy("part", "key").collect()
+    assert [tuple(json.loads(line).values()) for line in ours.splitlines()] == [tuple(row) for row in theirs]
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_tributary_written_files_read_by_spark_pyarrow_duckdb(spark, spark_files, layout, tmp_path):
+    import duckdb
+
+    source = spark_files[layout]
+    out = tmp_path / "ours"
+    run_sql(f"INSERT OVERWRITE DIRECTORY '{out}' USING parquet SELECT * FROM parquet.`{quoted(source)}`")
+    written = the_file(out)
+    assert written.endswith(".snappy.parquet")
+
+    original = spark.read.parquet(str(source))
+    ours = spark.read.parquet(str(out))
+    assert spark_type_names(ours.schema) == spark_type_names(original.schema)
+    # Spark's own reading of the two files agrees row for row.
+    assert normal_rows([r.asDict() for r in ours.collect()]) == normal_rows([r.asDict() for r in original.collect()])
+
+    expected = normal_rows(pyarrow_rows(the_file(source)))
+    assert normal_rows(pyarrow_rows(written)) == expected
+    relation = duckdb.sql(f"SELECT * FROM read_parquet('{written}')")
+    # Through Arrow: DuckDB's own conversion of zoned timestamps to Python needs pytz.
+    table = relation.arrow()
+    if hasattr(table, "read_all"):
+        table = table.read_all()
+    assert normal_rows(table.to_pylist()) == expected
+    # DuckDB sees Spark's types: integer widths, decimal precision and scale, dates, timestamps.
+    duck_types = dict(zip(relation.columns, [str(t) for t in relation.types]))
+    assert duck_types["i8"] == "TINYINT" and duck_types["i16"] == "SMALLINT"
+    assert duck_types["dec5"] == "DECIMAL(5,2)" and duck_types["dec30"] == "DECIMAL(30,5)"
+    assert duck_types["dt"] == "DATE" and duck_types["ts"].startswith("TIMESTAMP")
