@@ -109,6 +109,8 @@ struct ParquetWriteTests {
     @Test func insertOverwriteDirectoryRefusesWhatItCannotDo() throws {
         let s = Session(config: SessionConfig(workerCount: 1))
         for statement in [
+            "INSERT INTO t SELECT 1",
+            "INSERT OVERWRITE TABLE t SELECT 1",
             "INSERT OVERWRITE DIRECTORY USING parquet SELECT 1",
             "INSERT OVERWRITE DIRECTORY '/tmp/x' USING avro SELECT 1",
             "INSERT OVERWRITE DIRECTORY '/tmp/x' STORED AS orc SELECT 1",

@@ -60,6 +60,7 @@ public struct SQLStatementRunner {
             ]))
         case .insert(let target, let query, let overwrite, let location):
             try insert(into: target, query, overwrite: overwrite, at: location)
+            return try session.createDataFrame([[Scalar]](), schema: Schema([]))
         case .insertOverwriteDirectory(let insert):
             try insertOverwriteDirectory(insert)
             return try session.createDataFrame([[Scalar]](), schema: Schema([]))
