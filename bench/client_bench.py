@@ -137,9 +137,12 @@ def render(results: dict, facts: dict, command: str) -> str:
              "compression), then reads them back from offset 0. kcat and tributary are timed as whole "
              "processes, start-up included; confluent-kafka from its first record. "
              f"{results['reps']} repetitions with the clients taking turns; median and (range). "
-             "MB = 10⁶ bytes of record value.", "",
-             "| record | N | client | produce records/s | (range) | produce MB/s | consume records/s | (range) | consume MB/s |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+             "MB = 10⁶ bytes of record value.", ""]
+    if facts["load_avg_at_start"][0] > (facts["cores"] or 1):
+        lines += ["**This run shared the machine with other work** (load average above the core count): "
+                  "compare the clients within a row's range rather than by the last digit.", ""]
+    lines += ["| record | N | client | produce records/s | (range) | produce MB/s | consume records/s | (range) | consume MB/s |",
+              "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
     for case in results["cases"]:
         size, n = case["size"], case["n"]
         for client in CLIENTS:
@@ -183,8 +186,10 @@ def main() -> int:
     opts = parser.parse_args()
 
     facts = machine_facts(source_revision())
-    kcat_version = subprocess.run(["kcat", "-V"], capture_output=True, text=True).stdout.splitlines()
-    facts["kcat"] = kcat_version[0].split()[1] if kcat_version else "unknown"
+    import re
+    kcat = subprocess.run(["kcat", "-V"], capture_output=True, text=True).stdout
+    m = re.search(r"Version (\S+) .*?librdkafka (\S+)", kcat)
+    facts["kcat"] = f"{m.group(1)} (librdkafka {m.group(2)})" if m else "unknown"
     results = {"reps": opts.reps, "cases": []}
     with tempfile.TemporaryDirectory(prefix="client-bench-") as work:
         broker = brokers.tributary(opts.tributary_bin, Path(work)).start()
