@@ -20,10 +20,20 @@ public struct ColumnBuilder {
     private var offsets: [Int32] = [0]
     private var data: [UInt8] = []
     private let decimalScale: Int
+    /// Builders of the child vectors: the element (or map entry) builder of a list, one builder
+    /// per field of a struct.
+    public var children: [ColumnBuilder] = []
 
     /// A builder for `type`, reserving room for `capacity` values.
     public init(type: DataType, capacity: Int = 0) {
         self.type = type
+        switch type {
+        case let .array(e, _): children = [ColumnBuilder(type: e, capacity: capacity)]
+        case let .map(k, v, vn):
+            children = [ColumnBuilder(type: DataType.mapEntry(key: k, value: v, valueContainsNull: vn), capacity: capacity)]
+        case let .struct(fields): children = fields.map { ColumnBuilder(type: $0.type, capacity: capacity) }
+        default: break
+        }
         bools = Bitmap(reservingCapacity: type == .boolean ? capacity : 0)
         if case let .decimal(_, s) = type { decimalScale = s } else { decimalScale = 0 }
         switch type {
@@ -34,8 +44,8 @@ public struct ColumnBuilder {
         case .float32: f32.reserveCapacity(capacity)
         case .float64: f64.reserveCapacity(capacity)
         case .decimal: dec.reserveCapacity(capacity)
-        case .string, .binary: offsets.reserveCapacity(capacity + 1)
-        case .null, .boolean: break
+        case .string, .binary, .array, .map: offsets.reserveCapacity(capacity + 1)
+        case .null, .boolean, .struct: break
         }
     }
 
@@ -63,7 +73,27 @@ public struct ColumnBuilder {
         case .float64: f64.append(0)
         case .decimal: dec.append(0)
         case .string, .binary: offsets.append(Int32(truncatingIfNeeded: data.count))
+        case .array, .map: offsets.append(Int32(truncatingIfNeeded: children[0].count))
+        case .struct:
+            // A null struct still has a slot in every field's child.
+            for i in children.indices { children[i].appendNull() }
         }
+        count += 1
+    }
+
+    /// Appends one array (or map) value whose elements (entries) `body` appends to the child
+    /// builder it is given.
+    public mutating func appendList(_ body: (inout ColumnBuilder) throws -> Void) rethrows {
+        try body(&children[0])
+        markValid()
+        offsets.append(Int32(truncatingIfNeeded: children[0].count))
+        count += 1
+    }
+
+    /// Appends one present struct value whose fields `body` appends, one value to each field builder.
+    public mutating func appendStruct(_ body: (inout [ColumnBuilder]) throws -> Void) rethrows {
+        try body(&children)
+        markValid()
         count += 1
     }
 
@@ -133,6 +163,14 @@ public struct ColumnBuilder {
         case let (.string(s), .binary): appendBytes(s.utf8)
         case let (.date(d), .date): appendInt(Int64(d))
         case let (.timestamp(t), .timestamp): appendInt(t)
+        case let (.array(xs), .array):
+            appendList { child in for x in xs { child.append(x) } }
+        case let (.map(ks, vs), .map):
+            appendList { entries in
+                for (k, v) in zip(ks, vs) { entries.append(.struct([k, v])) }
+            }
+        case let (.struct(xs), .struct(fields)) where xs.count == fields.count:
+            appendStruct { kids in for (i, x) in xs.enumerated() { kids[i].append(x) } }
         default: appendNull()
         }
     }
@@ -151,6 +189,8 @@ public struct ColumnBuilder {
         case .float64: storage = .float64(f64)
         case .decimal: storage = .decimal(dec)
         case .string, .binary: storage = .bytes(offsets: offsets, data: data)
+        case .array, .map: storage = .list(offsets: offsets, values: children[0].finish())
+        case .struct: storage = .struct(children.indices.map { children[$0].finish() })
         }
         return ColumnVector(type: type, count: count, storage: storage, validity: validity)
     }

@@ -3,8 +3,11 @@
 /// `date` columns use `.int32` (days), `timestamp` columns `.int64` (microseconds), `string` and
 /// `binary` columns `.bytes` (Arrow's offsets + data layout: value `i` is
 /// `data[offsets[i]..<offsets[i+1]]`, `offsets.count == count + 1`).
+/// Nested columns hold child vectors: an `array` or `map` column is `.list` (value `i` is
+/// `values[offsets[i]..<offsets[i+1]]`; a map's values are its `struct<key, value>` entries), a
+/// `struct` column is `.struct` with one child of `count` values per field.
 /// Kernels switch on the case once per vector and then loop over a typed buffer.
-public enum ColumnStorage: Sendable {
+public indirect enum ColumnStorage: Sendable {
     /// A column of the `void` type: every value is null, no buffers.
     case null
     /// Bit-packed booleans.
@@ -25,6 +28,10 @@ public enum ColumnStorage: Sendable {
     case decimal([Int128])
     /// Variable-length values (`string`, `binary`) as offsets into one byte buffer.
     case bytes(offsets: [Int32], data: [UInt8])
+    /// Arrays and maps: `offsets.count == count + 1` into one child vector of elements (entries).
+    case list(offsets: [Int32], values: ColumnVector)
+    /// Structs: one child vector per field, each of the parent's length.
+    case `struct`([ColumnVector])
 }
 
 /// One column of a batch: a type, values in Arrow layout, and a validity bitmap.
@@ -79,6 +86,12 @@ public struct ColumnVector: Sendable {
         case .float64: storage = .float64([Double](repeating: 0, count: count))
         case .decimal: storage = .decimal([Int128](repeating: 0, count: count))
         case .string, .binary: storage = .bytes(offsets: [Int32](repeating: 0, count: count + 1), data: [])
+        case let .array(e, _):
+            storage = .list(offsets: [Int32](repeating: 0, count: count + 1), values: nulls(e, count: 0))
+        case let .map(k, v, vn):
+            storage = .list(offsets: [Int32](repeating: 0, count: count + 1),
+                            values: nulls(DataType.mapEntry(key: k, value: v, valueContainsNull: vn), count: 0))
+        case let .struct(fields): storage = .struct(fields.map { nulls($0.type, count: count) })
         }
         return ColumnVector(type: type, count: count, storage: storage, validity: Bitmap(count: count, value: false))
     }
@@ -101,7 +114,21 @@ public struct ColumnVector: Sendable {
         case let .bytes(offsets, data):
             let bytes = Array(data[Int(offsets[index])..<Int(offsets[index + 1])])
             return type == .binary ? .binary(bytes) : .string(String(decoding: bytes, as: UTF8.self))
+        case let .list(offsets, values):
+            let range = Int(offsets[index])..<Int(offsets[index + 1])
+            if case .map = type, case let .struct(kv) = values.storage, kv.count == 2 {
+                return .map(keys: range.map { kv[0].scalar(at: $0) }, values: range.map { kv[1].scalar(at: $0) })
+            }
+            return .array(range.map { values.scalar(at: $0) })
+        case let .struct(children):
+            return .struct(children.map { $0.scalar(at: index) })
         }
+    }
+
+    /// The child vector of a struct column's field `i` (nil when not a struct or out of range).
+    public func field(_ i: Int) -> ColumnVector? {
+        guard case let .struct(children) = storage, i >= 0, i < children.count else { return nil }
+        return children[i]
     }
 
     /// A column repeating one scalar `count` times (the scalar must fit `type`).

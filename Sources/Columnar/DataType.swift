@@ -2,9 +2,10 @@
 ///
 /// The physical layout follows Arrow: `date` is days since 1970-01-01 in an `Int32`, `timestamp`
 /// is microseconds since the epoch (UTC) in an `Int64`, `decimal` is an unscaled `Int128` with the
-/// scale kept in the type. Nested types (array, struct, map) are not represented yet; they will be
-/// added as new cases.
-public enum DataType: Hashable, Sendable, CustomStringConvertible {
+/// scale kept in the type. Nested types follow Arrow too: an `array` is Int32 offsets into one child
+/// column of elements, a `struct` is one child column per field, a `map` is an array of
+/// `struct<key, value>` entries.
+public indirect enum DataType: Hashable, Sendable, CustomStringConvertible {
     /// The type of the untyped `NULL` literal (Spark's `void`).
     case null
     /// `boolean`.
@@ -31,6 +32,12 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case date
     /// `timestamp`: microseconds since the Unix epoch, shown in the session time zone.
     case timestamp
+    /// `array<element>`: a variable-length list of values of one type.
+    case array(element: DataType, containsNull: Bool)
+    /// `struct<name:type, …>`: named fields.
+    case `struct`([StructField])
+    /// `map<key, value>`: entries with non-null keys.
+    case map(key: DataType, value: DataType, valueContainsNull: Bool)
 
     /// The largest decimal precision (Spark and Arrow's decimal128).
     public static let decimalPrecisionMax = 38
@@ -51,6 +58,56 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .binary: return "binary"
         case .date: return "date"
         case .timestamp: return "timestamp"
+        case let .array(e, _): return "array<\(e)>"
+        case let .struct(fields):
+            return "struct<" + fields.map { "\($0.name):\($0.type)" }.joined(separator: ",") + ">"
+        case let .map(k, v, _): return "map<\(k),\(v)>"
+        }
+    }
+
+    /// The type as Spark writes it in SQL text (`CAST(x AS …)` names, error messages):
+    /// `INT`, `ARRAY<STRING>`, `MAP<STRING, INT>`, `STRUCT<a: INT, b: STRING>`.
+    public var sqlName: String {
+        switch self {
+        case let .array(e, _): return "ARRAY<\(e.sqlName)>"
+        case let .map(k, v, _): return "MAP<\(k.sqlName), \(v.sqlName)>"
+        case let .struct(fields): return "STRUCT<" + fields.map { "\($0.name): \($0.type.sqlName)" }.joined(separator: ", ") + ">"
+        default: return description.uppercased()
+        }
+    }
+
+    /// True for array, struct and map.
+    public var isNested: Bool {
+        switch self {
+        case .array, .struct, .map: return true
+        default: return false
+        }
+    }
+
+    /// The element type of an array, nil otherwise.
+    public var elementType: DataType? {
+        if case let .array(e, _) = self { return e }
+        return nil
+    }
+
+    /// The fields of a struct, nil otherwise.
+    public var structFields: [StructField]? {
+        if case let .struct(f) = self { return f }
+        return nil
+    }
+
+    /// The entry type a map stores in its list child: `struct<key, value>`.
+    public static func mapEntry(key: DataType, value: DataType, valueContainsNull: Bool) -> DataType {
+        .struct([StructField("key", key, nullable: false), StructField("value", value, nullable: valueContainsNull)])
+    }
+
+    /// True when the type is, or holds, a map (Spark cannot group, sort or compare maps).
+    public var containsMap: Bool {
+        switch self {
+        case .map: return true
+        case let .array(e, _): return e.containsMap
+        case let .struct(fields): return fields.contains { $0.type.containsMap }
+        default: return false
         }
     }
 

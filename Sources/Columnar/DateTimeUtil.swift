@@ -124,6 +124,27 @@ public enum DateTimeUtil {
         var end = n
         while end > i && b[end - 1] == 0x20 { end -= 1 }
         if i >= end { return micros }
+        // A zone suffix: `Z`, or `+HH:MM` / `-HH:MM` / `+HHMM` / `+HH` after the time.
+        var offsetMicros: Int64 = 0
+        if b[end - 1] == UInt8(ascii: "Z") {
+            end -= 1
+        } else {
+            var k = end - 1
+            while k > i && b[k] != UInt8(ascii: "+") && b[k] != UInt8(ascii: "-") { k -= 1 }
+            if k > i {
+                var digits: [Int64] = []
+                for j in (k + 1)..<end where b[j] != UInt8(ascii: ":") {
+                    guard b[j] >= 0x30 && b[j] <= 0x39 else { return nil }
+                    digits.append(Int64(b[j] - 0x30))
+                }
+                guard digits.count == 2 || digits.count == 4 else { return nil }
+                let hh = digits[0] * 10 + digits[1]
+                let mm = digits.count == 4 ? digits[2] * 10 + digits[3] : 0
+                guard hh <= 18, mm < 60 else { return nil }
+                offsetMicros = (hh * 60 + mm) * 60_000_000 * (b[k] == UInt8(ascii: "-") ? 1 : -1)
+                end = k
+            }
+        }
         var parts: [Int64] = [0, 0, 0]
         var idx = 0
         var frac: Int64 = 0
@@ -158,7 +179,7 @@ public enum DateTimeUtil {
             frac *= 10
             fracDigits += 1
         }
-        micros += ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1_000_000 + frac
+        micros += ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1_000_000 + frac + offsetMicros
         return micros
     }
 }

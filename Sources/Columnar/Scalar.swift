@@ -57,11 +57,18 @@ public enum Scalar: Hashable, Sendable, CustomStringConvertible {
     case date(Int32)
     /// Microseconds since 1970-01-01T00:00:00Z.
     case timestamp(Int64)
+    /// An array's elements.
+    case array([Scalar])
+    /// A struct's field values, in field order (names live in the type).
+    case `struct`([Scalar])
+    /// A map's entries as parallel key and value lists, in entry order.
+    case map(keys: [Scalar], values: [Scalar])
 
     /// True for `.null`.
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
-    /// The value as Spark's `show()` prints it (timestamps in UTC).
+    /// The value as Spark's `show()` and `CAST(… AS STRING)` print it (timestamps in UTC):
+    /// arrays `[1, 2]`, structs `{1, x}`, maps `{a -> 1}`, nulls inside them as `null`.
     public var description: String {
         switch self {
         case .null: return "NULL"
@@ -73,7 +80,13 @@ public enum Scalar: Hashable, Sendable, CustomStringConvertible {
         case let .binary(b): return "[" + b.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ") + "]"
         case let .date(d): return DateTimeUtil.formatDate(d)
         case let .timestamp(t): return DateTimeUtil.formatTimestamp(t)
+        case let .array(xs): return "[" + xs.map(\.nestedText).joined(separator: ", ") + "]"
+        case let .struct(xs): return "{" + xs.map(\.nestedText).joined(separator: ", ") + "}"
+        case let .map(ks, vs): return "{" + zip(ks, vs).map { "\($0.nestedText) -> \($1.nestedText)" }.joined(separator: ", ") + "}"
         }
     }
+
+    /// A value inside an array, struct or map: as `description`, but null is `null` as Spark writes it.
+    var nestedText: String { isNull ? "null" : description }
 }
 

@@ -18,6 +18,9 @@ public struct Field: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(name): \(type)\(nullable ? "" : " not null")" }
 }
 
+/// A field of a struct type: the same name, type and nullability as a schema's field.
+public typealias StructField = Field
+
 /// The ordered fields of a batch or a relation.
 public struct Schema: Hashable, Sendable, CustomStringConvertible {
     /// The fields, in column order.

@@ -55,6 +55,7 @@ enum Fixtures {
             let bytes = data[Int(offsets[index])..<Int(offsets[index + 1])]
             if vector.type == .binary { return bytes.map { String(format: "%02x", $0) }.joined() }
             return String(decoding: bytes, as: UTF8.self)
+        case .list, .struct: return vector.scalar(at: index).description
         }
     }
 

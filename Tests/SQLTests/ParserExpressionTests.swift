@@ -50,6 +50,7 @@ func render(_ e: SQLExpr) -> String {
         return "TRIM(\(side.rawValue) \(chars.map(render) ?? "") FROM \(render(x)))"
     case .position(let n, let h): return "POSITION(\(render(n)) IN \(render(h)))"
     case .element(let b, let i): return "\(render(b))[\(render(i))]"
+    case .field(let b, let f): return "\(render(b)).\(f)"
     }
 }
 
@@ -120,6 +121,8 @@ struct ParserExpressionTests {
         #expect(try parse("sum(x) OVER (PARTITION BY a ORDER BY b ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)")
             == "sum(x) OVER")
         #expect(try parse("arr[0]") == "arr[0]")
+        #expect(try parse("arr[0].f.g") == "arr[0].f.g")
+        #expect(try parse("s.a.b") == "s.a.b")
     }
 
     @Test func windowSpecification() throws {

@@ -7,6 +7,7 @@ public enum CastKernel {
         let n = c.count
         if case .null = c.storage { return ColumnVector.nulls(type, count: n) }
         if type == .string { return toText(c) }
+        if c.type.isNested || type.isNested { return castNested(c, to: type) }
         if case let .bytes(offsets, data) = c.storage, c.type == .string || c.type == .binary {
             return fromText(offsets, data, n, c.validity, type)
         }
@@ -54,6 +55,46 @@ public enum CastKernel {
         default: break
         }
         return ColumnVector.nulls(type, count: n)
+    }
+
+    /// Casts between nested types of the same shape, child by child (array → array, map → map,
+    /// struct → struct by position); any other cast involving a nested type gives nulls (the
+    /// analyzer rejects those before execution).
+    static func castNested(_ c: ColumnVector, to type: DataType) -> ColumnVector {
+        let n = c.count
+        switch (c.storage, type) {
+        case let (.list(offsets, values), .array(e, _)) where c.type.elementType != nil:
+            return ColumnVector(type: type, count: n, storage: .list(offsets: offsets, values: cast(values, to: e)),
+                                validity: c.validity)
+        case let (.list(offsets, values), .map(k, v, vn)):
+            if case .map = c.type {
+                let entry = DataType.mapEntry(key: k, value: v, valueContainsNull: vn)
+                return ColumnVector(type: type, count: n, storage: .list(offsets: offsets, values: cast(values, to: entry)),
+                                    validity: c.validity)
+            }
+        case let (.struct(children), .struct(fields)) where children.count == fields.count:
+            let cast = zip(children, fields).map { CastKernel.cast($0, to: $1.type) }
+            return ColumnVector(type: type, count: n, storage: .struct(cast), validity: c.validity)
+        default: break
+        }
+        return ColumnVector.nulls(type, count: n)
+    }
+
+    /// True when Spark allows casting `from` to `to` where a nested type is involved.
+    public static func canCastNested(_ from: DataType, _ to: DataType) -> Bool {
+        switch (from, to) {
+        case (.null, _): return true
+        case (_, .string): return true
+        case let (.array(a, _), .array(b, _)): return a == b || !a.isNested && !b.isNested || canCastNested(a, b)
+        case let (.map(k1, v1, _), .map(k2, v2, _)):
+            return (k1 == k2 || canCastNested(k1, k2) || !k1.isNested && !k2.isNested)
+                && (v1 == v2 || canCastNested(v1, v2) || !v1.isNested && !v2.isNested)
+        case let (.struct(f1), .struct(f2)):
+            return f1.count == f2.count && zip(f1, f2).allSatisfy { a, b in
+                a.type == b.type || canCastNested(a.type, b.type) || !a.type.isNested && !b.type.isNested
+            }
+        default: return false
+        }
     }
 
     /// Integer values of a numeric or boolean column (fractions truncated toward zero).
@@ -167,6 +208,7 @@ public enum CastKernel {
         case .timestamp: storage = .int64(each(Int64(0), DateTimeUtil.parseTimestamp))
         case .binary, .string: storage = .bytes(offsets: offsets, data: data)
         case .null: return ColumnVector.nulls(.null, count: n)
+        case .array, .struct, .map: return ColumnVector.nulls(type, count: n)
         }
         return ColumnVector(type: type, count: n, storage: storage, validity: valid)
     }

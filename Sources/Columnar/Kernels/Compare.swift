@@ -56,6 +56,17 @@ public enum CompareKernel {
                     }
                 }
             }
+        case (.list, .list), (.struct, .struct):
+            // Nested values compare by their order-preserving key bytes (Spark's interpreted
+            // ordering of arrays and structs: element by element, nulls first, shorter first).
+            let x = KeyEncoder.encode([a], count: n), y = KeyEncoder.encode([b], count: n)
+            bits = x.bytes.withUnsafeBufferPointer { xb in
+                y.bytes.withUnsafeBufferPointer { yb in
+                    makeBitmap(count: n) { i in
+                        op.holds(order: compareBytes(xb, x.offsets[i], x.offsets[i + 1], yb, y.offsets[i], y.offsets[i + 1]))
+                    }
+                }
+            }
         default:
             return ColumnVector.nulls(.boolean, count: n)
         }

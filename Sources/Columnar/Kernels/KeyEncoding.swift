@@ -48,6 +48,7 @@ public enum KeyEncoder {
         case .int64, .float64: return 8
         case .decimal: return 16
         case .bytes: return -1
+        case .list, .struct: return -2
         }
     }
 
@@ -56,10 +57,16 @@ public enum KeyEncoder {
         // Pass 1: row sizes.
         var offsets = [Int](repeating: 0, count: n + 1)
         var fixed = 0
-        for c in columns {
+        // Nested columns are encoded value by value first (see NestedKeyEncoding).
+        var nested: [Int: (offsets: [Int], bytes: [UInt8])] = [:]
+        for (ci, c) in columns.enumerated() {
             let w = width(c.storage)
             if w >= 0 {
                 fixed += 1 + w
+            } else if w == -2 {
+                let enc = NestedKeyEncoding.encodeRows(c, count: n)
+                for i in 0..<n { offsets[i + 1] += 1 + enc.offsets[i + 1] - enc.offsets[i] }
+                nested[ci] = enc
             } else if case let .bytes(o, d) = c.storage {
                 d.withUnsafeBufferPointer { db in
                     for i in 0..<n {
@@ -140,6 +147,23 @@ public enum KeyEncoder {
                             }
                             p[i] = at
                         }
+                    case .list, .struct:
+                        guard let enc = nested[ci] else { break }
+                        for i in 0..<n {
+                            var at = p[i]
+                            if c.isNull(i) {
+                                out[at] = nullMarker
+                                p[i] = at + 1
+                                continue
+                            }
+                            out[at] = present
+                            at += 1
+                            for k in enc.offsets[i]..<enc.offsets[i + 1] {
+                                out[at] = enc.bytes[k] ^ flip
+                                at += 1
+                            }
+                            p[i] = at
+                        }
                     case let .bytes(o, d):
                         d.withUnsafeBufferPointer { db in
                             for i in 0..<n {
@@ -208,6 +232,12 @@ public enum KeyEncoder {
                     switch t {
                     case .null:
                         builders[ci].appendNull()
+                    case .array, .struct, .map:
+                        if marker == present {
+                            builders[ci].append(NestedKeyEncoding.decodeValue(t, b, &at))
+                        } else {
+                            builders[ci].appendNull()
+                        }
                     case .string, .binary:
                         var value: [UInt8] = []
                         while !(b[at] == 0 && b[at + 1] == 0) {

@@ -75,6 +75,28 @@ extension ColumnVector {
                 initialized = total
             }
             storageOut = .bytes(offsets: newOffsets, data: newData)
+        case let .list(offsets, values):
+            // Gather the element ranges of the chosen rows, then the elements themselves.
+            var newOffsets = [Int32](repeating: 0, count: n + 1)
+            var childIndices: [Int32] = []
+            offsets.withUnsafeBufferPointer { off in
+                var total = 0
+                for k in 0..<n {
+                    let i = Int(indices[k])
+                    if i >= 0 {
+                        let s = off[i], e = off[i + 1]
+                        if e > s {
+                            childIndices.reserveCapacity(childIndices.count + Int(e - s))
+                            for j in s..<e { childIndices.append(j) }
+                            total += Int(e - s)
+                        }
+                    }
+                    newOffsets[k + 1] = Int32(truncatingIfNeeded: total)
+                }
+            }
+            storageOut = .list(offsets: newOffsets, values: values.take(childIndices))
+        case let .struct(children):
+            storageOut = .struct(children.map { $0.take(indices) })
         }
         return ColumnVector(type: type, count: n, storage: storageOut, validity: validityOut)
     }
@@ -157,6 +179,34 @@ extension ColumnVector {
                 data.append(contentsOf: d[Int(o[0])..<Int(o[o.count - 1])])
             }
             storage = .bytes(offsets: offsets, data: data)
+        case .array, .map:
+            var offsets = [Int32]()
+            offsets.reserveCapacity(n + 1)
+            offsets.append(0)
+            var childParts: [ColumnVector] = []
+            var total: Int32 = 0
+            for p in parts {
+                guard case let .list(o, values) = p.storage else {
+                    for _ in 0..<p.count { offsets.append(total) }
+                    continue
+                }
+                let first = o[0], last = o[o.count - 1]
+                for i in 1..<o.count { offsets.append(o[i] - first + total) }
+                total += last - first
+                childParts.append(first == 0 && Int(last) == values.count ? values : values.slice(Int(first)..<Int(last)))
+            }
+            let childType: DataType
+            switch type {
+            case let .array(e, _): childType = e
+            case let .map(k, v, vn): childType = DataType.mapEntry(key: k, value: v, valueContainsNull: vn)
+            default: childType = .null
+            }
+            let child = childParts.isEmpty ? ColumnVector.nulls(childType, count: 0) : concat(childParts, type: childType)
+            storage = .list(offsets: offsets, values: child)
+        case let .struct(fields):
+            storage = .struct(fields.indices.map { f in
+                concat(parts.map { p in p.field(f) ?? ColumnVector.nulls(fields[f].type, count: p.count) }, type: fields[f].type)
+            })
         }
         return ColumnVector(type: type, count: n, storage: storage, validity: validity)
     }

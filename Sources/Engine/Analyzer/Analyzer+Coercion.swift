@@ -50,6 +50,11 @@ extension Analyzer {
             return try coerceCall(name, args, distinct)
         case let .cast(e, t):
             if e.dataType == t { return e }
+            if (e.dataType.isNested || t.isNested) && !CastKernel.canCastNested(e.dataType, t) {
+                throw EngineError.analysis("[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve `\(x.prettyName)`: "
+                                           + "cannot cast \"\(e.dataType.description.uppercased())\" to "
+                                           + "\"\(t.description.uppercased())\".", position: nil)
+            }
             return nil
         default:
             return nil
@@ -150,6 +155,7 @@ extension Analyzer {
         }
         func call(_ n: String, _ a: [Expr]) -> Expr { .call(name: n, args: a, distinct: distinct) }
         func toDate(_ e: Expr) -> Expr { e.dataType == .string || e.dataType == .timestamp ? .cast(e, .date) : e }
+        if let nested = try coerceNestedCall(name, args, distinct) { return nested }
         switch name {
         case "coalesce", "greatest", "least": return call(name, try same(args))
         case "nvl", "ifnull": return call("coalesce", try same(args))

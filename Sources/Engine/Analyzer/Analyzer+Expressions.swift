@@ -30,6 +30,7 @@ extension Analyzer {
         for level in scope.outer {
             if let a = try lookup(name, in: level) { return .outerReference(a) }
         }
+        if let field = try resolveFieldAccess(name, input: input, scope) { return field }
         let candidates = input.map { ($0.qualifier.suffix(1) + [$0.name]).joined(separator: ".") }
         throw EngineError.analysis(
             "[UNRESOLVED_COLUMN] A column or function parameter with name `\(name)` cannot be resolved. "

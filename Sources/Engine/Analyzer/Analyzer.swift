@@ -72,6 +72,7 @@ public struct Analyzer {
                 keys.append(try resolveGroupingKey(g, input: c.output, select: named, scope))
             }
             try checkAggregate(keys: keys, aggs: named)
+            try requireOrderable(keys, "GROUP_EXPRESSION_TYPE_IS_NOT_ORDERABLE")
             return .aggregate(groupBy: keys, aggregates: named, c)
 
         case let .join(l, r, type, cond):
@@ -82,7 +83,9 @@ public struct Analyzer {
             return .join(left, right, type == .cross ? .inner : type, condition: try requireBoolean(e, "JOIN"))
 
         case let .sort(orders, child):
-            return try resolveSort(orders, child: try resolve(child, scope), scope)
+            let sorted = try resolveSort(orders, child: try resolve(child, scope), scope)
+            if case let .sort(keys, _) = sorted { try requireOrderable(keys.map(\.expr), "DATATYPE_MISMATCH.INVALID_ORDERING_TYPE") }
+            return sorted
 
         case let .limit(n, off, child):
             guard n >= 0, off >= 0 else { throw EngineError.analysis("LIMIT and OFFSET must not be negative", position: nil) }
@@ -100,11 +103,16 @@ public struct Analyzer {
             return .except(sides[0], sides[1], all: all)
 
         case let .distinct(child):
-            return .distinct(try resolve(child, scope))
+            let c = try resolve(child, scope)
+            try requireOrderable(c.output.map { .attribute($0) }, "UNSUPPORTED_FEATURE.SET_OPERATION_ON_MAP_TYPE")
+            return .distinct(c)
 
         case let .window(exprs, child):
             let c = try resolve(child, scope)
             return .window(try namedList(exprs, input: c.output, scope), c)
+
+        case let .generate(g, outer, out, child):
+            return .generate(g, outer: outer, generatorOutput: out, try resolve(child, scope))
         }
     }
 
@@ -144,6 +152,7 @@ public struct Analyzer {
     /// A resolved select list over `child`: becomes an Aggregate when it holds aggregate calls,
     /// gains a Window node when it holds window functions.
     func planSelect(_ exprs: [Expr], over child: LogicalPlan) throws -> LogicalPlan {
+        if let generated = try planGenerate(exprs, over: child) { return generated }
         let hasAggregate = exprs.contains { $0.contains(where: isAggregateCall) }
         if hasAggregate {
             try checkAggregate(keys: [], aggs: exprs)

@@ -74,6 +74,14 @@ enum FreshInstance {
         case let .project(l, c): return .project(renumber(l), c)
         case let .aggregate(g, a, c): return .aggregate(groupBy: g, aggregates: renumber(a), c)
         case let .window(w, c): return .window(renumber(w), c)
+        case let .generate(g, outer, out, c):
+            let fresh = out.map { a -> Attribute in
+                var b = a
+                b.id = nextID()
+                mapping[a.id] = b
+                return b
+            }
+            return .generate(g, outer: outer, generatorOutput: fresh, c)
         default: return node
         }
     }
@@ -98,6 +106,7 @@ enum FreshInstance {
         case let .sort(o, c): return .sort(o.map { var s = $0; s.expr = f($0.expr); return s }, c)
         case let .join(l, r, t, cond): return .join(l, r, t, condition: cond.map(f))
         case let .window(w, c): return .window(w.map(f), c)
+        case let .generate(g, outer, out, c): return .generate(f(g), outer: outer, generatorOutput: out, c)
         default: return plan
         }
     }

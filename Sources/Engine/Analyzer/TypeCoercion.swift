@@ -22,8 +22,30 @@ public enum TypeCoercion {
         if b == .null { return a }
         if let n = numericWider(a, b) { return n }
         if (a == .date && b == .timestamp) || (a == .timestamp && b == .date) { return .timestamp }
+        if a.isNested || b.isNested { return widerNested(a, b) }
         if a == .string || b == .string { return .string }
         return nil
+    }
+
+    /// The common type of two nested types of the same shape: element, value and field types
+    /// widened one by one (field names from the first).
+    static func widerNested(_ a: DataType, _ b: DataType) -> DataType? {
+        switch (a, b) {
+        case let (.array(x, _), .array(y, _)):
+            return wider(x, y).map { .array(element: $0, containsNull: true) }
+        case let (.map(k1, v1, _), .map(k2, v2, _)):
+            guard let k = wider(k1, k2), let v = wider(v1, v2) else { return nil }
+            return .map(key: k, value: v, valueContainsNull: true)
+        case let (.struct(f1), .struct(f2)) where f1.count == f2.count:
+            var out: [StructField] = []
+            for (x, y) in zip(f1, f2) {
+                guard let t = wider(x.type, y.type) else { return nil }
+                out.append(StructField(x.name, t, nullable: x.nullable || y.nullable))
+            }
+            return .struct(out)
+        default:
+            return nil
+        }
     }
 
     /// The type both sides of a comparison are cast to.
@@ -32,6 +54,7 @@ public enum TypeCoercion {
         if a == .null { return b }
         if b == .null { return a }
         if let n = numericWider(a, b) { return n }
+        if a.isNested || b.isNested { return a.containsMap || b.containsMap ? nil : widerNested(a, b) }
         switch (a, b) {
         case (.string, .date), (.date, .string): return .date
         case (.string, .timestamp), (.timestamp, .string), (.date, .timestamp), (.timestamp, .date): return .timestamp

@@ -40,6 +40,10 @@ public struct Column: Sendable, CustomStringConvertible {
     public func substr(_ pos: Int, _ len: Int) -> Column {
         Column(.call(name: "substring", args: [expr, .int(Int32(pos)), .int(Int32(len))], distinct: false))
     }
+    /// `self[key]`: an array element (0-based), a map value or a struct field.
+    public subscript(key: Column) -> Column { Column(.call(name: "__subscript", args: [expr, key.expr], distinct: false)) }
+    /// `self.name` on a struct column.
+    public func getField(_ name: String) -> Column { Column(.call(name: "__getfield", args: [expr, .string(name)], distinct: false)) }
     /// `function OVER window`.
     public func over(_ window: WindowSpec) -> Column { Column(.window(expr, window)) }
 
@@ -163,6 +167,30 @@ public enum F {
     public static func when(_ cond: Column, _ value: Column, otherwise: Column? = nil) -> Column {
         Column(.caseWhen(operand: nil, branches: [WhenClause(cond.expr, value.expr)], otherwise: otherwise?.expr))
     }
+    /// `array(c…)`.
+    public static func array(_ c: Column...) -> Column { call("array", c) }
+    /// `struct(c…)` (fields named after the columns).
+    public static func structOf(_ c: Column...) -> Column { call("struct", c) }
+    /// `map(k1, v1, …)`.
+    public static func map(_ c: Column...) -> Column { call("map", c) }
+    /// `explode(c)`: one row per element (map entry).
+    public static func explode(_ c: Column) -> Column { call("explode", [c]) }
+    /// `posexplode(c)`.
+    public static func posexplode(_ c: Column) -> Column { call("posexplode", [c]) }
+    /// `split(str, regex)`.
+    public static func split(_ c: Column, _ pattern: Column) -> Column { call("split", [c, pattern]) }
+    /// `size(c)`.
+    public static func size(_ c: Column) -> Column { call("size", [c]) }
+    /// `array_contains(c, v)`.
+    public static func arrayContains(_ c: Column, _ v: Column) -> Column { call("array_contains", [c, v]) }
+    /// `element_at(c, i)` (1-based for arrays).
+    public static func elementAt(_ c: Column, _ i: Column) -> Column { call("element_at", [c, i]) }
+    /// `collect_list(c)`.
+    public static func collectList(_ c: Column) -> Column { call("collect_list", [c]) }
+    /// `collect_set(c)`.
+    public static func collectSet(_ c: Column) -> Column { call("collect_set", [c]) }
+    /// `sort_array(c, asc)`.
+    public static func sortArray(_ c: Column, asc: Bool = true) -> Column { call("sort_array", [c, lit(asc)]) }
     /// Any function by Spark name.
     public static func expr(_ name: String, _ args: Column...) -> Column { call(name, args) }
 }

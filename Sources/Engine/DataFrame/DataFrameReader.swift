@@ -66,42 +66,8 @@ public struct DataFrameReader {
         try session.dataFrame(.scan(ScanRelation(table: provider)))
     }
 
-    /// Parses `name type, name type, …`.
-    public static func parseDDL(_ ddl: String) throws -> Schema {
-        var fields: [Field] = []
-        var depth = 0
-        var current = ""
-        var parts: [String] = []
-        for ch in ddl {
-            if ch == "(" { depth += 1 }
-            if ch == ")" { depth -= 1 }
-            if ch == "," && depth == 0 {
-                parts.append(current)
-                current = ""
-            } else {
-                current.append(ch)
-            }
-        }
-        if !current.trimmingCharacters(in: .whitespaces).isEmpty { parts.append(current) }
-        for p in parts {
-            let t = p.trimmingCharacters(in: .whitespaces)
-            guard let space = t.firstIndex(where: { $0 == " " || $0 == ":" }) else {
-                throw EngineError.analysis("schema entry `\(t)` needs a name and a type", position: nil)
-            }
-            let name = String(t[..<space]).trimmingCharacters(in: CharacterSet(charactersIn: "`"))
-            var typeText = String(t[t.index(after: space)...]).trimmingCharacters(in: .whitespaces)
-            var nullable = true
-            if typeText.uppercased().hasSuffix("NOT NULL") {
-                typeText = String(typeText.dropLast(8)).trimmingCharacters(in: .whitespaces)
-                nullable = false
-            }
-            guard let type = DataType(sparkName: typeText) else {
-                throw EngineError.analysis("unknown type `\(typeText)` for column `\(name)`", position: nil)
-            }
-            fields.append(Field(name, type, nullable: nullable))
-        }
-        return Schema(fields)
-    }
+    /// Parses `name type, name type, …` (see `DDLParser`).
+    public static func parseDDL(_ ddl: String) throws -> Schema { try DDLParser.parseSchema(ddl) }
 }
 
 import Foundation

@@ -94,6 +94,7 @@ public struct DataFrameWriter {
     /// Writes CSV part files.
     public func csv(_ path: String) throws {
         let opts = try CSVOptions(options)
+        try CSVTable.checkSupported(frame.schema)
         try write(path, ext: "csv") { batches in
             var out: [UInt8] = []
             let d = opts.delimiter
@@ -115,19 +116,10 @@ public struct DataFrameWriter {
         try write(path, ext: "json") { batches in
             var out: [UInt8] = []
             let names = frame.columns
+            let types = frame.schema.fields.map(\.type)
             for b in batches {
                 for i in 0..<b.rowCount {
-                    var fields: [String] = []
-                    for (c, col) in b.columns.enumerated() where !col.isNull(i) {
-                        let v = col.scalar(at: i)
-                        let text: String
-                        switch v {
-                        case .int, .double, .decimal, .boolean: text = v.description
-                        default: text = Self.jsonString(v.description)
-                        }
-                        fields.append(Self.jsonString(names[c]) + ":" + text)
-                    }
-                    out.append(contentsOf: Array(("{" + fields.joined(separator: ",") + "}\n").utf8))
+                    out.append(contentsOf: Array((SparkJSON.object(names: names, types: types, values: b.row(i)) + "\n").utf8))
                 }
             }
             return out
@@ -193,22 +185,6 @@ public struct DataFrameWriter {
         }
         out.append(0x0A)
         return out
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -99,6 +99,9 @@ enum FunctionEvaluator {
             }
             return out
         default:
+            if let v = try NestedFunctions.call(name, args, resultType: resultType, batch: batch, evaluator: evaluator) {
+                return v
+            }
             throw EngineError.unsupported("function `\(name)` is not implemented yet")
         }
     }

@@ -127,18 +127,27 @@ extension RecordBatch {
     /// The approximate bytes held by the batch's buffers.
     public var estimatedBytes: Int {
         columns.reduce(0) { total, c in
-            var bytes = (c.count + 7) / 8
-            switch c.storage {
-            case .null: break
-            case .boolean: bytes += (c.count + 7) / 8
-            case .int8: bytes += c.count
-            case .int16: bytes += c.count * 2
-            case .int32, .float32: bytes += c.count * 4
-            case .int64, .float64: bytes += c.count * 8
-            case .decimal: bytes += c.count * 16
-            case let .bytes(offsets, data): bytes += offsets.count * 4 + data.count
-            }
-            return total + bytes
+            total + c.estimatedBytes
         }
+    }
+}
+
+extension ColumnVector {
+    /// The approximate bytes held by the vector's buffers, children included.
+    public var estimatedBytes: Int {
+        var bytes = (count + 7) / 8
+        switch storage {
+        case .null: break
+        case .boolean: bytes += (count + 7) / 8
+        case .int8: bytes += count
+        case .int16: bytes += count * 2
+        case .int32, .float32: bytes += count * 4
+        case .int64, .float64: bytes += count * 8
+        case .decimal: bytes += count * 16
+        case let .bytes(offsets, data): bytes += offsets.count * 4 + data.count
+        case let .list(offsets, values): bytes += offsets.count * 4 + values.estimatedBytes
+        case let .struct(children): bytes += children.reduce(0) { $0 + $1.estimatedBytes }
+        }
+        return bytes
     }
 }

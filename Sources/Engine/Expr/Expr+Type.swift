@@ -17,6 +17,7 @@ extension Expr {
             return Expr.arithmeticType(op, l.dataType, r.dataType)
         case .isNull, .inList, .between, .like, .inSubquery: return .boolean
         case let .call(name, args, _):
+            if let t = Expr.nestedCallType(name.lowercased(), args) { return t }
             if name.lowercased() == "round", case let .decimal(p, s) = args.first?.dataType ?? .null {
                 // round(decimal(p,s), d) keeps min(s, d) fractional digits and may carry one
                 // more integral digit (Spark 3.4+).
@@ -82,7 +83,6 @@ extension Expr {
             return args.first { $0 != .null } ?? .null
         case "if": return args.count > 1 && args[1] != .null ? args[1] : (args.count > 2 ? args[2] : .null)
         case "nullif": return first
-        case "collect_list": return .string
         default: return .string
         }
     }
@@ -134,6 +134,8 @@ extension Expr {
         case let .binary(op, l, r): return "(\(l.prettyName) \(op.rawValue) \(r.prettyName))"
         case let .isNull(e, neg): return "(\(e.prettyName) IS \(neg ? "NOT " : "")NULL)"
         case let .call(name, args, distinct):
+            if name == "__getfield", args.count == 2, case let .literal(.string(f), _) = args[1] { return f }
+            if name == "__subscript", args.count == 2 { return "\(args[0].prettyName)[\(args[1].prettyName)]" }
             return "\(name)(\(distinct ? "DISTINCT " : "")\(args.map(\.prettyName).joined(separator: ", ")))"
         case .caseWhen(let operand, let branches, let otherwise):
             var s = "CASE"
@@ -141,7 +143,7 @@ extension Expr {
             for b in branches { s += " WHEN \(b.condition.prettyName) THEN \(b.result.prettyName)" }
             if let o = otherwise { s += " ELSE \(o.prettyName)" }
             return s + " END"
-        case let .cast(e, t): return "CAST(\(e.prettyName) AS \(t.description.uppercased()))"
+        case let .cast(e, t): return "CAST(\(e.prettyName) AS \(t.sqlName))"
         case let .inList(e, list, neg):
             return "(\(e.prettyName)\(neg ? " NOT" : "") IN (\(list.map(\.prettyName).joined(separator: ", "))))"
         case let .between(e, lo, hi, neg):

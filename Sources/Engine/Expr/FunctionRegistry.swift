@@ -8,6 +8,8 @@ public enum FunctionKind: Hashable, Sendable {
     case aggregate
     /// Ranking/offset functions that only make sense with OVER.
     case window
+    /// Table-generating functions (`explode`): one input row becomes zero or more rows.
+    case generator
 }
 
 /// The functions the engine knows, by lower-case Spark name.
@@ -16,8 +18,10 @@ public enum FunctionRegistry {
     public static let aggregates: Set<String> = [
         "count", "sum", "avg", "mean", "min", "max", "stddev", "stddev_samp", "std", "stddev_pop",
         "variance", "var_samp", "var_pop", "first", "last", "first_value", "last_value",
-        "collect_list", "count_distinct", "any_value", "bool_and", "bool_or", "every", "some",
+        "collect_list", "collect_set", "count_distinct", "any_value", "bool_and", "bool_or", "every", "some",
     ]
+    /// Generator function names (allowed only as a SELECT entry).
+    public static let generators: Set<String> = ["explode", "explode_outer", "posexplode", "posexplode_outer"]
     /// Window-only function names.
     public static let windowFunctions: Set<String> = [
         "row_number", "rank", "dense_rank", "lag", "lead", "percent_rank", "cume_dist", "ntile",
@@ -39,6 +43,11 @@ public enum FunctionRegistry {
         "greatest": 1...64, "least": 1...64, "hash": 1...64, "isnull": 1...1, "isnotnull": 1...1,
         "negative": 1...1, "positive": 1...1, "sign": 1...1, "signum": 1...1, "left": 2...2, "right": 2...2,
         "get_json_object": 2...2,
+        // Nested types. `__getfield` is `s.f` and `__subscript` is `a[i]` / `m[k]` / `s['f']`.
+        "array": 0...255, "struct": 1...255, "named_struct": 2...255, "map": 0...255, "__getfield": 2...2,
+        "__subscript": 2...2, "element_at": 2...2, "size": 1...1, "cardinality": 1...1, "array_contains": 2...2,
+        "split": 2...3, "sort_array": 1...2, "array_distinct": 1...1, "concat_ws": 1...255, "map_keys": 1...1,
+        "map_values": 1...1,
     ]
 
     /// The kind of `name`, or nil for an unknown function.
@@ -46,6 +55,7 @@ public enum FunctionRegistry {
         let n = name.lowercased()
         if aggregates.contains(n) { return .aggregate }
         if windowFunctions.contains(n) { return .window }
+        if generators.contains(n) { return .generator }
         if scalars[n] != nil { return .scalar }
         return nil
     }

@@ -53,6 +53,8 @@ public struct PruneColumns: OptimizerRule {
             return .subqueryAlias(name, prune(c, required: required))
         case let .window(ws, c):
             return .window(ws, prune(c, required: required.union(refs(ws))))
+        case let .generate(g, outer, out, c):
+            return .generate(g, outer: outer, generatorOutput: out, prune(c, required: required.union(refs([g]))))
         case .union, .distinct, .intersect, .except:
             // Every column takes part in the result (positions or row identity): keep all.
             return plan.withChildren(plan.children.map { prune($0, required: $0.outputIDs) })

@@ -18,6 +18,7 @@ protocol Accumulator: AnyObject {
 /// A new empty accumulator for an aggregate call.
 func makeAccumulator(_ name: String, distinct: Bool, argTypes: [DataType], resultType: DataType) throws -> any Accumulator {
     if distinct {
+        if name == "collect_list" || name == "collect_set" { return CollectAccumulator(elementType: argTypes[0], distinct: true) }
         guard name == "count" else { throw EngineError.unsupported("\(name)(DISTINCT …)") }
         return CountDistinctAccumulator()
     }
@@ -32,6 +33,8 @@ func makeAccumulator(_ name: String, distinct: Bool, argTypes: [DataType], resul
         return VarianceAccumulator(function: name)
     case "bool_and", "every": return BoolAccumulator(and: true)
     case "bool_or", "some": return BoolAccumulator(and: false)
+    case "collect_list": return CollectAccumulator(elementType: argTypes[0], distinct: false)
+    case "collect_set": return CollectAccumulator(elementType: argTypes[0], distinct: true)
     default: throw EngineError.unsupported("aggregate function `\(name)` is not implemented yet")
     }
 }

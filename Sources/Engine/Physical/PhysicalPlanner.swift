@@ -60,6 +60,8 @@ public struct PhysicalPlanner {
             return distinct(join)
         case let .window(exprs, c):
             return try WindowExec(windows: exprs, child: try build(c))
+        case let .generate(g, outer, out, c):
+            return GenerateExec(generator: g, outer: outer, generatorOutput: out, child: try build(c))
         case .with, .unresolvedRelation:
             throw EngineError.execution("unresolved plan node \(plan.nodeString) reached the physical planner")
         }
@@ -236,6 +238,7 @@ enum FreshInstanceMap {
         case let .sort(o, c): return .sort(try o.map { var s = $0; s.expr = try f($0.expr); return s }, c)
         case let .join(l, r, t, cond): return .join(l, r, t, condition: try cond.map(f))
         case let .window(w, c): return .window(try w.map(f), c)
+        case let .generate(g, outer, out, c): return .generate(try f(g), outer: outer, generatorOutput: out, c)
         default: return plan
         }
     }

@@ -34,6 +34,8 @@ extension LogicalPlan {
         case let .except(_, _, all): return all ? "Except All" : "Except"
         case .distinct: return "Distinct"
         case let .window(w, _): return "Window [\(list(w))]"
+        case let .generate(g, outer, out, _):
+            return "Generate \(g), \(outer), [\(out.map(\.description).joined(separator: ", "))]"
         case let .subqueryAlias(n, _): return "SubqueryAlias \(n)"
         case let .with(ctes, _): return "CTE [\(ctes.map(\.name).joined(separator: ", "))]"
         }

@@ -28,6 +28,7 @@ extension LogicalPlan {
             }
         case let .intersect(l, _, _), let .except(l, _, _): return l.output
         case let .window(exprs, c): return c.output + exprs.compactMap(\.toAttribute)
+        case let .generate(_, _, out, c): return c.output + out
         case let .subqueryAlias(name, c): return c.output.map { $0.withQualifier([name]) }
         case let .with(_, body): return body.output
         }
@@ -41,7 +42,7 @@ extension LogicalPlan {
         switch self {
         case .unresolvedRelation, .scan, .localRelation: return []
         case let .project(_, c), let .filter(_, c), let .aggregate(_, _, c), let .sort(_, c), let .limit(_, _, c),
-             let .distinct(c), let .window(_, c), let .subqueryAlias(_, c), let .with(_, c):
+             let .distinct(c), let .window(_, c), let .subqueryAlias(_, c), let .with(_, c), let .generate(_, _, _, c):
             return [c]
         case let .join(l, r, _, _), let .intersect(l, r, _), let .except(l, r, _): return [l, r]
         case let .union(cs): return cs
@@ -59,6 +60,7 @@ extension LogicalPlan {
         case let .limit(n, off, _): return .limit(n, offset: off, cs[0])
         case .distinct: return .distinct(cs[0])
         case let .window(w, _): return .window(w, cs[0])
+        case let .generate(g, outer, out, _): return .generate(g, outer: outer, generatorOutput: out, cs[0])
         case let .subqueryAlias(n, _): return .subqueryAlias(n, cs[0])
         case let .with(ctes, _): return .with(ctes, cs[0])
         case let .join(_, _, t, c): return .join(cs[0], cs[1], t, condition: c)
@@ -84,6 +86,7 @@ extension LogicalPlan {
         case let .sort(o, _): return o.map(\.expr)
         case let .join(_, _, _, c): return c.map { [$0] } ?? []
         case let .window(w, _): return w
+        case let .generate(g, _, _, _): return [g]
         case let .scan(s): return s.filters
         default: return []
         }

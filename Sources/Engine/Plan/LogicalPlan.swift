@@ -92,6 +92,10 @@ public indirect enum LogicalPlan: Hashable, Sendable {
     case except(LogicalPlan, LogicalPlan, all: Bool)
     /// `SELECT DISTINCT`.
     case distinct(LogicalPlan)
+    /// A generator (`explode(x)`, `posexplode(x)` …, a resolved call) turning each child row into
+    /// zero or more rows: the child's columns followed by `generatorOutput`. `outer` keeps rows
+    /// whose array or map is null or empty, with nulls in the generated columns.
+    case generate(Expr, outer: Bool, generatorOutput: [Attribute], LogicalPlan)
     /// Window functions (aliased `.window` expressions) appended to the child's columns.
     case window([Expr], LogicalPlan)
     /// `(…) AS alias` / `table AS alias`: re-qualifies the child's output.

@@ -19,6 +19,7 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
         let size = try FileBytes.size(path)
         statistics = Statistics(rowCount: nil, sizeBytes: size)
         if let schema {
+            try CSVTable.checkSupported(schema)
             self.schema = schema
         } else {
             self.schema = try CSVTable.inferSchema(path: path, options: options)
@@ -152,8 +153,19 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
         case .null:
             builder.appendNull()
             return true
+        case .array, .struct, .map:
+            break
         }
         builder.appendNull()
         return false
+    }
+
+    /// Rejects nested columns, as Spark's CSV source does for reading and writing.
+    static func checkSupported(_ schema: Schema) throws {
+        for f in schema.fields where f.type.isNested {
+            throw EngineError.analysis("[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The CSV datasource doesn't support the "
+                                       + "column `\(f.name)` of the type \"\(f.type.description.uppercased())\".",
+                                       position: nil)
+        }
     }
 }

@@ -59,6 +59,8 @@ struct WriterColumn {
             element.type = .int64
             element.logicalType = .timestamp(isAdjustedToUTC: true, unit: .micros)
             element.convertedType = .timestampMicros
+        case .array, .struct, .map:
+            throw ParquetError(.unsupported, "the Parquet writer does not write nested column \(field.name) (\(field.type)) yet")
         }
         guard let physical = element.type else {
             throw ParquetError(.unsupported, "no Parquet type for \(field.type)")
@@ -138,6 +140,8 @@ struct WriterColumn {
                 values.bytes.append(contentsOf: data[Int(offsets[row])..<Int(offsets[row + 1])])
                 try values.closeByteArrayValue()
             }
+        case .list, .struct:
+            throw ParquetError(.unsupported, "the Parquet writer does not write nested column \(field.name) yet")
         }
     }
 }

@@ -53,8 +53,10 @@ public struct SQLExpr: Equatable, Sendable {
         case trim(SQLExpr, side: TrimSide, characters: SQLExpr?)
         /// `POSITION(needle IN haystack)`.
         case position(needle: SQLExpr, haystack: SQLExpr)
-        /// `base[index]` or `base.field` on a non-column value.
+        /// `base[index]`: an array element (0-based), a map value, or a struct field by name.
         case element(SQLExpr, SQLExpr)
+        /// `base.field` on a value that is not a plain column name.
+        case field(SQLExpr, String)
     }
 }
 
@@ -144,14 +146,17 @@ public struct SQLTypeName: Equatable, Sendable {
     public var name: String
     /// Numeric parameters such as precision and scale.
     public var parameters: [Int]
-    /// Element types of ARRAY<…> / MAP<…, …>.
+    /// Element types of ARRAY<…> / MAP<…, …>, field types of STRUCT<…>.
     public var arguments: [SQLTypeName]
+    /// The field names of STRUCT<…>, one per argument.
+    public var fieldNames: [String]
 
     /// Creates a type name.
-    public init(name: String, parameters: [Int] = [], arguments: [SQLTypeName] = []) {
+    public init(name: String, parameters: [Int] = [], arguments: [SQLTypeName] = [], fieldNames: [String] = []) {
         self.name = name
         self.parameters = parameters
         self.arguments = arguments
+        self.fieldNames = fieldNames
     }
 }
 

@@ -184,6 +184,11 @@ extension Parser {
                 let index = try parseExpression()
                 try expectSymbol("]")
                 expr = SQLExpr(.element(expr, index), at: expr.location)
+            } else if current.isSymbol("."), peek().isNameToken {
+                // `expr.field` on a value that is not a plain name: `a[0].f`, `(s).f`, `f(x).g`.
+                advance()
+                let name = try parseAnyIdentifier()
+                expr = SQLExpr(.field(expr, name), at: expr.location)
             } else {
                 return expr
             }
@@ -483,7 +488,19 @@ extension Parser {
             } while consumeSymbol(",")
             try expectSymbol(")")
         } else if consumeSymbol("<") {
-            repeat { type.arguments.append(try parseTypeName()) } while consumeSymbol(",")
+            if type.name == "STRUCT" {
+                // STRUCT<name [:] type, …>: field names next to their types.
+                if !current.isSymbol(">") {
+                    repeat {
+                        type.fieldNames.append(try parseAnyIdentifier())
+                        _ = consumeSymbol(":")
+                        type.arguments.append(try parseTypeName())
+                        if consumeKeyword("NOT") { try expectKeyword("NULL") }
+                    } while consumeSymbol(",")
+                }
+            } else {
+                repeat { type.arguments.append(try parseTypeName()) } while consumeSymbol(",")
+            }
             try expectClosingAngle()
         }
         return type

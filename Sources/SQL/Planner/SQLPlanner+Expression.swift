@@ -74,8 +74,10 @@ extension SQLPlanner {
         case .position(let needle, let haystack):
             // POSITION(a IN b) is instr(b, a).
             return .call(name: "instr", args: [try expr(haystack), try expr(needle)], distinct: false)
-        case .element:
-            throw SQLError("array and map subscripts are not supported yet", at: e.location)
+        case .element(let base, let index):
+            return .call(name: "__subscript", args: [try expr(base), try expr(index)], distinct: false)
+        case .field(let base, let name):
+            return .call(name: "__getfield", args: [try expr(base), .string(name)], distinct: false)
         }
     }
 
@@ -104,7 +106,20 @@ extension SQLPlanner {
 
     /// A type name as the engine's `DataType`.
     static func dataType(_ t: SQLTypeName, at location: SourceLocation) throws -> DataType {
-        guard t.arguments.isEmpty else { throw SQLError("type \(t.name)<…> is not supported yet", at: location) }
+        switch t.name {
+        case "ARRAY":
+            guard t.arguments.count == 1 else { throw SQLError("ARRAY needs one element type: ARRAY<type>", at: location) }
+            return .array(element: try dataType(t.arguments[0], at: location), containsNull: true)
+        case "MAP":
+            guard t.arguments.count == 2 else { throw SQLError("MAP needs a key and a value type: MAP<k, v>", at: location) }
+            return .map(key: try dataType(t.arguments[0], at: location), value: try dataType(t.arguments[1], at: location),
+                        valueContainsNull: true)
+        case "STRUCT":
+            return .struct(try zip(t.fieldNames, t.arguments).map { StructField($0, try dataType($1, at: location)) })
+        default:
+            break
+        }
+        guard t.arguments.isEmpty else { throw SQLError("type \(t.name)<…> is not supported", at: location) }
         let text = t.parameters.isEmpty ? t.name : "\(t.name)(\(t.parameters.map(String.init).joined(separator: ",")))"
         guard let type = DataType(sparkName: text) else {
             throw SQLError("unknown or unsupported type \(text)", at: location)

@@ -89,8 +89,14 @@ public struct ResultFormatter: Sendable {
     private func json(_ schema: Schema, _ rows: [[Scalar]]) -> String {
         let keys = schema.names.map(Self.jsonString)
         var out = ""
+        let types = schema.fields.map(\.type)
         for row in rows {
-            out += "{" + zip(keys, row).map { "\($0):\(Self.jsonValue($1))" }.joined(separator: ",") + "}\n"
+            out += "{" + row.indices.map { i in
+                let v = row[i]
+                // Nested values are written as Spark's JSON writer writes them (fields by name).
+                let text = types[i].isNested && !v.isNull ? SparkJSON.render(v, type: types[i]) : Self.jsonValue(v)
+                return "\(keys[i]):\(text)"
+            }.joined(separator: ",") + "}\n"
         }
         return out
     }
@@ -104,6 +110,7 @@ public struct ResultFormatter: Sendable {
         case .decimal(let d): return d.description
         case .string(let s): return jsonString(s)
         case .binary, .date, .timestamp: return jsonString(v.description)
+        case .array, .struct, .map: return SparkJSON.render(v, type: .null)
         }
     }
 
