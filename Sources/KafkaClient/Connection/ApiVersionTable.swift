@@ -11,14 +11,13 @@ public struct ApiVersionTable: Sendable {
     }
 
     /// The highest version of `api` whose semantics this client implements. Lower than the codec's
-    /// maximum where newer versions change meaning: Fetch 13+ names topics by id, OffsetFetch 8+ nests
-    /// groups, OffsetCommit 9 and JoinGroup/ListGroups past these belong to the new group protocol.
+    /// maximum where newer versions change meaning: Fetch 13+ names topics by id, OffsetCommit 9 and
+    /// JoinGroup/ListGroups past these belong to the new group protocol.
     public static func clientMax(_ api: ApiKey) -> Int16 {
         let codecMax = api.versions.max
         let cap: Int16
         switch api {
         case .fetch: cap = 12
-        case .offsetFetch: cap = 7
         case .offsetCommit: cap = 8
         case .findCoordinator: cap = 5
         default: cap = codecMax

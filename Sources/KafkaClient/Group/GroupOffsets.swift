@@ -6,33 +6,53 @@ enum GroupOffsets {
         try await cluster.withRetry("OffsetFetch") {
             let c = try await cluster.coordinator(forGroup: groupId)
             let version = try c.version(for: .offsetFetch)
+            if partitions == nil && version < 2 {
+                throw KafkaClientError.invalidArgument("the broker's OffsetFetch v\(version) cannot list all partitions")
+            }
+            let wanted = partitions.map { TopicPartitions.group($0) }
             var request = OffsetFetchRequest()
-            request.groupId = groupId
             request.requireStable = true
-            if let partitions {
-                request.topics = TopicPartitions.group(partitions).map { t in
+            if version >= 8 {
+                // From v8 a request names groups, each with its topics (nil: every committed partition).
+                var group = OffsetFetchRequest.OffsetFetchRequestGroup()
+                group.groupId = groupId
+                group.topics = wanted.map { $0.map { t in
+                    var r = OffsetFetchRequest.OffsetFetchRequestTopics()
+                    r.name = t.topic
+                    r.partitionIndexes = t.partitions
+                    return r
+                } }
+                request.groups = [group]
+            } else {
+                request.groupId = groupId
+                request.topics = wanted.map { $0.map { t in
                     var r = OffsetFetchRequest.OffsetFetchRequestTopic()
                     r.name = t.topic
                     r.partitionIndexes = t.partitions
                     return r
-                }
-            } else {
-                guard version >= 2 else {
-                    throw KafkaClientError.invalidArgument("the broker's OffsetFetch v\(version) cannot list all partitions")
-                }
-                request.topics = nil
+                } }
             }
             let response = try await c.request(request, version: version)
-            if let e = KafkaClientError.check(response.errorCode, "fetching offsets of group '\(groupId)'") { throw e }
-            var out: [TopicPartition: Int64] = [:]
-            for t in response.topics {
-                for p in t.partitions {
-                    let tp = TopicPartition(t.name, p.partitionIndex)
-                    if let e = KafkaClientError.check(p.errorCode, "fetching the offset of group '\(groupId)' for \(tp)") {
-                        throw e
-                    }
-                    if p.committedOffset >= 0 { out[tp] = p.committedOffset }
+            let context = "fetching offsets of group '\(groupId)'"
+            var committed: [(tp: TopicPartition, offset: Int64, errorCode: Int16)] = []
+            if version >= 8 {
+                guard let group = response.groups.first(where: { $0.groupId == groupId }) else {
+                    throw KafkaClientError.protocolViolation(broker: "\(c.address)", detail: "OffsetFetch answer without group '\(groupId)'")
                 }
+                if let e = KafkaClientError.check(group.errorCode, context) { throw e }
+                for t in group.topics {
+                    for p in t.partitions { committed.append((TopicPartition(t.name, p.partitionIndex), p.committedOffset, p.errorCode)) }
+                }
+            } else {
+                if let e = KafkaClientError.check(response.errorCode, context) { throw e }
+                for t in response.topics {
+                    for p in t.partitions { committed.append((TopicPartition(t.name, p.partitionIndex), p.committedOffset, p.errorCode)) }
+                }
+            }
+            var out: [TopicPartition: Int64] = [:]
+            for (tp, offset, errorCode) in committed {
+                if let e = KafkaClientError.check(errorCode, "fetching the offset of group '\(groupId)' for \(tp)") { throw e }
+                if offset >= 0 { out[tp] = offset }
             }
             return out
         }
