@@ -194,23 +194,8 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         }
     }
 
-    /// An element of `FetchResponse` (versions 12–17).
-    public struct LeaderIdAndEpoch: WireStruct, Sendable, Equatable {
-        /// Versions 12+; default -1.
-        public var leaderId: Int32 = -1
-        /// Versions 12+; default -1.
-        public var leaderEpoch: Int32 = -1
-
-        /// A value with every field at its protocol default.
-        public init() {}
-
-        /// Reads or writes the fields in wire order, each only in the versions it exists in.
-        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
-            try c.int32(&leaderId)
-            try c.int32(&leaderEpoch)
-            try c.noTags()
-        }
-    }
+    /// The shared `LeaderIdAndEpoch` (see `Messages/LeaderAndEndpoint.swift`).
+    public typealias LeaderIdAndEpoch = KafkaProtocol.LeaderIdAndEpoch
 
     /// An element of `FetchResponse` (versions 12–17).
     public struct SnapshotId: WireStruct, Sendable, Equatable {
@@ -322,27 +307,6 @@ public struct FetchResponse: WireStruct, Sendable, Equatable {
         }
     }
 
-    /// An element of `FetchResponse` (versions 16–17).
-    public struct NodeEndpoint: WireStruct, Sendable, Equatable {
-        /// Versions 16+.
-        public var nodeId: Int32 = 0
-        /// Versions 16+.
-        public var host: String = ""
-        /// Versions 16+.
-        public var port: Int32 = 0
-        /// Versions 16+; nullable in 16+; default null.
-        public var rack: String? = nil
-
-        /// A value with every field at its protocol default.
-        public init() {}
-
-        /// Reads or writes the fields in wire order, each only in the versions it exists in.
-        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
-            try c.int32(&nodeId)
-            try c.string(&host)
-            try c.int32(&port)
-            try c.nullableString(&rack)
-            try c.noTags()
-        }
-    }
+    /// The shared `NodeEndpoint` (see `Messages/LeaderAndEndpoint.swift`).
+    public typealias NodeEndpoint = KafkaProtocol.NodeEndpoint
 }

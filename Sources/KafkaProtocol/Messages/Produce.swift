@@ -101,23 +101,8 @@ public struct ProduceResponse: WireStruct, Sendable, Equatable {
         }
     }
 
-    /// An element of `ProduceResponse` (versions 10–11).
-    public struct LeaderIdAndEpoch: WireStruct, Sendable, Equatable {
-        /// Versions 10+; default -1.
-        public var leaderId: Int32 = -1
-        /// Versions 10+; default -1.
-        public var leaderEpoch: Int32 = -1
-
-        /// A value with every field at its protocol default.
-        public init() {}
-
-        /// Reads or writes the fields in wire order, each only in the versions it exists in.
-        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
-            try c.int32(&leaderId)
-            try c.int32(&leaderEpoch)
-            try c.noTags()
-        }
-    }
+    /// The shared `LeaderIdAndEpoch` (see `Messages/LeaderAndEndpoint.swift`).
+    public typealias LeaderIdAndEpoch = KafkaProtocol.LeaderIdAndEpoch
 
     /// An element of `ProduceResponse` (versions 0–11).
     public struct PartitionProduceResponse: WireStruct, Sendable, Equatable {
@@ -176,27 +161,6 @@ public struct ProduceResponse: WireStruct, Sendable, Equatable {
         }
     }
 
-    /// An element of `ProduceResponse` (versions 10–11).
-    public struct NodeEndpoint: WireStruct, Sendable, Equatable {
-        /// Versions 10+.
-        public var nodeId: Int32 = 0
-        /// Versions 10+.
-        public var host: String = ""
-        /// Versions 10+.
-        public var port: Int32 = 0
-        /// Versions 10+; nullable in 10+; default null.
-        public var rack: String? = nil
-
-        /// A value with every field at its protocol default.
-        public init() {}
-
-        /// Reads or writes the fields in wire order, each only in the versions it exists in.
-        public mutating func serde<C: WireCoder>(_ c: inout C) throws {
-            try c.int32(&nodeId)
-            try c.string(&host)
-            try c.int32(&port)
-            try c.nullableString(&rack)
-            try c.noTags()
-        }
-    }
+    /// The shared `NodeEndpoint` (see `Messages/LeaderAndEndpoint.swift`).
+    public typealias NodeEndpoint = KafkaProtocol.NodeEndpoint
 }
