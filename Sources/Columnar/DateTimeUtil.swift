@@ -105,8 +105,16 @@ public enum DateTimeUtil {
         return daysFromCivil(year: y, month: m, day: d)
     }
 
-    /// Parses `yyyy-MM-dd[( |T)HH:mm[:ss[.ffffff]]]` as UTC microseconds.
+    /// Parses `yyyy-MM-dd[( |T)HH:mm[:ss[.ffffff]]][zone]` as UTC microseconds (a time without
+    /// a zone is read as UTC).
     public static func parseTimestamp(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard let p = parseTimestampParts(b) else { return nil }
+        return p.local - (p.offsetMicros ?? 0)
+    }
+
+    /// Parses a timestamp into its wall-clock time (microseconds as if UTC) and, when the text
+    /// ends with a zone (`Z`, `+01:00`), that zone's offset in microseconds.
+    public static func parseTimestampParts(_ b: UnsafeBufferPointer<UInt8>) -> (local: Int64, offsetMicros: Int64?)? {
         guard let days = parseDate(b) else { return nil }
         // Find where the date part ended.
         var i = 0
@@ -119,14 +127,15 @@ public enum DateTimeUtil {
             i += 1
         }
         var micros = Int64(days) * microsPerDay
-        guard i < n else { return micros }
+        guard i < n else { return (micros, nil) }
         i += 1
         var end = n
         while end > i && b[end - 1] == 0x20 { end -= 1 }
-        if i >= end { return micros }
+        if i >= end { return (micros, nil) }
         // A zone suffix: `Z`, or `+HH:MM` / `-HH:MM` / `+HHMM` / `+HH` after the time.
-        var offsetMicros: Int64 = 0
+        var offsetMicros: Int64? = nil
         if b[end - 1] == UInt8(ascii: "Z") {
+            offsetMicros = 0
             end -= 1
         } else {
             var k = end - 1
@@ -141,7 +150,7 @@ public enum DateTimeUtil {
                 let hh = digits[0] * 10 + digits[1]
                 let mm = digits.count == 4 ? digits[2] * 10 + digits[3] : 0
                 guard hh <= 18, mm < 60 else { return nil }
-                offsetMicros = (hh * 60 + mm) * 60_000_000 * (b[k] == UInt8(ascii: "-") ? 1 : -1)
+                offsetMicros = (hh * 60 + mm) * 60_000_000 * (b[k] == UInt8(ascii: "-") ? -1 : 1)
                 end = k
             }
         }
@@ -179,7 +188,7 @@ public enum DateTimeUtil {
             frac *= 10
             fracDigits += 1
         }
-        micros += ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1_000_000 + frac + offsetMicros
-        return micros
+        micros += ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1_000_000 + frac
+        return (micros, offsetMicros)
     }
 }

@@ -131,11 +131,17 @@ extension Analyzer {
 
     func addInterval(_ base: Expr, _ iv: Interval, negate: Bool) throws -> Expr {
         var d = base
-        if d.dataType == .string { d = .cast(d, .date) }
-        guard d.dataType == .date else {
-            throw EngineError.unsupported("interval arithmetic on \(d.dataType) (only dates are supported)")
+        if d.dataType == .string { d = .cast(d, iv.micros == 0 ? .date : .timestamp) }
+        if d.dataType == .date && iv.micros != 0 { d = .cast(d, .timestamp) }
+        if d.dataType == .timestamp {
+            // Months and days move the wall clock in the session time zone; the rest is exact time.
+            let sign: Int64 = negate ? -1 : 1
+            return .call(name: "__ts_add", args: [d, .bigint(Int64(iv.months) * sign), .bigint(Int64(iv.days) * sign),
+                                                  .bigint(iv.micros * sign), .string(timeZone.id)], distinct: false)
         }
-        guard iv.micros == 0 else { throw EngineError.unsupported("sub-day intervals on dates") }
+        guard d.dataType == .date else {
+            throw EngineError.analysis("cannot add an interval to `\(base.prettyName)` of type \(base.dataType)", position: nil)
+        }
         let sign: Int32 = negate ? -1 : 1
         if iv.months != 0 {
             d = .call(name: "add_months", args: [d, .int(iv.months * sign)], distinct: false)
@@ -156,6 +162,7 @@ extension Analyzer {
         func call(_ n: String, _ a: [Expr]) -> Expr { .call(name: n, args: a, distinct: distinct) }
         func toDate(_ e: Expr) -> Expr { e.dataType == .string || e.dataType == .timestamp ? .cast(e, .date) : e }
         if let nested = try coerceNestedCall(name, args, distinct) { return nested }
+        if let dt = try coerceDateTimeCall(name, args) { return dt }
         switch name {
         case "coalesce", "greatest", "least": return call(name, try same(args))
         case "nvl", "ifnull": return call("coalesce", try same(args))

@@ -7,8 +7,14 @@ public struct Analyzer {
     /// The catalog that unresolved relation names are looked up in.
     public let catalog: Catalog
 
+    /// The session time zone, given to the datetime functions and casts that depend on it.
+    public let timeZone: SessionTimeZone
+
     /// An analyzer over a catalog.
-    public init(catalog: Catalog) { self.catalog = catalog }
+    public init(catalog: Catalog, timeZone: SessionTimeZone = .utc) {
+        self.catalog = catalog
+        self.timeZone = timeZone
+    }
 
     /// Columns visible to a subquery from its enclosing queries, innermost first.
     struct Scope {
@@ -18,7 +24,7 @@ public struct Analyzer {
 
     /// Resolves a whole plan. Throws an analysis error naming the column or table at fault.
     public func analyze(_ plan: LogicalPlan) throws -> LogicalPlan {
-        try resolve(plan, Scope())
+        localizeCasts(try resolve(plan, Scope()))
     }
 
     func resolve(_ plan: LogicalPlan, _ scope: Scope) throws -> LogicalPlan {

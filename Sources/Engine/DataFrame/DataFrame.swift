@@ -171,7 +171,7 @@ public struct DataFrame: @unchecked Sendable {
     public func showString(_ n: Int = 20, truncate: Bool = true) throws -> String {
         let rows = try limit(n + 1).collect()
         return TableFormatter.format(names: columns, rows: rows.prefix(n).map { $0.values }, truncate: truncate,
-                                     more: rows.count > n ? n : nil)
+                                     more: rows.count > n ? n : nil, timeZone: session.timeZone)
     }
 
     /// Prints the first `n` rows as a table.

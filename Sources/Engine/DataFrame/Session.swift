@@ -30,6 +30,11 @@ public final class Session: @unchecked Sendable {
     public let pool: WorkerPool
     /// Cached DataFrames.
     public let cacheManager = CacheManager()
+    /// Settable configuration (`spark.sql.session.timeZone`, …).
+    public let conf = RuntimeConfig()
+
+    /// The session time zone: how timestamps are shown and how text without a zone is read.
+    public var timeZone: SessionTimeZone { conf.timeZone }
 
     /// Creates a session.
     public init(config: SessionConfig = SessionConfig()) {
@@ -74,7 +79,7 @@ public final class Session: @unchecked Sendable {
 
     /// Analyzes a plan against this session's catalog.
     public func analyze(_ plan: LogicalPlan) throws -> LogicalPlan {
-        try Analyzer(catalog: catalog).analyze(plan)
+        try Analyzer(catalog: catalog, timeZone: timeZone).analyze(plan)
     }
 
     /// A fresh execution context for one query.

@@ -3,9 +3,10 @@ import Columnar
 /// Renders rows as Spark's `show()` does: a boxed table, values cut at 20 characters.
 public enum TableFormatter {
     /// The table text; `more` adds Spark's "only showing top n rows" footer.
-    public static func format(names: [String], rows: [[Scalar]], truncate: Bool, more: Int? = nil) -> String {
+    public static func format(names: [String], rows: [[Scalar]], truncate: Bool, more: Int? = nil,
+                              timeZone: SessionTimeZone = .utc) -> String {
         func cell(_ v: Scalar) -> String {
-            let s = v.isNull ? "NULL" : v.description
+            let s = v.isNull ? "NULL" : timeZone.display(v)
             if truncate && s.count > 20 { return String(s.prefix(17)) + "..." }
             return s
         }

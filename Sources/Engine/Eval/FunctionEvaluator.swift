@@ -102,6 +102,9 @@ enum FunctionEvaluator {
             if let v = try NestedFunctions.call(name, args, resultType: resultType, batch: batch, evaluator: evaluator) {
                 return v
             }
+            if let v = try DateTimeFunctions.call(name, args, resultType: resultType, batch: batch, evaluator: evaluator) {
+                return v
+            }
             throw EngineError.unsupported("function `\(name)` is not implemented yet")
         }
     }

@@ -78,7 +78,11 @@ extension Expr {
             if case let .decimal(p, s) = first { return .decimal(precision: min(p - s + 1, 38), scale: 0) }
             return first.isInteger ? first : .int64
         case "date_add", "date_sub", "add_months", "to_date", "current_date", "last_day", "trunc": return .date
-        case "date_trunc", "to_timestamp", "current_timestamp": return .timestamp
+        case "date_trunc", "to_timestamp", "current_timestamp", "__to_timestamp", "__date_trunc", "__ts_add":
+            return .timestamp
+        case "__to_date": return .date
+        case "unix_timestamp", "to_unix_timestamp", "__unix_timestamp": return .int64
+        case "hour", "minute", "second", "__hour", "__minute", "__second": return .int32
         case "coalesce", "nvl", "ifnull", "greatest", "least":
             return args.first { $0 != .null } ?? .null
         case "if": return args.count > 1 && args[1] != .null ? args[1] : (args.count > 2 ? args[2] : .null)

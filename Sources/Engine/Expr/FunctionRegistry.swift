@@ -48,6 +48,11 @@ public enum FunctionRegistry {
         "__subscript": 2...2, "element_at": 2...2, "size": 1...1, "cardinality": 1...1, "array_contains": 2...2,
         "split": 2...3, "sort_array": 1...2, "array_distinct": 1...1, "concat_ws": 1...255, "map_keys": 1...1,
         "map_values": 1...1,
+        // Datetime functions; the `__` forms carry the session time zone as their last argument.
+        "date_format": 2...2, "unix_timestamp": 0...2, "to_unix_timestamp": 1...2, "from_unixtime": 1...2,
+        "hour": 1...1, "minute": 1...1, "second": 1...1, "__to_timestamp": 3...3, "__to_date": 3...3,
+        "__date_format": 3...3, "__unix_timestamp": 3...3, "__from_unixtime": 3...3, "__hour": 2...2,
+        "__minute": 2...2, "__second": 2...2, "__date_trunc": 3...3, "__ts_add": 5...5,
     ]
 
     /// The kind of `name`, or nil for an unknown function.

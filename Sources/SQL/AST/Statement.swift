@@ -7,6 +7,9 @@ public indirect enum SQLStatement: Equatable, Sendable {
     case dropView(name: String, ifExists: Bool, at: SourceLocation)
     /// `SHOW TABLES` / `SHOW VIEWS`.
     case showTables
+    /// `SET key = value` (value nil: `SET key` shows it; key nil: `SET` lists all), also
+    /// `SET TIME ZONE 'zone'`.
+    case set(key: String?, value: String?, at: SourceLocation)
     /// `DESCRIBE name` / `DESCRIBE QUERY …` / `DESC …`.
     case describe(DescribeTarget)
     /// `EXPLAIN [EXTENDED|FORMATTED|…] statement`.

@@ -36,6 +36,7 @@ extension Parser {
             let name = try parseQualifiedName("view name").joined(separator: ".")
             return .dropView(name: name, ifExists: ifExists, at: at)
         }
+        if current.isKeyword("SET") { return try parseSet() }
         if consumeKeyword("SHOW") {
             guard consumeKeyword("TABLES") || consumeKeyword("VIEWS") else { throw expected("TABLES or VIEWS") }
             return .showTables
@@ -50,6 +51,40 @@ extension Parser {
             return .describe(.table(try parseQualifiedName("table name").joined(separator: "."), at: at))
         }
         throw expected("a statement (SELECT, WITH, CREATE, INSERT, DROP, SHOW, DESCRIBE, EXPLAIN)")
+    }
+
+    /// `SET`, `SET key`, `SET key = value`, `SET TIME ZONE 'zone' | LOCAL`: the key and value are
+    /// the raw text of their tokens (`spark.sql.session.timeZone`, `America/New_York`, `+01:00`).
+    private mutating func parseSet() throws -> SQLStatement {
+        let start = current.location
+        try expectKeyword("SET")
+        func raw(_ t: Token) -> String {
+            switch t.kind {
+            case .word(let w), .quotedIdentifier(let w), .string(let w): return w
+            case .integer(let n), .decimal(let n), .double(let n), .bigDecimal(let n): return n
+            case .typedInteger(let n, let s): return n + String(s)
+            case .symbol(let s): return s
+            case .end: return ""
+            }
+        }
+        if consumeKeywords("TIME", "ZONE") {
+            if consumeKeyword("LOCAL") { return .set(key: "spark.sql.session.timeZone", value: "UTC", at: start) }
+            guard case .string(let zone) = current.kind else { throw expected("a time zone string or LOCAL") }
+            advance()
+            return .set(key: "spark.sql.session.timeZone", value: zone, at: start)
+        }
+        var key = ""
+        while current.kind != .end && !current.isSymbol(";") && !current.isSymbol("=") {
+            key += raw(current)
+            advance()
+        }
+        guard consumeSymbol("=") else { return .set(key: key.isEmpty ? nil : key, value: nil, at: start) }
+        var value = ""
+        while current.kind != .end && !current.isSymbol(";") {
+            value += raw(current)
+            advance()
+        }
+        return .set(key: key, value: value.trimmingCharacters(in: .whitespaces), at: start)
     }
 
     /// `CREATE [OR REPLACE] [GLOBAL] TEMP[ORARY] VIEW [IF NOT EXISTS] name [(cols)]

@@ -10,7 +10,7 @@ extension SQLPlanner {
         case .column(let parts):
             return .column(ColumnName(parts, position: SourcePosition(line: e.location.line, column: e.location.column)))
         case .literal(let literal):
-            return try Self.literal(literal, at: e.location)
+            return try Self.literal(literal, at: e.location, timeZone: session.timeZone)
         case .star(let qualifier):
             return .star(qualifier: qualifier)
         case .unary(let op, let x):
@@ -131,7 +131,7 @@ extension SQLPlanner {
 
     /// Types a literal as Spark does: integers are int, then bigint, then decimal(n, 0) when they
     /// do not fit; numbers with a point are decimals of their written precision and scale.
-    static func literal(_ literal: SQLLiteral, at location: SourceLocation) throws -> Expr {
+    static func literal(_ literal: SQLLiteral, at location: SourceLocation, timeZone: SessionTimeZone = .utc) throws -> Expr {
         switch literal {
         case .null: return .null
         case .boolean(let b): return .bool(b)
@@ -167,9 +167,11 @@ extension SQLPlanner {
             return d
         case .timestamp(let text):
             let bytes = Array(text.trimmingSpaces.utf8)
-            guard let t = bytes.withUnsafeBufferPointer({ DateTimeUtil.parseTimestamp($0) }) else {
+            guard let p = bytes.withUnsafeBufferPointer({ DateTimeUtil.parseTimestampParts($0) }) else {
                 throw SQLError("invalid TIMESTAMP literal '\(text)'", at: location)
             }
+            // Without a zone the text is a wall-clock time in the session time zone.
+            let t = p.offsetMicros.map { p.local - $0 } ?? timeZone.utc(fromLocal: p.local)
             return .literal(.timestamp(t), .timestamp)
         case .interval(let i):
             return .interval(Interval(months: i.months, days: i.days, micros: i.microseconds))

@@ -36,6 +36,17 @@ public struct SQLStatementRunner {
                 throw SQLError("view `\(name)` does not exist", at: location)
             }
             return try session.createDataFrame([[Scalar]](), schema: Schema([]))
+        case .set(let key, let value, _):
+            if let key, let value {
+                // Setting answers with no rows, so that scripts print only their queries' results.
+                try session.conf.set(key, value)
+                return try session.createDataFrame([[Scalar]](), schema: Schema([]))
+            }
+            let keys = key.map { [$0] } ?? [RuntimeConfig.timeZoneKey]
+            let rows: [[Scalar]] = keys.map { k in
+                [.string(k), .string(session.conf.get(k) ?? (k.lowercased() == RuntimeConfig.timeZoneKey.lowercased() ? "UTC" : "<undefined>"))]
+            }
+            return try session.createDataFrame(rows, schema: Schema([Field("key", .string, nullable: false), Field("value", .string)]))
         case .showTables:
             let rows: [[Scalar]] = session.catalog.names.map { [.string(""), .string($0), .boolean(true)] }
             return try session.createDataFrame(rows, schema: Schema([

@@ -18,6 +18,8 @@ public struct ResultFormatter: Sendable {
     public var format: OutputFormat
     /// How NULL is written in table and CSV output (JSON always uses `null`).
     public var nullText: String
+    /// The zone timestamps are shown in (the session's, when rendering a frame).
+    public var timeZone: SessionTimeZone = .utc
 
     /// A formatter; NULL shows as `NULL` in tables and as an empty field in CSV unless told otherwise.
     public init(format: OutputFormat, nullText: String? = nil) {
@@ -32,7 +34,9 @@ public struct ResultFormatter: Sendable {
             rows.reserveCapacity(rows.count + batch.rowCount)
             for i in 0..<batch.rowCount { rows.append(batch.row(i)) }
         }
-        return render(schema: frame.schema, rows: rows)
+        var zoned = self
+        zoned.timeZone = frame.session.timeZone
+        return zoned.render(schema: frame.schema, rows: rows)
     }
 
     /// The whole result as text, ending in a newline; empty for a result without columns.
@@ -45,7 +49,7 @@ public struct ResultFormatter: Sendable {
         }
     }
 
-    private func text(_ v: Scalar) -> String { v.isNull ? nullText : v.description }
+    private func text(_ v: Scalar) -> String { v.isNull ? nullText : timeZone.display(v) }
 
     private func table(_ schema: Schema, _ rows: [[Scalar]]) -> String {
         // A cell may hold several lines (EXPLAIN's plan text); each line gets its own table line.
@@ -94,7 +98,8 @@ public struct ResultFormatter: Sendable {
             out += "{" + row.indices.map { i in
                 let v = row[i]
                 // Nested values are written as Spark's JSON writer writes them (fields by name).
-                let text = types[i].isNested && !v.isNull ? SparkJSON.render(v, type: types[i]) : Self.jsonValue(v)
+                var text = types[i].isNested && !v.isNull ? SparkJSON.render(v, type: types[i]) : Self.jsonValue(v)
+                if case .timestamp = v { text = Self.jsonString(timeZone.display(v)) }
                 return "\(keys[i]):\(text)"
             }.joined(separator: ",") + "}\n"
         }
