@@ -73,7 +73,10 @@ public final class ParquetDataset: @unchecked Sendable {
                 PartitionValues.value($0.0.1, as: $0.1)
             })
         }
-        let fileSchema = try ParquetReader(path: first.path).schema(skippingNested: true)
+        // Nested fields whose types cannot be mapped (an unsupported leaf inside) are left out
+        // rather than making the whole dataset unreadable.
+        let firstReader = try ParquetReader(path: first.path)
+        let fileSchema = try (try? firstReader.schema()) ?? firstReader.schema(skippingNested: true)
         let fileNames = Set(fileSchema.names.map { $0.lowercased() })
         schema = Schema(fileSchema.fields + partitionFields.filter { !fileNames.contains($0.name.lowercased()) })
     }
@@ -151,7 +154,9 @@ public final class ParquetDataset: @unchecked Sendable {
             partitionIndex(field.name) == nil ? reader.topLevelFieldIndex(named: field.name) : nil
         }
         var rows: [Range<Int>]?
-        if let predicate {
+        // Row ranges (page-index pruning) apply to flat columns; a nested field reads whole row groups.
+        let allFlat = fileColumns.allSatisfy { reader.leafIndex(ofTopLevelField: $0) != nil }
+        if let predicate, allFlat {
             let candidates = try reader.candidateRowRanges(rowGroup: unit.rowGroup, matching: predicate)
             if candidates != [0..<unit.rowCount] { rows = candidates }
         }

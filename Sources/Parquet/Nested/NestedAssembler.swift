@@ -87,7 +87,7 @@ struct NestedAssembler {
 
     /// The 2-level list rule: a repeated group named `array` or `<list>_tuple`, or with several
     /// children, is itself the element.
-    private static func isLegacyElementName(_ repeated: SchemaNode, parent: SchemaNode) -> Bool {
+    static func isLegacyElementName(_ repeated: SchemaNode, parent: SchemaNode) -> Bool {
         repeated.name == "array" || repeated.name == parent.name + "_tuple"
     }
 

@@ -69,21 +69,13 @@ public final class ParquetReader: @unchecked Sendable {
     /// The number of rows in row group `index`.
     public func rowCount(rowGroup index: Int) -> Int { Int(metadata.rowGroups[index].numRows) }
 
-    /// The top-level fields as Columnar fields. Nested fields (struct, list, map) have no Columnar type
-    /// yet: they throw, unless `skippingNested` leaves them out.
+    /// The top-level fields as Columnar fields: nested fields (lists, structs, maps) as Columnar's
+    /// `array`, `struct` and `map` types, unless `skippingNested` leaves them out.
     public func schema(skippingNested: Bool = false) throws -> Schema {
         var fields: [Field] = []
-        for (index, node) in parquetSchema.root.children.enumerated() {
-            guard let leaf = node.leafIndex, node.element.repetition != .repeated else {
-                if skippingNested { continue }
-                throw ParquetError(.unsupported, "nested column \(node.name) (top-level field \(index)) has no Columnar type yet",
-                                   at: ParquetLocation(file: name, column: node.name))
-            }
-            let descriptor = parquetSchema.columns[leaf]
-            let (type, _) = try withLocation(ParquetLocation(file: name, column: descriptor.dottedPath)) {
-                try descriptor.columnarType()
-            }
-            fields.append(Field(node.name, type, nullable: node.element.repetition != .required))
+        for index in parquetSchema.root.children.indices {
+            if skippingNested && leafIndex(ofTopLevelField: index) == nil { continue }
+            fields.append(try field(index))
         }
         return Schema(fields)
     }
@@ -141,44 +133,31 @@ public final class ParquetReader: @unchecked Sendable {
         try readRowGroups([rowGroup], fields: fields)[0]
     }
 
-    /// Reads several row groups, decoding every (row group, column) pair in parallel on all cores.
+    /// Reads several row groups, decoding every (row group, field) pair in parallel on all cores. Nested
+    /// fields are assembled from their leaves into Columnar's nested vectors.
     public func readRowGroups(_ rowGroups: [Int], fields requested: [Int]? = nil) throws -> [RecordBatch] {
-        let fullSchema = try schema(skippingNested: requested != nil)
         let fields = requested ?? Array(0..<parquetSchema.root.children.count)
-        var leaves: [Int] = []
         var schemaFields: [Field] = []
         for field in fields {
-            guard let leaf = leafIndex(ofTopLevelField: field) else {
-                let fieldName = field >= 0 && field < parquetSchema.root.children.count
-                    ? parquetSchema.root.children[field].name : "#\(field)"
-                throw ParquetError(.unsupported, "field \(fieldName) is not a primitive column",
-                                   at: ParquetLocation(file: name, column: fieldName))
+            guard field >= 0, field < parquetSchema.root.children.count else {
+                throw ParquetError(.invalidArgument, "no top-level field \(field)", at: ParquetLocation(file: name))
             }
-            leaves.append(leaf)
-            let node = parquetSchema.root.children[field]
-            guard let fieldIndex = fullSchema.index(of: node.name) else {
-                throw ParquetError(.invalidArgument, "field \(node.name) missing from the schema", at: ParquetLocation(file: name))
-            }
-            schemaFields.append(fullSchema.fields[fieldIndex])
+            schemaFields.append(try self.field(field))
         }
-        let tasks = rowGroups.flatMap { group in leaves.map { (group, $0) } }
+        let tasks = rowGroups.flatMap { group in fields.indices.map { (group, $0) } }
         var results = [Result<ColumnVector, Error>](repeating: .failure(ParquetError(.io, "not read")), count: tasks.count)
         results.withUnsafeMutableBufferPointer { slots in
             let base = slots.baseAddress!
             DispatchQueue.concurrentPerform(iterations: tasks.count) { index in
-                let (group, leaf) = tasks[index]
-                base[index] = Result {
-                    let data = try self.readLeaf(rowGroup: group, column: leaf)
-                    let location = ParquetLocation(file: self.name, rowGroup: group, column: data.descriptor.dottedPath)
-                    return try withLocation(location) { try ColumnAssembler.assemble(data) }
-                }
+                let (group, position) = tasks[index]
+                base[index] = Result { try self.readField(rowGroup: group, field: fields[position], as: schemaFields[position].type) }
             }
         }
         var batches: [RecordBatch] = []
         for (position, group) in rowGroups.enumerated() {
             var columns: [ColumnVector] = []
-            for column in 0..<leaves.count {
-                let vector = try results[position * leaves.count + column].get()
+            for column in 0..<fields.count {
+                let vector = try results[position * fields.count + column].get()
                 guard vector.count == rowCount(rowGroup: group) else {
                     throw ParquetError(.corrupt, "column has \(vector.count) values, the row group \(rowCount(rowGroup: group)) rows",
                                        at: ParquetLocation(file: name, rowGroup: group, column: schemaFields[column].name))
@@ -188,5 +167,34 @@ public final class ParquetReader: @unchecked Sendable {
             batches.append(RecordBatch(schema: Schema(schemaFields), columns: columns, rowCount: rowCount(rowGroup: group)))
         }
         return batches
+    }
+
+    /// Top-level field `index` as a Columnar field (flat or nested).
+    func field(_ index: Int) throws -> Field {
+        let node = parquetSchema.root.children[index]
+        if let leaf = leafIndex(ofTopLevelField: index) {
+            let descriptor = parquetSchema.columns[leaf]
+            let (type, _) = try withLocation(ParquetLocation(file: name, column: descriptor.dottedPath)) {
+                try descriptor.columnarType()
+            }
+            return Field(node.name, type, nullable: node.element.repetition != .required)
+        }
+        let type = try withLocation(ParquetLocation(file: name, column: node.name)) {
+            try NestedColumnarTypes.type(of: node, in: parquetSchema)
+        }
+        return Field(node.name, type, nullable: node.element.repetition == .optional)
+    }
+
+    /// One top-level field of one row group as a vector of `type`: a flat column straight from its
+    /// pages, a nested one through record assembly.
+    private func readField(rowGroup: Int, field: Int, as type: DataType) throws -> ColumnVector {
+        if let leaf = leafIndex(ofTopLevelField: field) {
+            let data = try readLeaf(rowGroup: rowGroup, column: leaf)
+            let location = ParquetLocation(file: name, rowGroup: rowGroup, column: data.descriptor.dottedPath)
+            return try withLocation(location) { try ColumnAssembler.assemble(data) }
+        }
+        let nested = try readNested(rowGroup: rowGroup, field: field)
+        let location = ParquetLocation(file: name, rowGroup: rowGroup, column: parquetSchema.root.children[field].name)
+        return try withLocation(location) { try NestedColumnarTypes.vector(nested, type) }
     }
 }

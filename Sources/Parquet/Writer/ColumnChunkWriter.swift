@@ -13,11 +13,51 @@ struct ColumnChunkWriter {
 
     let column: WriterColumn
     let options: ParquetWriteOptions
+    /// The leaf's path in the schema (the field name for a flat column).
+    var path: [String]
+    /// The leaf's largest definition level (0: required, flat; 1: optional, flat; more when nested).
+    var maxDefinitionLevel: Int
+    /// The leaf's largest repetition level (0 unless under a list or map).
+    var maxRepetitionLevel: Int
 
-    /// Encodes `values` (dense) with definition `levels` (empty for required columns) over `rows` rows.
-    /// `chunkOffset` is where the chunk will start in the file.
-    func write(values: DecodedValues, levels: [UInt8], rows: Int, chunkOffset: Int) throws -> Output {
-        let optional = column.element.repetition == .optional
+    /// A writer for a flat column (one slot per row).
+    init(column: WriterColumn, options: ParquetWriteOptions) {
+        self.init(column: column, options: options, path: [column.field.name],
+                  maxDefinitionLevel: column.element.repetition == .optional ? 1 : 0, maxRepetitionLevel: 0)
+    }
+
+    /// A writer for any leaf, flat or nested.
+    init(column: WriterColumn, options: ParquetWriteOptions, path: [String], maxDefinitionLevel: Int,
+         maxRepetitionLevel: Int) {
+        self.column = column
+        self.options = options
+        self.path = path
+        self.maxDefinitionLevel = maxDefinitionLevel
+        self.maxRepetitionLevel = maxRepetitionLevel
+    }
+
+    /// Encodes `values` (dense) with definition `levels` (empty when the maximum definition level is 0)
+    /// and `repetition` levels (empty when the maximum repetition level is 0) over `rows` rows.
+    /// `chunkOffset` is where the chunk will start in the file. Pages end at row boundaries.
+    func write(values: DecodedValues, levels: [UInt8], repetition: [UInt8] = [], rows: Int,
+               chunkOffset: Int) throws -> Output {
+        let optional = maxDefinitionLevel > 0
+        let repeated = maxRepetitionLevel > 0
+        let slots = optional ? levels.count : (repeated ? repetition.count : rows)
+        // Where each row's slots start (one slot per row unless repeated).
+        var rowStarts: [Int] = []
+        if repeated {
+            rowStarts.reserveCapacity(rows + 1)
+            for (slot, level) in repetition.enumerated() where level == 0 { rowStarts.append(slot) }
+            guard rowStarts.count == rows else {
+                throw ParquetError(.invalidArgument, "\(rowStarts.count) rows in the levels of \(path.joined(separator: ".")), \(rows) expected")
+            }
+            rowStarts.append(slots)
+        }
+        @inline(__always) func slot(_ row: Int) -> Int { repeated ? rowStarts[row] : row }
+        let definedLevel = UInt8(truncatingIfNeeded: maxDefinitionLevel)
+        let definitionWidth = Self.bitWidth(maxDefinitionLevel)
+        let repetitionWidth = Self.bitWidth(maxRepetitionLevel)
         var out: [UInt8] = []
         var encodings: [Encoding] = [.rle]
         var uncompressedTotal = 0
@@ -60,21 +100,17 @@ struct ColumnChunkWriter {
         var dense = 0
         while row < rows || (rows == 0 && locations.isEmpty) {
             let end = min(rows, row + rowsPerPage)
-            var present = end - row
+            let slotRange = slot(row)..<slot(end)
+            var present = slotRange.count
             if optional {
                 present = 0
-                for r in row..<end where levels[r] != 0 { present += 1 }
+                for k in slotRange where levels[k] == definedLevel { present += 1 }
             }
             let range = dense..<(dense + present)
             scratch.removeAll(keepingCapacity: true)
-            if optional {
-                let encoded = levels[row..<end].withUnsafeBufferPointer { buffer -> [UInt8] in
-                    let wide = buffer.map { UInt32($0) }
-                    return wide.withUnsafeBufferPointer { RleBitPackedEncoder.encode($0, bitWidth: 1) }
-                }
-                withUnsafeBytes(of: UInt32(encoded.count).littleEndian) { scratch.append(contentsOf: $0) }
-                scratch.append(contentsOf: encoded)
-            }
+            // Data page v1: repetition levels, then definition levels, each RLE with a length prefix.
+            if repeated { Self.appendLevels(repetition[slotRange], bitWidth: repetitionWidth, into: &scratch) }
+            if optional { Self.appendLevels(levels[slotRange], bitWidth: definitionWidth, into: &scratch) }
             if let dictionary {
                 let width = dictionary.dictionary.count <= 1 ? 0 : Int.bitWidth - (dictionary.dictionary.count - 1).leadingZeroBitCount
                 scratch.append(UInt8(width))
@@ -88,7 +124,7 @@ struct ColumnChunkWriter {
             var header = PageHeader(type: .dataPage, uncompressedPageSize: try int32(scratch.count),
                                     compressedPageSize: try int32(compressed.count))
             header.dataPageHeader = DataPageHeader(
-                numValues: try int32(end - row), encoding: dictionary == nil ? .plain : .rleDictionary,
+                numValues: try int32(slotRange.count), encoding: dictionary == nil ? .plain : .rleDictionary,
                 definitionLevelEncoding: .rle, repetitionLevelEncoding: .rle, statistics: nil)
             let pageStart = out.count
             if dataPageOffset == nil { dataPageOffset = chunkOffset + pageStart }
@@ -96,7 +132,7 @@ struct ColumnChunkWriter {
             uncompressedTotal += written - compressed.count + scratch.count
             locations.append(PageLocation(offset: Int64(pageStart), compressedPageSize: try int32(written),
                                           firstRowIndex: Int64(row)))
-            let pageNulls = (end - row) - present
+            let pageNulls = slotRange.count - present
             nullCount += pageNulls
             let bounds = StatisticsBuilder.bounds(values, range, signedBytes: signedBytes)
             if present > 0 && bounds == nil { indexUsable = false }
@@ -126,12 +162,23 @@ struct ColumnChunkWriter {
             statistics = Statistics(nullCount: Int64(nullCount), minValue: chunkMin, maxValue: chunkMax)
         }
         let meta = ColumnMetaData(
-            type: column.physicalType, encodings: encodings, pathInSchema: [column.field.name],
-            codec: options.compression, numValues: Int64(rows), totalUncompressedSize: Int64(uncompressedTotal),
+            type: column.physicalType, encodings: encodings, pathInSchema: path,
+            codec: options.compression, numValues: Int64(slots), totalUncompressedSize: Int64(uncompressedTotal),
             totalCompressedSize: Int64(out.count), keyValueMetadata: nil,
             dataPageOffset: Int64(dataPageOffset ?? chunkOffset), indexPageOffset: nil,
             dictionaryPageOffset: dictionaryOffset.map(Int64.init), statistics: statistics)
         return Output(bytes: out, metaData: meta, columnIndex: indexUsable ? index : nil, pageLocations: locations)
+    }
+
+    /// The bits a level of at most `maxLevel` needs.
+    static func bitWidth(_ maxLevel: Int) -> Int { maxLevel == 0 ? 0 : Int.bitWidth - maxLevel.leadingZeroBitCount }
+
+    /// RLE / bit-packed levels with their 4-byte length prefix.
+    private static func appendLevels(_ levels: ArraySlice<UInt8>, bitWidth: Int, into out: inout [UInt8]) {
+        let wide = levels.map { UInt32($0) }
+        let encoded = wide.withUnsafeBufferPointer { RleBitPackedEncoder.encode($0, bitWidth: bitWidth) }
+        withUnsafeBytes(of: UInt32(encoded.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: encoded)
     }
 
     /// Appends a header and body; returns the bytes written.

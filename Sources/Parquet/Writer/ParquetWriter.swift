@@ -1,18 +1,23 @@
 import Columnar
 
-/// Writes `RecordBatch`es to a Parquet file with flat (top-level, non-nested) columns.
+/// Writes `RecordBatch`es to a Parquet file, flat and nested (array, struct, map) columns alike.
 ///
 /// Rows are buffered until a row group is full (`options.rowGroupRows`), then every column chunk is
 /// encoded (dictionary with PLAIN fallback, statistics, compression) and written. `close()` writes the
 /// page index and the footer. Types are annotated as Spark writes them, so Spark, pyarrow and DuckDB
-/// read the columns back with the same types.
+/// read the columns back with the same types; nested fields are shredded into definition and
+/// repetition levels (`NestedShredder`).
 public final class ParquetWriter {
     private let sink: FileSink
-    private let columns: [WriterColumn]
+    /// The layout of each top-level field.
+    private let fields: [WriterFieldLayout]
+    /// Every leaf column in schema order, with the field it belongs to.
+    private let columns: [(field: Int, leaf: WriterFieldLayout.Leaf)]
     private let options: ParquetWriteOptions
     private let schema: Schema
     private var values: [DecodedValues]
     private var levels: [[UInt8]]
+    private var repetitions: [[UInt8]]
     private var bufferedRows = 0
     private var rowGroups: [RowGroup] = []
     private var columnIndexes: [[ColumnIndex?]] = []
@@ -28,34 +33,63 @@ public final class ParquetWriter {
         guard options.rowGroupRows > 0, options.pageBytes > 0, options.pageRowsMax > 0 else {
             throw ParquetError(.invalidArgument, "row group and page sizes must be positive")
         }
-        self.columns = try schema.fields.map { try WriterColumn(field: $0) }
+        let fields = try schema.fields.map { try WriterFieldLayout(field: $0) }
+        self.fields = fields
+        self.columns = fields.enumerated().flatMap { index, field in field.leaves.map { (field: index, leaf: $0) } }
         self.schema = schema
         self.options = options
         self.sink = try FileSink(path: path)
-        self.values = columns.map { DecodedValues(physicalType: $0.physicalType, width: $0.width) }
+        self.values = columns.map { DecodedValues(physicalType: $0.leaf.column.physicalType, width: $0.leaf.column.width) }
         self.levels = columns.map { _ in [] }
+        self.repetitions = columns.map { _ in [] }
         try sink.write(Array("PAR1".utf8))
     }
 
     /// Appends the rows of `batch`, whose schema must match the writer's (names and types).
     public func write(_ batch: RecordBatch) throws {
         guard !closed else { throw ParquetError(.invalidArgument, "writer is closed", at: ParquetLocation(file: sink.path)) }
-        guard batch.columns.count == columns.count else {
-            throw ParquetError(.invalidArgument, "batch has \(batch.columns.count) columns, the file \(columns.count)",
+        guard batch.columns.count == fields.count else {
+            throw ParquetError(.invalidArgument, "batch has \(batch.columns.count) columns, the file \(fields.count)",
                                at: ParquetLocation(file: sink.path))
         }
         var start = 0
         while start < batch.rowCount {
             let take = min(batch.rowCount - start, options.rowGroupRows - bufferedRows)
             let slice = start == 0 && take == batch.rowCount ? batch.columns : batch.columns.map { $0.slice(start..<(start + take)) }
-            for (index, column) in columns.enumerated() {
-                try withLocation(ParquetLocation(file: sink.path, column: column.field.name)) {
-                    try column.append(slice[index], values: &values[index], levels: &levels[index])
+            var leaf = 0
+            for (index, field) in fields.enumerated() {
+                try withLocation(ParquetLocation(file: sink.path, column: field.field.name)) {
+                    if field.isFlat {
+                        try field.leaves[0].column.append(slice[index], values: &values[leaf], levels: &levels[leaf])
+                    } else {
+                        try appendNested(field, slice[index], firstLeaf: leaf)
+                    }
                 }
+                leaf += field.leaves.count
             }
             bufferedRows += take
             start += take
             if bufferedRows == options.rowGroupRows { try flushRowGroup() }
+        }
+    }
+
+    /// Shreds a nested field's rows into its leaves' levels and dense values.
+    private func appendNested(_ field: WriterFieldLayout, _ vector: ColumnVector, firstLeaf: Int) throws {
+        guard vector.type == field.field.type else {
+            throw ParquetError(.invalidArgument, "column \(field.field.name) is \(vector.type), the schema says \(field.field.type)")
+        }
+        var shredder = NestedShredder(layout: field)
+        try shredder.shred(vector)
+        for (offset, leaf) in field.leaves.enumerated() {
+            let index = firstLeaf + offset
+            let shredded = shredder.leaves[offset]
+            if let source = shredder.leafVectors[offset], !shredded.present.isEmpty {
+                // Leaf values as one vector without nulls; the flat appender's levels are not needed.
+                var ignored: [UInt8] = []
+                try leaf.column.append(source.take(shredded.present), values: &values[index], levels: &ignored)
+            }
+            if leaf.maxDefinitionLevel > 0 { levels[index].append(contentsOf: shredded.definitionLevels) }
+            if leaf.maxRepetitionLevel > 0 { repetitions[index].append(contentsOf: shredded.repetitionLevels) }
         }
     }
 
@@ -66,8 +100,8 @@ public final class ParquetWriter {
         if bufferedRows > 0 || rowGroups.isEmpty { try flushRowGroup() }
         closed = true
         if options.pageIndex { try writePageIndex() }
-        var elements = [SchemaElement(name: "spark_schema", numChildren: Int32(columns.count))]
-        elements.append(contentsOf: columns.map(\.element))
+        var elements = [SchemaElement(name: "spark_schema", numChildren: Int32(fields.count))]
+        elements.append(contentsOf: fields.flatMap(\.elements))
         let footer = FileMetaData(
             version: 1, schema: elements, numRows: Int64(totalRows), rowGroups: rowGroups,
             createdBy: Self.createdBy, columnOrders: columns.map { _ in .typeDefined })
@@ -86,12 +120,16 @@ public final class ParquetWriter {
         var groupColumnIndexes: [ColumnIndex?] = []
         var groupOffsetIndexes: [OffsetIndex] = []
         var uncompressed: Int64 = 0
-        for (index, column) in columns.enumerated() {
+        for (index, entry) in columns.enumerated() {
+            let leaf = entry.leaf
             let chunkOffset = sink.position
-            let location = ParquetLocation(file: sink.path, rowGroup: groupIndex, column: column.field.name)
+            let location = ParquetLocation(file: sink.path, rowGroup: groupIndex, column: leaf.path.joined(separator: "."))
             let output = try withLocation(location) {
-                try ColumnChunkWriter(column: column, options: options).write(
-                    values: values[index], levels: levels[index], rows: bufferedRows, chunkOffset: chunkOffset)
+                try ColumnChunkWriter(column: leaf.column, options: options, path: leaf.path,
+                                      maxDefinitionLevel: leaf.maxDefinitionLevel,
+                                      maxRepetitionLevel: leaf.maxRepetitionLevel).write(
+                    values: values[index], levels: levels[index], repetition: repetitions[index], rows: bufferedRows,
+                    chunkOffset: chunkOffset)
             }
             try sink.write(output.bytes)
             chunks.append(ColumnChunk(fileOffset: Int64(chunkOffset), metaData: output.metaData, isEncrypted: false))
@@ -101,8 +139,9 @@ public final class ParquetWriter {
                 PageLocation(offset: $0.offset + Int64(chunkOffset), compressedPageSize: $0.compressedPageSize,
                              firstRowIndex: $0.firstRowIndex)
             }))
-            values[index] = DecodedValues(physicalType: column.physicalType, width: column.width)
+            values[index] = DecodedValues(physicalType: leaf.column.physicalType, width: leaf.column.width)
             levels[index].removeAll(keepingCapacity: true)
+            repetitions[index].removeAll(keepingCapacity: true)
         }
         rowGroups.append(RowGroup(
             columns: chunks, totalByteSize: uncompressed, numRows: Int64(bufferedRows), fileOffset: Int64(groupStart),
