@@ -60,7 +60,7 @@ struct WriterColumn {
             element.logicalType = .timestamp(isAdjustedToUTC: true, unit: .micros)
             element.convertedType = .timestampMicros
         case .array, .struct, .map:
-            throw ParquetError(.unsupported, "the Parquet writer does not write nested column \(field.name) (\(field.type)) yet")
+            throw ParquetError(.invalidArgument, "nested column \(field.name) (\(field.type)) is laid out by WriterFieldLayout, not as one leaf")
         }
         guard let physical = element.type else {
             throw ParquetError(.unsupported, "no Parquet type for \(field.type)")
@@ -141,7 +141,7 @@ struct WriterColumn {
                 try values.closeByteArrayValue()
             }
         case .list, .struct:
-            throw ParquetError(.unsupported, "the Parquet writer does not write nested column \(field.name) yet")
+            throw ParquetError(.invalidArgument, "nested column \(field.name) is shredded by NestedShredder, not appended as one leaf")
         }
     }
 }
