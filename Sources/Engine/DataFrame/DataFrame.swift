@@ -119,6 +119,14 @@ public struct DataFrame: @unchecked Sendable {
     public func union(_ other: DataFrame) throws -> DataFrame { try derive(.union([plan, other.plan])) }
     /// Same as `union`.
     public func unionAll(_ other: DataFrame) throws -> DataFrame { try union(other) }
+    /// Rows in both frames, without duplicates (`INTERSECT`).
+    public func intersect(_ other: DataFrame) throws -> DataFrame { try derive(.intersect(plan, other.plan, all: false)) }
+    /// Rows in both frames with multiplicities (`INTERSECT ALL`).
+    public func intersectAll(_ other: DataFrame) throws -> DataFrame { try derive(.intersect(plan, other.plan, all: true)) }
+    /// Rows of this frame not in the other, without duplicates (`EXCEPT`).
+    public func subtract(_ other: DataFrame) throws -> DataFrame { try derive(.except(plan, other.plan, all: false)) }
+    /// Rows of this frame not in the other, with multiplicities (`EXCEPT ALL`).
+    public func exceptAll(_ other: DataFrame) throws -> DataFrame { try derive(.except(plan, other.plan, all: true)) }
     /// Re-qualifies columns (`df.alias("l")` then `col("l.x")`).
     public func alias(_ name: String) throws -> DataFrame { try derive(.subqueryAlias(name, plan)) }
 

@@ -33,6 +33,9 @@ public struct RewriteSubqueries: OptimizerRule {
                     }
                 }
             }
+            if case let .project(list, child) = inner, list.contains(where: \.hasSubquery) {
+                return try rewriteProject(list, child)
+            }
             guard case let .filter(cond, child) = inner, cond.hasSubquery else { return inner == node ? nil : inner }
             return try rewriteFilter(cond, child)
         }
@@ -60,9 +63,9 @@ public struct RewriteSubqueries: OptimizerRule {
         for c in remaining {
             let out = try c.transformUp { x -> Expr? in
                 guard case let .scalarSubquery(sub) = x, sub.hasOuterReferences else { return nil }
-                let (joined, attr) = try scalarJoin(current, sub)
+                let (joined, value) = try scalarJoin(current, sub)
                 current = joined
-                return .attribute(attr)
+                return value
             }
             rewritten.append(out)
         }
@@ -72,6 +75,23 @@ public struct RewriteSubqueries: OptimizerRule {
             result = .project(child.output.map { .attribute($0) }, result)
         }
         return result
+    }
+
+    /// A select list with correlated scalar subqueries: each becomes a left join with its
+    /// aggregate grouped by the correlated keys, and the list reads the joined value.
+    func rewriteProject(_ list: [Expr], _ child: LogicalPlan) throws -> LogicalPlan {
+        var current = child
+        var changed = false
+        let rewritten = try list.map { e in
+            try e.transformUp { x -> Expr? in
+                guard case let .scalarSubquery(sub) = x, sub.hasOuterReferences else { return nil }
+                let (joined, value) = try scalarJoin(current, sub)
+                current = joined
+                changed = true
+                return value
+            }
+        }
+        return changed ? .project(rewritten, current) : .project(list, child)
     }
 
     /// `outer [ANTI|SEMI] JOIN sub ON (value = sub.col) AND correlated predicates`.
@@ -91,8 +111,9 @@ public struct RewriteSubqueries: OptimizerRule {
     }
 
     /// Joins `outer` with the subquery's aggregate grouped by its correlated keys; returns the
-    /// join and the attribute holding the subquery's value.
-    func scalarJoin(_ outer: LogicalPlan, _ sub: LogicalPlan) throws -> (LogicalPlan, Attribute) {
+    /// join and the expression of the subquery's value. An outer row without inner rows gets
+    /// what the aggregate gives for no rows (`count(*)` is 0, not null: the "count bug").
+    func scalarJoin(_ outer: LogicalPlan, _ sub: LogicalPlan) throws -> (LogicalPlan, Expr) {
         var node = sub
         var wrapper: [Expr]? = nil
         if case let .project(list, c) = node {
@@ -123,7 +144,23 @@ public struct RewriteSubqueries: OptimizerRule {
         }
         let grouped = LogicalPlan.aggregate(groupBy: innerKeys.map { .attribute($0) },
                                             aggregates: aggs + innerKeys.map { .attribute($0) }, body)
-        return (.join(outer, grouped, .left, condition: Expr.conjunction(conds)), value)
+        let joined = LogicalPlan.join(outer, grouped, .left, condition: Expr.conjunction(conds))
+        let empty = Self.valueOnNoRows(aggs[0].unaliased)
+        if case let .literal(v, _) = empty, !v.isNull {
+            return (joined, .call(name: "coalesce", args: [.attribute(value), TypeCoercion.cast(empty, to: value.type)], distinct: false))
+        }
+        return (joined, .attribute(value))
+    }
+
+    /// An aggregate expression's value over no rows: count is 0, other aggregates null, then
+    /// folded (so `count(*) + 1` is 1).
+    static func valueOnNoRows(_ e: Expr) -> Expr {
+        let replaced = e.transformDown { x -> Expr? in
+            guard case let .call(name, _, _) = x, FunctionRegistry.kind(of: name) == .aggregate else { return nil }
+            if name == "count" || name == "count_distinct" { return .bigint(0) }
+            return .literal(.null, x.dataType)
+        }
+        return FoldConstants.fold(replaced)
     }
 
     /// Removes the correlated conjuncts from the subquery's filters and returns them; the

@@ -19,8 +19,11 @@ protocol Accumulator: AnyObject {
 func makeAccumulator(_ name: String, distinct: Bool, argTypes: [DataType], resultType: DataType) throws -> any Accumulator {
     if distinct {
         if name == "collect_list" || name == "collect_set" { return CollectAccumulator(elementType: argTypes[0], distinct: true) }
-        guard name == "count" else { throw EngineError.unsupported("\(name)(DISTINCT …)") }
-        return CountDistinctAccumulator()
+        if name == "count" { return CountDistinctAccumulator() }
+        guard argTypes.count == 1 else { throw EngineError.unsupported("\(name)(DISTINCT …) over several arguments") }
+        // Check the inner function exists before collecting values for it.
+        _ = try makeAccumulator(name, distinct: false, argTypes: argTypes, resultType: resultType)
+        return DistinctAccumulator(name: name, argType: argTypes[0], resultType: resultType)
     }
     switch name {
     case "count": return CountAccumulator()

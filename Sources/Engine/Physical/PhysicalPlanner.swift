@@ -50,10 +50,10 @@ public struct PhysicalPlanner {
             let child = try build(c)
             return distinct(child)
         case let .intersect(l, r, all), let .except(l, r, all):
-            if all { throw EngineError.unsupported("INTERSECT ALL / EXCEPT ALL") }
             var isIntersect = false
             if case .intersect = plan { isIntersect = true }
             let lp = try build(l), rp = try build(r)
+            if all { return SetOperationAllExec(left: lp, right: rp, intersect: isIntersect) }
             let join = HashJoinExec(left: lp, right: rp, type: isIntersect ? .leftSemi : .leftAnti,
                                     leftKeys: lp.output.map { .attribute($0) }, rightKeys: rp.output.map { .attribute($0) },
                                     residual: nil, output: lp.output, nullsEqual: true)

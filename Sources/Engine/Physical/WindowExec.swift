@@ -97,11 +97,22 @@ final class WindowExec: PhysicalOperator {
                     throw EngineError.unsupported("window function `\(name)`")
                 }
                 let argCols = try args.map { try evaluator.evaluate($0, input) }
-                let running = !spec.orderBy.isEmpty && spec.frame?.end != .unboundedFollowing
-                let rowsFrame = spec.frame?.kind == .rows
-                result = try aggregate(name, distinct: distinct, args: argCols, resultType: fn.dataType, n: n,
-                                       sorted: sorted, partitionOf: partitionOf, peerStart: peerStart,
-                                       running: running, rowsFrame: rowsFrame)
+                let frame = spec.frame
+                let wholePartition = frame.map { $0.start == .unboundedPreceding && $0.end == .unboundedFollowing }
+                    ?? spec.orderBy.isEmpty
+                let runningFrame = frame.map { $0.start == .unboundedPreceding && $0.end == .currentRow } ?? true
+                if wholePartition || runningFrame {
+                    result = try aggregate(name, distinct: distinct, args: argCols, resultType: fn.dataType, n: n,
+                                           sorted: sorted, partitionOf: partitionOf, peerStart: peerStart,
+                                           running: !wholePartition, rowsFrame: frame?.kind == .rows)
+                } else if let frame {
+                    let bounds = try WindowFrames.bounds(frame, n: n, sorted: sorted, partitionOf: partitionOf,
+                                                         peerStart: peerStart, spec: spec, orderCols: orderCols)
+                    result = try WindowFrames.aggregate(name, distinct: distinct, args: argCols, resultType: fn.dataType,
+                                                        sorted: sorted, bounds: bounds)
+                } else {
+                    throw EngineError.execution("window frame missing")
+                }
             }
             extra.append(result)
         }
