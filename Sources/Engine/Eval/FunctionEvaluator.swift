@@ -79,6 +79,12 @@ enum FunctionEvaluator {
         case "current_timestamp":
             let micros = Int64(Date().timeIntervalSince1970 * 1_000_000)
             return ColumnVector.constant(.timestamp(micros), type: .timestamp, count: n)
+        case "schema_of_json":
+            let json = try constantString(args[0], name)
+            guard let schema = JSONSchemaInference.schema(of: json) else {
+                throw EngineError.execution("schema_of_json: '\(json.prefix(200))' is not a valid JSON document")
+            }
+            return ColumnVector.constant(.string(schema), type: .string, count: n)
         case "get_json_object": return JSONFunctions.getJsonObject(try arg(0), path: try constantString(args[1], name))
         case "abs": return MathKernels.abs(try arg(0))
         case "round": return MathKernels.round(try arg(0), scale: args.count > 1 ? try constantInt(args[1], name) : 0,

@@ -1,0 +1,84 @@
+import Columnar
+import Testing
+@testable import Engine
+
+/// The JSON functions' kernels: get_json_object paths and the record parser behind from_json.
+@Suite struct JSONFunctionTests {
+    func strings(_ values: [String?]) -> ColumnVector {
+        var b = ColumnBuilder(type: .string, capacity: values.count)
+        for v in values { if let v { b.appendString(v) } else { b.appendNull() } }
+        return b.finish()
+    }
+
+    func texts(_ c: ColumnVector) -> [String?] {
+        (0..<c.count).map { i in
+            if case let .string(s) = c.scalar(at: i) { return s }
+            return nil
+        }
+    }
+
+    @Test func getJsonObjectPaths() {
+        let docs = strings([#"{"a":{"b":[1,{"c":"x"}]},"s":"q\"\u00e9"}"#, nil, "[1,2]", #"{"a":1"#, "  ", #"{"a":null}"#])
+        #expect(texts(JSONFunctions.getJsonObject(docs, path: "$.a.b[1].c")) == ["x", nil, nil, nil, nil, nil])
+        #expect(texts(JSONFunctions.getJsonObject(docs, path: "$.s")) == ["q\"é", nil, nil, nil, nil, nil])
+        #expect(texts(JSONFunctions.getJsonObject(docs, path: "$[1]")) == [nil, nil, "2", nil, nil, nil])
+        #expect(texts(JSONFunctions.getJsonObject(docs, path: "$.a")) == [#"{"b":[1,{"c":"x"}]}"#, nil, nil, "1", nil, nil])
+        // Paths Spark does not accept give nulls.
+        #expect(texts(JSONFunctions.getJsonObject(docs, path: "a")).allSatisfy { $0 == nil })
+        #expect(texts(JSONFunctions.getJsonObject(docs, path: "$.a[*]")).allSatisfy { $0 == nil })
+    }
+
+    func parse(_ docs: [String?], _ fields: [(String, DataType)], failFast: Bool = false) throws -> ([[Scalar]], [Bool]) {
+        let column = strings(docs)
+        guard case let .bytes(offsets, data) = column.storage else { return ([], []) }
+        var p = JSONRecordParser(fields: fields, failFast: failFast)
+        var present: [Bool] = []
+        try data.withUnsafeBytes { raw in
+            for r in 0..<docs.count {
+                present.append(docs[r] == nil ? { p.fields.indices.forEach { p.fields[$0].appendNull() }; return false }()
+                               : try p.parse(raw, Int(offsets[r]), Int(offsets[r + 1])))
+            }
+        }
+        let cols = p.finish()
+        return ((0..<docs.count).map { r in cols.map { $0.scalar(at: r) } }, present)
+    }
+
+    @Test func recordParserFillsFieldColumnsDirectly() throws {
+        let (rows, present) = try parse([
+            #"{"user":"u1","page":"/a","duration":12,"ts":1700000000000}"#,
+            #"{"page":"/b","extra":{"x":[1,2]},"duration":7.5}"#,
+            #"{"duration":"12","page":5}"#,
+            #"{"page":"/c""#,
+            "not json",
+            "",
+        ], [("page", .string), ("duration", .int32), ("ts", .int64)])
+        #expect(rows[0] == [.string("/a"), .int(12), .int(1_700_000_000_000)])
+        // A value of the wrong type is null; the rest of the record is kept.
+        #expect(rows[1] == [.string("/b"), .null, .null])
+        #expect(rows[2] == [.string("5"), .null, .null])
+        // Broken text: every field null, the struct itself present.
+        #expect(rows[3] == [.null, .null, .null])
+        #expect(rows[4] == [.null, .null, .null])
+        #expect(present == [true, true, true, true, true, false])
+    }
+
+    @Test func recordParserFailFastNamesTheRecord() {
+        #expect(throws: EngineError.self) { try parse([#"{"a":1}"#, #"{"a":"#], [("a", .int32)], failFast: true) }
+        #expect(throws: EngineError.self) { try parse([#"{"a":"x"}"#], [("a", .int32)], failFast: true) }
+        #expect(throws: Never.self) { try parse([#"{"a":1}"#, nil], [("a", .int32)], failFast: true) }
+    }
+
+    @Test func recordParserTypes() throws {
+        let (rows, _) = try parse([
+            #"{"b":true,"d":"2024-02-29","t":"2024-02-29 10:00:00","x":"NaN","m":12.34,"s":{"k":[1, 2]},"i":300}"#,
+        ], [("b", .boolean), ("d", .date), ("t", .timestamp), ("x", .float64), ("m", .decimal(precision: 5, scale: 2)),
+            ("s", .string), ("i", .int8)])
+        #expect(rows[0][0] == .boolean(true))
+        #expect(rows[0][1] == .date(DateTimeUtil.daysFromCivil(year: 2024, month: 2, day: 29)))
+        if case let .double(v) = rows[0][3] { #expect(v.isNaN) } else { Issue.record("x is \(rows[0][3])") }
+        #expect(rows[0][4] == .decimal(DecimalValue(unscaled: 1234, scale: 2)))
+        #expect(rows[0][5] == .string(#"{"k":[1,2]}"#))
+        // 300 does not fit a tinyint.
+        #expect(rows[0][6] == .null)
+    }
+}
