@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore"]),
         // Kafka topics as engine tables (source, sink, the `topics` schema): the engine side's only
         // door to the client.
-        .target(name: "TopicTables", dependencies: ["Engine", "Columnar", "KafkaClient", "KafkaProtocol", nio]),
+        .target(name: "TopicTables", dependencies: ["Engine", "Columnar", "KafkaClient", "KafkaProtocol", nio, nioPosix]),
 
         // A libFuzzer target over request decoding (fuzz/run.sh); a corpus replayer otherwise.
         .executableTarget(name: "FuzzRequestDecoding", dependencies: ["KafkaProtocol", nio]),

@@ -40,23 +40,34 @@ public final class KafkaTopicTable: TableProvider, @unchecked Sendable {
         Engine.Statistics(rowCount: Int(ranges.reduce(0) { $0 + $1.count }))
     }
 
-    public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
+    public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [Columnar.RecordBatch] {
         let narrowing = RangeNarrowing(filters)
         let wanted = try narrow(ranges, narrowing)
         let tasks = split(wanted, workers: context.pool.workerCount)
         let outSchema = Schema(columns.map { schema.fields[$0] })
         if tasks.isEmpty { return [] }
-        let cluster = self.cluster
-        let partitions = Array(Set(tasks.map(\.tp)))
-        let connections = try blocking("connecting to partition leaders") {
-            var out: [TopicPartition: BrokerConnection] = [:]
-            for tp in partitions { out[tp] = try await cluster.leaderConnection(for: tp) }
-            return out
+        let leaders = try blocking("finding partition leaders") { [cluster] in
+            let md = try await cluster.metadata(for: Array(Set(tasks.map(\.tp.topic))))
+            var out: [TopicPartition: Int32] = [:]
+            for r in tasks {
+                guard let leader = md.leader(of: r.tp) else {
+                    throw EngineError.execution("partition \(r.tp.topic)-\(r.tp.partition) has no leader")
+                }
+                out[r.tp] = leader
+            }
+            return (out, md.brokers)
         }
+        // Connections of the scan's own, a few per leader, so that the broker serves the tasks'
+        // fetches side by side instead of one after another on the client's shared connection.
+        let pool = ConnectionPool(cluster: cluster, brokers: leaders.1,
+                                  perBroker: min(tasks.count, context.pool.workerCount))
+        defer { pool.closeAll() }
         let failOnDataLoss = options.failOnDataLoss
-        let perTask = try context.pool.map(tasks.count) { i -> [RecordBatch] in
+        let perTask = try context.pool.map(tasks.count) { i -> [Columnar.RecordBatch] in
             let r = tasks[i]
-            guard let c = connections[r.tp] else { throw EngineError.execution("no leader for \(r.tp)") }
+            guard let leader = leaders.0[r.tp] else { throw EngineError.execution("no leader for \(r.tp)") }
+            let c = try pool.take(leader)
+            defer { pool.give(c, leader) }
             return try PartitionRangeReader(range: r, connection: c, columns: columns, schema: outSchema,
                                             batchRows: context.batchRows, failOnDataLoss: failOnDataLoss).read()
         }

@@ -33,35 +33,14 @@ struct PartitionRangeReader {
         var position = range.from
         var fetchBytes = partitionFetchBytes
         let version = try connection.version(for: .fetch)
+        // One Fetch is always on the wire ahead of the decoding: the next one is sent as soon as the
+        // batch headers of an answer say where it ends, before its records are decoded.
+        var pending: (offset: Int64, reply: EventLoopFuture<ByteBuffer>)?
         while position < range.until {
-            var request = FetchRequest()
-            request.replicaId = -1
-            request.maxWaitMs = 500
-            request.minBytes = 1
-            request.maxBytes = fetchBytes
-            request.isolationLevel = 0
-            request.sessionId = 0
-            request.sessionEpoch = -1
-            var p = FetchRequest.FetchPartition()
-            p.partition = tp.partition
-            p.fetchOffset = position
-            p.partitionMaxBytes = fetchBytes
-            var t = FetchRequest.FetchTopic()
-            t.topic = tp.topic
-            t.partitions = [p]
-            request.topics = [t]
-            let frame = try KafkaFrame.encodeRequest(request, version: version, correlationId: 0, clientId: "tributary-sql")
-            let reply: ByteBuffer
-            do {
-                reply = try connection.sendFrame(frame, api: .fetch, timeoutMs: 30_000).wait()
-            } catch {
-                throw EngineError.execution("fetching \(tp.topic)-\(tp.partition) at offset \(position): \(error)")
-            }
-            let response = try connection.decode(FetchResponse.self, version: version, from: reply)
-            try Self.check(response.errorCode, tp)
-            guard let data = response.responses.first?.partitions.first(where: { $0.partitionIndex == tp.partition }) else {
-                throw EngineError.execution("the broker's Fetch answer has no data for \(tp.topic)-\(tp.partition)")
-            }
+            let inFlight = try pending.flatMap { $0.offset == position ? $0.reply : nil }
+                ?? send(at: position, bytes: fetchBytes, version: version)
+            pending = nil
+            let data = try receive(inFlight, at: position, version: version)
             if data.errorCode == ErrorCode.offsetOutOfRange.rawValue {
                 // The log start moved past our position after planning (retention, DeleteRecords).
                 if failOnDataLoss || data.logStartOffset <= position {
@@ -73,10 +52,15 @@ struct PartitionRangeReader {
                 continue
             }
             try Self.check(data.errorCode, tp)
-            let next = try decode(data.records ?? ByteBuffer(), from: position, into: &columnsBuffer, &out)
+            let records = data.records ?? ByteBuffer()
+            let ahead = Self.endOfCompleteBatches(records)
+            if ahead > position && ahead < range.until {
+                pending = (ahead, try send(at: ahead, bytes: fetchBytes, version: version))
+            }
+            let next = try decode(records, from: position, into: &columnsBuffer, &out)
             if next <= position {
                 // Only part of a batch came back (it is larger than we asked for): ask for more.
-                if (data.records?.readableBytes ?? 0) > 0 && fetchBytes < Self.fetchBytesMax {
+                if records.readableBytes > 0 && fetchBytes < Self.fetchBytesMax {
                     fetchBytes = min(Self.fetchBytesMax, fetchBytes * 4)
                     continue
                 }
@@ -86,8 +70,68 @@ struct PartitionRangeReader {
             }
             position = next
         }
+        // A fetch sent ahead that is no longer wanted is left to complete; its answer is dropped.
         if columnsBuffer.count > 0 { out.append(columnsBuffer.finish(schema)) }
         return out
+    }
+
+    /// Sends a Fetch for this range's partition at `offset`.
+    private func send(at offset: Int64, bytes: Int32, version: Int16) throws -> EventLoopFuture<ByteBuffer> {
+        var request = FetchRequest()
+        request.replicaId = -1
+        request.maxWaitMs = 500
+        request.minBytes = 1
+        request.maxBytes = bytes
+        request.isolationLevel = 0
+        request.sessionId = 0
+        request.sessionEpoch = -1
+        var p = FetchRequest.FetchPartition()
+        p.partition = range.tp.partition
+        p.fetchOffset = offset
+        p.partitionMaxBytes = bytes
+        var t = FetchRequest.FetchTopic()
+        t.topic = range.tp.topic
+        t.partitions = [p]
+        request.topics = [t]
+        let frame = try KafkaFrame.encodeRequest(request, version: version, correlationId: 0, clientId: "tributary-sql")
+        return connection.sendFrame(frame, api: .fetch, timeoutMs: 30_000)
+    }
+
+    /// Waits for a Fetch answer and returns its data for this partition.
+    private func receive(_ reply: EventLoopFuture<ByteBuffer>, at offset: Int64, version: Int16) throws
+        -> FetchResponse.PartitionData {
+        let tp = range.tp
+        let frame: ByteBuffer
+        do {
+            frame = try reply.wait()
+        } catch {
+            throw EngineError.execution("fetching \(tp.topic)-\(tp.partition) at offset \(offset): \(error)")
+        }
+        let response = try connection.decode(FetchResponse.self, version: version, from: frame)
+        try Self.check(response.errorCode, tp)
+        guard let data = response.responses.first?.partitions.first(where: { $0.partitionIndex == tp.partition }) else {
+            throw EngineError.execution("the broker's Fetch answer has no data for \(tp.topic)-\(tp.partition)")
+        }
+        return data
+    }
+
+    /// The offset after the last complete batch in `records`, read from the batch headers only
+    /// (0 when there is none).
+    static func endOfCompleteBatches(_ records: ByteBuffer) -> Int64 {
+        var index = records.readerIndex
+        let end = records.writerIndex
+        var next: Int64 = 0
+        while end - index >= RecordBatchHeader.size {
+            guard let base = records.getInteger(at: index, as: Int64.self),
+                  let length = records.getInteger(at: index + 8, as: Int32.self),
+                  length >= RecordBatchHeader.batchLengthMin,
+                  let lastDelta = records.getInteger(at: index + 23, as: Int32.self) else { break }
+            let total = Int(length) + RecordBatchHeader.lengthPrefixSize
+            if total > end - index { break }
+            next = base &+ Int64(lastDelta) &+ 1
+            index += total
+        }
+        return next
     }
 
     /// Decodes the batches of one Fetch answer; returns the offset after the last batch read.
