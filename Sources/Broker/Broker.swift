@@ -136,6 +136,23 @@ public final class Broker: @unchecked Sendable {
         }
     }
 
+    /// One pass of the log cleaner: compacts every compacted partition whose dirty share has reached
+    /// min.cleanable.dirty.ratio (called every log.cleaner.backoff.ms by the server).
+    public func cleanCompactedLogs() {
+        let now = clock()
+        for topic in registry.all {
+            for log in topic.partitions {
+                do {
+                    if let r = try log.compact(nowMs: now) {
+                        logger.debug("cleaned \(log.directory): \(r.segmentsCleaned) segments, \(r.recordsRemoved) records removed, \(r.bytesBefore) → \(r.bytesAfter) bytes")
+                    }
+                } catch {
+                    logger.error("cleaning of \(log.directory) failed: \(error)")
+                }
+            }
+        }
+    }
+
     /// Flushes every partition (the interval flush policy, and shutdown).
     public func flushAll() {
         for topic in registry.all {

@@ -11,6 +11,7 @@ public final class BrokerServer {
     private let logger: Logger
     private var channels: [Channel] = []
     private var housekeeping: RepeatedTask?
+    private var cleaner: RepeatedTask?
 
     public init(broker: Broker, threads: Int = System.coreCount, logger: Logger) {
         self.broker = broker
@@ -47,6 +48,12 @@ public final class BrokerServer {
         housekeeping = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(min(interval, 1000)), delay: .milliseconds(interval)) { _ in
             DispatchWorker.run { broker.enforceRetention() }
         }
+        if broker.config.logCleanerEnable {
+            let backoff = broker.config.logCleanerBackoffMs
+            cleaner = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(backoff), delay: .milliseconds(backoff)) { _ in
+                DispatchWorker.run { broker.cleanCompactedLogs() }
+            }
+        }
         if let flushMs = broker.config.flushIntervalMs {
             _ = group.next().scheduleRepeatedTask(initialDelay: .milliseconds(flushMs), delay: .milliseconds(flushMs)) { _ in
                 DispatchWorker.run { broker.flushAll() }
@@ -62,6 +69,7 @@ public final class BrokerServer {
 
     public func stop() throws {
         housekeeping?.cancel()
+        cleaner?.cancel()
         for channel in channels { try? channel.close().wait() }
         broker.shutdown()
         try group.syncShutdownGracefully()

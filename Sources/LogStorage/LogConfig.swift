@@ -14,10 +14,20 @@ public struct LogConfig: Sendable, Equatable {
     public var indexIntervalBytes: Int = 4096
     /// cleanup.policy: "delete", "compact" or "compact,delete".
     public var cleanupPolicy: String = "delete"
+    /// min.cleanable.dirty.ratio: the share of a compacted log's cleanable bytes written since the
+    /// last cleaning at which it is cleaned again.
+    public var minCleanableDirtyRatio: Double = 0.5
+    /// delete.retention.ms: how long a tombstone outlives the records it deletes, so that consumers
+    /// behind still see the deletion.
+    public var deleteRetentionMs: Int64 = 86_400_000
+    /// min.compaction.lag.ms: records younger than this are not compacted.
+    public var minCompactionLagMs: Int64 = 0
     /// message.timestamp.type: "CreateTime" or "LogAppendTime".
     public var messageTimestampType: String = "CreateTime"
 
     public init() {}
 
     public var usesLogAppendTime: Bool { messageTimestampType == "LogAppendTime" }
+    /// Whether the cleaner keeps only the latest record of each key (cleanup.policy has compact).
+    public var compacts: Bool { cleanupPolicy.split(separator: ",").contains { $0.filter { $0 != " " } == "compact" } }
 }

@@ -30,17 +30,17 @@ public struct AppendResult: Sendable {
 /// while a sync is in flight (that is what makes group commit work).
 public final class PartitionLog: @unchecked Sendable {
     public let directory: String
-    private let lock = NIOLock()
-    private var segments: [Segment] = []
-    private var config: LogConfig
+    let lock = NIOLock()
+    var segments: [Segment] = []
+    var config: LogConfig
     private var producers = ProducerStateTable()
-    private var _logStartOffset: Int64 = 0
+    var _logStartOffset: Int64 = 0
     /// Everything below this offset is known durable.
     private var _flushedOffset: Int64 = 0
     /// Segments rolled but not yet synced.
-    private var unsyncedSealed: [Segment] = []
+    var unsyncedSealed: [Segment] = []
     /// Set when the partition's files are removed; requests that still hold the log get errors.
-    private var deleted = false
+    var deleted = false
 
     private static let logStartFile = "log-start-offset"
 
@@ -51,7 +51,10 @@ public final class PartitionLog: @unchecked Sendable {
         self.directory = directory
         self.config = config
         try FileSystem.createDirectory(directory)
-        let logFiles = try FileSystem.listDirectory(directory).filter { $0.hasSuffix(".log") }
+        let files = try FileSystem.listDirectory(directory)
+        // A cleaning interrupted before its swap leaves a `.cleaned` copy; the original is whole.
+        for name in files where name.hasSuffix(Self.cleanedSuffix) { try FileSystem.remove(directory + "/" + name) }
+        let logFiles = files.filter { $0.hasSuffix(".log") }
         let bases = logFiles.compactMap { Int64($0.dropLast(4)) }.sorted()
         for (i, base) in bases.enumerated() {
             let isLast = i == bases.count - 1
@@ -124,6 +127,9 @@ public final class PartitionLog: @unchecked Sendable {
             }
             if !batch.isCRCValid {
                 throw AppendError(.corruptMessage, "record batch CRC does not match its contents")
+            }
+            if config.compacts && !h.isControl {
+                try requireKeys(batch)
             }
             headers.append(h)
             at += h.totalSize

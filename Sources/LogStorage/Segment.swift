@@ -185,6 +185,31 @@ final class Segment {
         index.removeAll { $0.position >= position }
     }
 
+    /// Calls `body` with every batch of the segment, in order, reading the file a chunk at a time.
+    func forEachBatch(_ body: (RecordBatch) throws -> Void) throws {
+        var position = 0
+        let chunkBytes = 1 << 20
+        while position < size {
+            let chunk = try file.read(at: position, length: min(chunkBytes, size - position))
+            var at = 0
+            while let h = (try? RecordBatchHeader(parsing: chunk, at: at)), at + h.totalSize <= chunk.writerIndex {
+                try body(try RecordBatch(chunk.getSlice(at: at, length: h.totalSize)!))
+                at += h.totalSize
+            }
+            if at == 0 {
+                // A batch larger than the chunk: read it whole.
+                let head = try file.read(at: position, length: RecordBatchHeader.size)
+                let h = try RecordBatchHeader(parsing: head, at: 0)
+                guard h.totalSize > 0, position + h.totalSize <= size else {
+                    throw StorageError("segment \(file.path): batch at byte \(position) runs past the end")
+                }
+                try body(try RecordBatch(try file.read(at: position, length: h.totalSize)))
+                at = h.totalSize
+            }
+            position += at
+        }
+    }
+
     func sync() throws { try file.sync() }
 
     func delete() throws { try FileSystem.remove(file.path) }

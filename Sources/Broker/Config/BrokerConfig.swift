@@ -51,6 +51,10 @@ public struct BrokerConfig: Sendable {
     public var deleteTopicEnable: Bool { bool("delete.topic.enable", true) }
     public var requestFrameBytesMax: Int { (try? int("socket.request.max.bytes", 104_857_600)) ?? 104_857_600 }
     public var retentionCheckIntervalMs: Int64 { Int64((try? int("log.retention.check.interval.ms", 300_000)) ?? 300_000) }
+    /// log.cleaner.enable: whether compacted topics are cleaned.
+    public var logCleanerEnable: Bool { bool("log.cleaner.enable", true) }
+    /// log.cleaner.backoff.ms: the pause between passes of the cleaner over the compacted logs.
+    public var logCleanerBackoffMs: Int64 { Int64((try? int("log.cleaner.backoff.ms", 15_000)) ?? 15_000) }
     /// Whether acks=all waits for fsync (Tributary's embedded default: yes).
     public var flushOnAcksAll: Bool { bool("log.flush.on.acks.all", true) }
     /// Flush at least this often even without acks=all producers (Kafka's log.flush.interval.ms).

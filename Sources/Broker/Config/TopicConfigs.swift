@@ -3,7 +3,7 @@ import LogStorage
 /// The topic-level settings Tributary knows: their Kafka names, the broker setting that gives
 /// their default, how to check a value, and where it lands in `LogConfig`.
 public struct TopicConfigDefinition: Sendable {
-    public enum Kind: Sendable { case int, long, string, list, boolean }
+    public enum Kind: Sendable { case int, long, double, string, list, boolean }
 
     public var name: String
     /// The broker-level setting that supplies the default (e.g. log.retention.ms).
@@ -19,6 +19,13 @@ private func long(min: Int64) -> @Sendable (String) -> String? {
     { v in
         guard let n = Int64(v) else { return "'\(v)' is not a number" }
         return n < min ? "\(n) is below the minimum \(min)" : nil
+    }
+}
+
+private func ratio() -> @Sendable (String) -> String? {
+    { v in
+        guard let x = Double(v), x.isFinite else { return "'\(v)' is not a number" }
+        return (0...1).contains(x) ? nil : "\(x) is not between 0 and 1"
     }
 }
 
@@ -54,9 +61,11 @@ public enum TopicConfigs {
         .init(name: "unclean.leader.election.enable", brokerName: "unclean.leader.election.enable", kind: .boolean,
               defaultValue: "false", validate: oneOf(["true", "false"]), apply: { _, _ in }),
         .init(name: "delete.retention.ms", brokerName: "log.cleaner.delete.retention.ms", kind: .long, defaultValue: "86400000",
-              validate: long(min: 0), apply: { _, _ in }),
+              validate: long(min: 0), apply: { $0.deleteRetentionMs = Int64($1)! }),
         .init(name: "min.compaction.lag.ms", brokerName: "log.cleaner.min.compaction.lag.ms", kind: .long, defaultValue: "0",
-              validate: long(min: 0), apply: { _, _ in }),
+              validate: long(min: 0), apply: { $0.minCompactionLagMs = Int64($1)! }),
+        .init(name: "min.cleanable.dirty.ratio", brokerName: "log.cleaner.min.cleanable.ratio", kind: .double, defaultValue: "0.5",
+              validate: ratio(), apply: { $0.minCleanableDirtyRatio = Double($1)! }),
         .init(name: "file.delete.delay.ms", brokerName: "log.segment.delete.delay.ms", kind: .long, defaultValue: "60000",
               validate: long(min: 0), apply: { _, _ in }),
         .init(name: "flush.messages", brokerName: "log.flush.interval.messages", kind: .long, defaultValue: "9223372036854775807",

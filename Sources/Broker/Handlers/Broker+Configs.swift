@@ -79,6 +79,7 @@ extension Broker {
         case .string, nil: 2
         case .int: 3
         case .long: 5
+        case .double: 6
         case .list: 7
         }
     }
