@@ -4,7 +4,7 @@ import Testing
 @testable import Engine
 
 @Suite struct FileFormatTests {
-    @Test func jsonLinesInferTypesAndKeepNestedValuesAsText() throws {
+    @Test func jsonLinesInferTypesWithNestedArrays() throws {
         let path = try temporaryFile("""
         {"id": 1, "name": "a\\"b", "score": 1.5, "tags": [1, 2]}
         {"id": 2, "ok": true, "score": 2}
@@ -13,7 +13,7 @@ import Testing
         """, suffix: ".json")
         let df = try testSession().read.json(path)
         #expect(df.columns == ["id", "name", "score", "tags", "ok"])
-        #expect(df.schema.fields.map(\.type) == [.int64, .string, .float64, .string, .boolean])
+        #expect(df.schema.fields.map(\.type) == [.int64, .string, .float64, .array(element: .int64, containsNull: true), .boolean])
         #expect(try texts(df) == [["1", "a\"b", "1.5", "[1, 2]", "NULL"],
                                   ["2", "NULL", "2.0", "NULL", "true"],
                                   ["3", "NULL", "NULL", "NULL", "NULL"]])
@@ -46,5 +46,27 @@ import Testing
         try df.write.mode("overwrite").json(dir + "/json")
         let jb = try s.read.json(dir + "/json/part-00000.json")
         #expect(try texts(jb) == [["1", "x, \"y\"", "1.5"], ["2", "NULL", "NULL"]])
+    }
+
+    @Test func jsonLinesReadNestedValuesAsSparkInfersThem() throws {
+        let path = try temporaryFile("""
+        {"u": {"name": "ann", "age": 3}, "tags": ["a", "b"], "m": [{"k": 1}, {"k": 2.5}]}
+        {"u": {"name": "bob", "zip": "x"}, "tags": [], "m": null}
+        {"u": "not an object", "tags": [1]}
+        """, suffix: ".json")
+        let df = try testSession().read.json(path)
+        #expect(df.schema.fields.map(\.type.description)
+                == ["string", "array<string>", "array<struct<k:double>>"])
+        let typed = try testSession().read.schema("u STRUCT<age: INT, name: STRING, zip: STRING>, tags ARRAY<STRING>, "
+                                                  + "m ARRAY<MAP<STRING, DOUBLE>>").json(path)
+        #expect(try texts(typed) == [["{3, ann, null}", "[a, b]", "[{k -> 1.0}, {k -> 2.5}]"],
+                                     ["{null, bob, x}", "[]", "NULL"],
+                                     ["NULL", "[1]", "NULL"]])
+        #expect(SparkJSON.parse(#"{"a": [1, null], "b": {"c": "x"}}"#,
+                                as: try DDLParser.parseType("struct<a: array<int>, b: struct<c: string>, d: int>"))
+                == .struct([.array([.int(1), .null]), .struct([.string("x")]), .null]))
+        #expect(SparkJSON.parse("{oops", as: .string) == nil)
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(SparkJSON.parse(deep, as: .string) == nil)
     }
 }

@@ -118,6 +118,10 @@ public struct Analyzer {
             return .window(try namedList(exprs, input: c.output, scope), c)
 
         case let .generate(g, outer, out, child):
+            // A front end names the columns (types unknown yet); the analyzer's own nodes are typed.
+            if out.contains(where: { $0.type == .null }) {
+                return try resolveGenerate(g, outer: outer, names: out, child: child, scope)
+            }
             return .generate(g, outer: outer, generatorOutput: out, try resolve(child, scope))
         }
     }

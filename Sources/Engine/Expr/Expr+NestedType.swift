@@ -86,6 +86,7 @@ extension Expr {
             default: return .null
             }
         case "posexplode", "posexplode_outer": return .int32
+        case "__generator_aliases": return first
         default: return nil
         }
     }

@@ -6,4 +6,6 @@ public enum EngineLimits {
     public static let csvColumnsMax = 20_000
     /// The most records read to infer a CSV schema.
     public static let csvInferenceRecordsMax = 20_000
+    /// The deepest nesting of arrays and objects a JSON value may have.
+    public static let jsonNestingDepthMax = 256
 }

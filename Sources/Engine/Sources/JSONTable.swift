@@ -55,14 +55,30 @@ public final class JSONTable: TableProvider, @unchecked Sendable {
                     case .bool: t = .boolean
                     case .int: t = .int64
                     case .number: t = .float64
-                    case .string, .raw: t = .string
+                    case .string: t = .string
+                    case let .raw(text):
+                        // Arrays and objects are inferred as arrays and structs, as Spark does.
+                        t = text.withUnsafeBufferPointer { rb in
+                            var np = JSONLineParser(rb, 0, rb.count)
+                            return (try? np.parseNode()).map(JSONNested.inferType) ?? .string
+                        }
                     }
                     let old = types[name] ?? .null
-                    types[name] = old == .null ? t : (TypeCoercion.wider(old, t) ?? .string)
+                    types[name] = JSONNested.merge(old, t)
                 }
             }
         }
-        return Schema(names.map { Field($0, types[$0] == .null ? .string : types[$0]!) })
+        return Schema(names.map { Field($0, types[$0] == .null ? .string : Self.nullsAsStrings(types[$0]!)) })
+    }
+
+    /// Element and field types seen only as null are read as strings.
+    static func nullsAsStrings(_ t: DataType) -> DataType {
+        switch t {
+        case .null: return .string
+        case let .array(e, n): return .array(element: nullsAsStrings(e), containsNull: n)
+        case let .struct(fields): return .struct(fields.map { StructField($0.name, nullsAsStrings($0.type), nullable: $0.nullable) })
+        default: return t
+        }
     }
 
     /// Reads the selected columns.
@@ -140,6 +156,18 @@ public final class JSONTable: TableProvider, @unchecked Sendable {
         case let (.string(x), .timestamp):
             guard let t = x.withUnsafeBufferPointer({ DateTimeUtil.parseTimestamp($0) }) else { builder.appendNull(); return false }
             builder.appendInt(t)
+        case let (.raw(x), t) where t.isNested:
+            var ok = true
+            let value = x.withUnsafeBufferPointer { rb -> Scalar in
+                var p = JSONLineParser(rb, 0, rb.count)
+                guard let node = try? p.parseNode() else {
+                    ok = false
+                    return .null
+                }
+                return JSONNested.scalar(node, as: t, ok: &ok)
+            }
+            builder.append(value)
+            return ok
         case let (.int(x), .string): builder.appendString(String(x))
         case let (.number(x), .string): builder.appendString(DoubleFormatting.spark(x))
         case let (.bool(x), .string): builder.appendString(x ? "true" : "false")

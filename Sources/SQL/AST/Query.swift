@@ -89,11 +89,14 @@ public struct SelectItem: Equatable, Sendable {
     public var expr: SQLExpr
     /// `AS name`, or a bare trailing name.
     public var alias: String?
+    /// `AS (a, b)`: the names of a generator's columns.
+    public var aliases: [String]
 
     /// Creates an item.
-    public init(expr: SQLExpr, alias: String? = nil) {
+    public init(expr: SQLExpr, alias: String? = nil, aliases: [String] = []) {
         self.expr = expr
         self.alias = alias
+        self.aliases = aliases
     }
 }
 
@@ -119,6 +122,8 @@ public indirect enum TableReference: Equatable, Sendable {
     case subquery(SQLQuery, alias: TableAlias?, at: SourceLocation)
     /// `left [kind] JOIN right [ON … | USING (…)]`.
     case join(TableReference, TableReference, kind: JoinKind, condition: JoinCondition)
+    /// `base LATERAL VIEW [OUTER] generator(args) table [AS] col, …`.
+    case lateralView(TableReference, generator: SQLExpr, outer: Bool, table: String, columns: [String], at: SourceLocation)
 }
 
 /// The kinds of join Spark SQL spells.

@@ -118,7 +118,11 @@ extension Parser {
 
     private mutating func parseSelectItem() throws -> SelectItem {
         let expr = try parseExpression()
-        if consumeKeyword("AS") { return SelectItem(expr: expr, alias: try parseIdentifier("alias")) }
+        if consumeKeyword("AS") {
+            // `AS (a, b)` names the columns of a generator such as posexplode.
+            if current.isSymbol("(") { return SelectItem(expr: expr, aliases: try parseIdentifierList()) }
+            return SelectItem(expr: expr, alias: try parseIdentifier("alias"))
+        }
         if atName { return SelectItem(expr: expr, alias: try parseIdentifier("alias")) }
         return SelectItem(expr: expr)
     }
@@ -129,6 +133,19 @@ extension Parser {
     private mutating func parseJoinedTable() throws -> TableReference {
         var lhs = try parseTablePrimary()
         while true {
+            if current.isKeyword("LATERAL") && peek().isKeyword("VIEW") {
+                let at = current.location
+                advance(); advance()
+                let outer = consumeKeyword("OUTER")
+                let generator = try parseExpression()
+                let table = try parseIdentifier("table alias of the LATERAL VIEW")
+                var columns: [String] = []
+                if consumeKeyword("AS") || atName {
+                    repeat { columns.append(try parseIdentifier("column alias")) } while consumeSymbol(",")
+                }
+                lhs = .lateralView(lhs, generator: generator, outer: outer, table: table, columns: columns, at: at)
+                continue
+            }
             var natural = false
             if consumeKeyword("NATURAL") { natural = true }
             guard let kind = try parseJoinKind(required: natural) else { return lhs }

@@ -21,6 +21,22 @@ extension SQLPlanner {
             return try aliased(try plan(query), alias, at: location)
         case .join(let lhs, let rhs, let kind, let condition):
             return try join(lhs, rhs, kind, condition)
+        case .lateralView(let base, let generator, let outer, let table, let columns, let at):
+            guard case .function(let call) = generator.kind, call.name.count == 1 else {
+                throw SQLError("LATERAL VIEW needs a generator function such as explode(…)", at: generator.location)
+            }
+            var name = call.name[0].lowercased()
+            guard FunctionRegistry.kind(of: name) == .generator else {
+                throw SQLError("`\(call.name[0])` is not a generator function", at: generator.location)
+            }
+            if outer && !name.hasSuffix("_outer") { name += "_outer" }
+            let args = try call.arguments.map(expr)
+            // Names only: the analyzer types the generated columns.
+            let out = columns.map { Attribute(name: $0, type: .null, nullable: true, qualifier: [table]) }
+            _ = at
+            return .generate(.call(name: name, args: args, distinct: false), outer: name.hasSuffix("_outer"),
+                             generatorOutput: out.isEmpty ? [Attribute(name: "", type: .null, nullable: true, qualifier: [table])] : out,
+                             try relation(base))
         }
     }
 
@@ -68,6 +84,7 @@ extension SQLPlanner {
         switch ref {
         case .named(_, _, let at), .file(_, _, _, let at), .subquery(_, _, let at): return at
         case .join(let l, _, _, _): return location(of: l)
+        case .lateralView(_, _, _, _, _, let at): return at
         }
     }
 

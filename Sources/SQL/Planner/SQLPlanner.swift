@@ -154,6 +154,10 @@ public struct SQLPlanner {
 
     func selectItem(_ item: SelectItem) throws -> Expr {
         let e = try expr(item.expr)
+        if !item.aliases.isEmpty {
+            // Several names for one generator's columns travel with the call to the analyzer.
+            return .call(name: "__generator_aliases", args: [e] + item.aliases.map { Expr.string($0) }, distinct: false)
+        }
         guard let alias = item.alias else { return e }
         return .alias(e, name: alias)
     }
