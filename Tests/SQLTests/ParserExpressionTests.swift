@@ -51,6 +51,7 @@ func render(_ e: SQLExpr) -> String {
     case .position(let n, let h): return "POSITION(\(render(n)) IN \(render(h)))"
     case .element(let b, let i): return "\(render(b))[\(render(i))]"
     case .field(let b, let f): return "\(render(b)).\(f)"
+    case .lambda(let ps, let body): return "(\(ps.joined(separator: ", ")) -> \(render(body)))"
     }
 }
 
@@ -123,6 +124,8 @@ struct ParserExpressionTests {
         #expect(try parse("arr[0]") == "arr[0]")
         #expect(try parse("arr[0].f.g") == "arr[0].f.g")
         #expect(try parse("s.a.b") == "s.a.b")
+        #expect(try parse("transform(a, x -> x + 1)") == "transform(a, (x -> (x + 1)))")
+        #expect(try parse("transform(a, (x, i) -> x * i)") == "transform(a, (x, i -> (x * i)))")
     }
 
     @Test func windowSpecification() throws {

@@ -46,7 +46,9 @@ extension Analyzer {
 
     /// Resolves names, subqueries and functions bottom-up and applies implicit casts.
     func resolveExpr(_ e: Expr, input: [Attribute], _ scope: Scope) throws -> Expr {
-        try e.transformUp { x -> Expr? in
+        let e = e.contains(where: { if case .call("__lambda", _, _) = $0 { return true }; return false })
+            ? try resolveLambdas(e, input: input, scope) : e
+        return try e.transformUp { x -> Expr? in
             switch x {
             case let .column(name):
                 return try resolveName(name, input: input, scope)

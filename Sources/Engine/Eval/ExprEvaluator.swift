@@ -9,6 +9,9 @@ public struct ExprEvaluator {
     /// Column position of each input attribute.
     public let ordinals: [AttributeID: Int]
 
+    /// Binds to given column positions.
+    public init(ordinals: [AttributeID: Int]) { self.ordinals = ordinals }
+
     /// Binds to the columns of `input`.
     public init(input: [Attribute]) {
         var m: [AttributeID: Int] = [:]

@@ -55,6 +55,8 @@ enum NestedFunctions {
             return arrayDistinct(try arg(0))
         case "concat_ws":
             return concatWS(try args.indices.map(arg), count: n)
+        case "transform", "filter", "exists", "forall":
+            return try higherOrder(name, args, resultType: resultType, batch: batch, evaluator: evaluator)
         case "map_keys", "map_values":
             let m = try arg(0)
             guard case let .list(offsets, entries) = m.storage, let child = entries.field(name == "map_keys" ? 0 : 1) else {
@@ -63,6 +65,65 @@ enum NestedFunctions {
             return ColumnVector(type: resultType, count: n, storage: .list(offsets: offsets, values: child), validity: m.validity)
         default:
             return nil
+        }
+    }
+
+    // MARK: Higher-order functions
+
+    /// Evaluates the lambda once over all elements of the batch: the elements form one column,
+    /// next to the outer columns repeated for each element of their row (and the index).
+    static func higherOrder(_ name: String, _ args: [Expr], resultType: DataType, batch: RecordBatch,
+                            evaluator: ExprEvaluator) throws -> ColumnVector? {
+        guard case let .call("__lambda", parts, _) = args[1], case let .attribute(element) = parts[1] else { return nil }
+        let arr = try evaluator.evaluate(args[0], batch)
+        let n = batch.rowCount
+        guard case let .list(offsets, values) = arr.storage else { return ColumnVector.nulls(resultType, count: n) }
+        var parentOf = [Int32](repeating: 0, count: values.count)
+        var position = [Int32](repeating: 0, count: values.count)
+        for i in 0..<n {
+            for j in Int(offsets[i])..<Int(offsets[i + 1]) {
+                parentOf[j] = Int32(i)
+                position[j] = Int32(j) - offsets[i]
+            }
+        }
+        var columns = batch.columns.map { $0.take(parentOf) }
+        var ordinals = evaluator.ordinals
+        ordinals[element.id] = columns.count
+        columns.append(values)
+        if parts.count > 2, case let .attribute(index) = parts[2] {
+            ordinals[index.id] = columns.count
+            columns.append(ColumnVector(type: .int32, count: values.count, storage: .int32(position), validity: nil))
+        }
+        let elementBatch = RecordBatch(schema: Schema(columns.indices.map { Field("_\($0)", columns[$0].type) }), columns: columns,
+                                       rowCount: values.count)
+        let result = try ExprEvaluator(ordinals: ordinals).evaluate(parts[0], elementBatch)
+        switch name {
+        case "transform":
+            return ColumnVector(type: resultType, count: n, storage: .list(offsets: offsets, values: result), validity: arr.validity)
+        case "filter":
+            let keep = LogicKernel.trueMask(result)
+            var newOffsets = [Int32](repeating: 0, count: n + 1)
+            var kept: [Int32] = []
+            for i in 0..<n {
+                for j in Int(offsets[i])..<Int(offsets[i + 1]) where keep[j] { kept.append(Int32(j)) }
+                newOffsets[i + 1] = Int32(truncatingIfNeeded: kept.count)
+            }
+            return ColumnVector(type: resultType, count: n, storage: .list(offsets: newOffsets, values: values.take(kept)),
+                                validity: arr.validity)
+        default:
+            // exists: true if any is true, else null if any is null, else false; forall mirrors it.
+            guard case let .boolean(bits) = result.storage else { return ColumnVector.nulls(.boolean, count: n) }
+            var b = ColumnBuilder(type: .boolean, capacity: n)
+            for i in 0..<n {
+                if arr.isNull(i) { b.appendNull(); continue }
+                var sawNull = false, decided = false
+                for j in Int(offsets[i])..<Int(offsets[i + 1]) {
+                    if result.isNull(j) { sawNull = true; continue }
+                    if bits[j] == (name == "exists") { decided = true; break }
+                }
+                if decided { b.appendBool(name == "exists") } else if sawNull { b.appendNull() } else { b.appendBool(name != "exists") }
+            }
+            return b.finish()
         }
     }
 

@@ -87,6 +87,10 @@ extension Expr {
             }
         case "posexplode", "posexplode_outer": return .int32
         case "__generator_aliases": return first
+        case "__lambda": return first
+        case "transform": return .array(element: types.count > 1 ? types[1] : .null, containsNull: true)
+        case "filter": return first
+        case "exists", "forall": return .boolean
         default: return nil
         }
     }

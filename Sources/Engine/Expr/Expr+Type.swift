@@ -140,6 +140,9 @@ extension Expr {
         case let .call(name, args, distinct):
             if name == "__getfield", args.count == 2, case let .literal(.string(f), _) = args[1] { return f }
             if name == "__subscript", args.count == 2 { return "\(args[0].prettyName)[\(args[1].prettyName)]" }
+            if name == "__lambda", let body = args.first {
+                return "lambdafunction(\(([body] + args.dropFirst()).map(\.prettyName).joined(separator: ", ")))"
+            }
             return "\(name)(\(distinct ? "DISTINCT " : "")\(args.map(\.prettyName).joined(separator: ", ")))"
         case .caseWhen(let operand, let branches, let otherwise):
             var s = "CASE"

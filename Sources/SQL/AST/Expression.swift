@@ -57,6 +57,8 @@ public struct SQLExpr: Equatable, Sendable {
         case element(SQLExpr, SQLExpr)
         /// `base.field` on a value that is not a plain column name.
         case field(SQLExpr, String)
+        /// `x -> body` or `(x, i) -> body`, an argument of a higher-order function.
+        case lambda(params: [String], body: SQLExpr)
     }
 }
 

@@ -279,6 +279,10 @@ extension Parser {
             return SQLExpr(.cast(value, type, isTry: word == "TRY_CAST"), at: start)
         case "EXISTS":
             guard next.isSymbol("(") else { return nil }
+            // exists(array, x -> …) is the higher-order function, not a subquery.
+            if !(peek(2).isKeyword("SELECT") || peek(2).isKeyword("WITH") || peek(2).isKeyword("VALUES") || peek(2).isSymbol("(")) {
+                return nil
+            }
             advance(); advance()
             let query = try parseQuery()
             try expectSymbol(")")
@@ -310,6 +314,9 @@ extension Parser {
             let haystack = try parseExpression()
             try expectSymbol(")")
             return SQLExpr(.position(needle: needle, haystack: haystack), at: start)
+        case "FILTER" where next.isSymbol("("):
+            // filter(array, x -> …), the higher-order function.
+            return nil
         default:
             if Self.reservedWords.contains(word) && !Self.clauseOnlyWords.contains(word) { throw expected("expression") }
             return nil
@@ -399,7 +406,7 @@ extension Parser {
         if consumeKeyword("DISTINCT") { call.distinct = true } else { _ = consumeKeyword("ALL") }
         if !current.isSymbol(")") {
             repeat {
-                call.arguments.append(try parseExpression())
+                call.arguments.append(try parseLambdaOrExpression())
             } while consumeSymbol(",")
         }
         try expectSymbol(")")
@@ -419,6 +426,33 @@ extension Parser {
             }
         }
         return call
+    }
+
+    /// A function argument: a lambda `x -> body` / `(x, i) -> body`, or an expression.
+    private mutating func parseLambdaOrExpression() throws -> SQLExpr {
+        let start = current.location
+        var params: [String] = []
+        if current.isNameToken && peek().isSymbol("->") {
+            params = [try parseAnyIdentifier()]
+        } else if current.isSymbol("(") {
+            // `(a, b) ->`: look ahead for names, commas and `) ->` only.
+            var k = 1
+            var names: [String] = []
+            while true {
+                let t = peek(k)
+                guard t.isNameToken, case .word(let w) = t.kind else { break }
+                names.append(w)
+                if peek(k + 1).isSymbol(",") { k += 2; continue }
+                if peek(k + 1).isSymbol(")") && peek(k + 2).isSymbol("->") {
+                    for _ in 0..<(k + 2) { advance() }
+                    params = names
+                }
+                break
+            }
+        }
+        guard !params.isEmpty else { return try parseExpression() }
+        try expectSymbol("->")
+        return SQLExpr(.lambda(params: params, body: try parseExpression()), at: start)
     }
 
     /// `( [base] [PARTITION BY …] [ORDER BY …] [frame] )`.

@@ -78,6 +78,8 @@ extension SQLPlanner {
             return .call(name: "__subscript", args: [try expr(base), try expr(index)], distinct: false)
         case .field(let base, let name):
             return .call(name: "__getfield", args: [try expr(base), .string(name)], distinct: false)
+        case .lambda(let params, let body):
+            return .call(name: "__lambda", args: [try expr(body)] + params.map { Expr.string($0) }, distinct: false)
         }
     }
 
