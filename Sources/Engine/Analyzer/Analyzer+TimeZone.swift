@@ -36,6 +36,10 @@ extension Analyzer {
             return call("__unix_timestamp", [toTimestampArg(args[0]), try format(1, default: DateTimeFunctions.defaultFormat)])
         case "from_unixtime":
             return call("__from_unixtime", [TypeCoercion.cast(args[0], to: .int64), try format(1, default: DateTimeFunctions.defaultFormat)])
+        case "current_date":
+            // Today in the session time zone.
+            if timeZone.isUTC { return nil }
+            return call("__to_date", [.call(name: "current_timestamp", args: [], distinct: false), .literal(.null, .string)])
         case "hour", "minute", "second":
             return call("__" + name, [TypeCoercion.cast(args[0], to: .timestamp)])
         case "date_trunc":

@@ -55,6 +55,8 @@ enum NestedFunctions {
             return arrayDistinct(try arg(0))
         case "concat_ws":
             return concatWS(try args.indices.map(arg), count: n)
+        case "aggregate", "reduce":
+            return try aggregate(args, resultType: resultType, batch: batch, evaluator: evaluator)
         case "transform", "filter", "exists", "forall":
             return try higherOrder(name, args, resultType: resultType, batch: batch, evaluator: evaluator)
         case "map_keys", "map_values":
@@ -125,6 +127,52 @@ enum NestedFunctions {
             }
             return b.finish()
         }
+    }
+
+    /// `aggregate(array, zero, merge[, finish])`: the merge lambda runs once per element position
+    /// over all rows that have an element there, vectorised across rows.
+    static func aggregate(_ args: [Expr], resultType: DataType, batch: RecordBatch, evaluator: ExprEvaluator) throws -> ColumnVector? {
+        guard case let .call("__lambda", merge, _) = args[2], merge.count == 3, case let .attribute(accParam) = merge[1],
+              case let .attribute(elementParam) = merge[2] else { return nil }
+        let n = batch.rowCount
+        let arr = try evaluator.evaluate(args[0], batch)
+        guard case let .list(offsets, values) = arr.storage else { return ColumnVector.nulls(resultType, count: n) }
+        var acc = CastKernel.cast(try evaluator.evaluate(args[1], batch), to: accParam.type)
+        var maxLength: Int32 = 0
+        for i in 0..<n where !arr.isNull(i) { maxLength = max(maxLength, offsets[i + 1] - offsets[i]) }
+        var ordinals = evaluator.ordinals
+        ordinals[accParam.id] = batch.columns.count
+        ordinals[elementParam.id] = batch.columns.count + 1
+        let mergeEvaluator = ExprEvaluator(ordinals: ordinals)
+        for k in 0..<maxLength {
+            var rows: [Int32] = []
+            var elements: [Int32] = []
+            for i in 0..<n where !arr.isNull(i) && offsets[i + 1] - offsets[i] > k {
+                rows.append(Int32(i))
+                elements.append(offsets[i] + k)
+            }
+            let columns = batch.columns.map { $0.take(rows) } + [acc.take(rows), values.take(elements)]
+            let step = RecordBatch(schema: Schema(columns.indices.map { Field("_\($0)", columns[$0].type) }), columns: columns,
+                                   rowCount: rows.count)
+            let merged = CastKernel.cast(try mergeEvaluator.evaluate(merge[0], step), to: accParam.type)
+            // Rows with an element at k take the merged value; the others keep theirs.
+            var idx = (0..<n).map { Int32($0) }
+            for (r, i) in rows.enumerated() { idx[Int(i)] = Int32(n + r) }
+            acc = ColumnVector.concat([acc, merged], type: accParam.type).take(idx)
+        }
+        // A null array gives null.
+        if arr.validity != nil {
+            acc = acc.take((0..<n).map { arr.isNull($0) ? -1 : Int32($0) })
+        }
+        guard args.count == 4, case let .call("__lambda", finish, _) = args[3], case let .attribute(finishParam) = finish[1] else {
+            return acc
+        }
+        ordinals = evaluator.ordinals
+        ordinals[finishParam.id] = batch.columns.count
+        let columns = batch.columns + [acc]
+        let last = RecordBatch(schema: Schema(columns.indices.map { Field("_\($0)", columns[$0].type) }), columns: columns, rowCount: n)
+        let out = try ExprEvaluator(ordinals: ordinals).evaluate(finish[0], last)
+        return arr.validity == nil ? out : out.take((0..<n).map { arr.isNull($0) ? -1 : Int32($0) })
     }
 
     // MARK: Builders

@@ -91,6 +91,7 @@ extension Expr {
         case "transform": return .array(element: types.count > 1 ? types[1] : .null, containsNull: true)
         case "filter": return first
         case "exists", "forall": return .boolean
+        case "aggregate", "reduce": return types.count == 4 ? types[3] : (types.count > 2 ? types[2] : .null)
         default: return nil
         }
     }
