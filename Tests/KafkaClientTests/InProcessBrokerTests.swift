@@ -135,6 +135,47 @@ struct InProcessBrokerTests {
         await consumer.close()
     }
 
+    @Test func aBatchFailingForGoodDoesNotTakeTheBatchesBehindItDown() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let admin = try KafkaAdmin(brokers: broker.brokers)
+        defer { admin.close() }
+        // A compacted topic refuses a record without key: the batch holding one fails for good while
+        // the batches after it are already on the wire.
+        try await admin.createTopics([NewTopic(name: "gap", partitions: 1, configs: ["cleanup.policy": "compact"])])
+        var config = ProducerConfig()
+        config.batchBytes = 300
+        config.lingerMs = 0
+        let producer = try KafkaProducer(brokers: broker.brokers, config: config)
+        let outcomes = OutcomeLog()
+        let n = 400
+        for i in 0..<n {
+            let record = ProducerRecord(topic: "gap", key: i == 100 ? nil : "k\(i)", value: "\(i)")
+            try await producer.produce(record) { outcomes.add(i, $0) }
+        }
+        try? await producer.flush()
+        try await producer.close()
+
+        let failed = outcomes.failed
+        #expect(failed.contains(100))
+        #expect(failed.count < 40)
+        #expect(failed == Array(failed.first!...failed.last!))  // one batch's records
+        let delivered = (0..<n).filter { !failed.contains($0) }
+        #expect(outcomes.count == n)
+
+        let consumer = try KafkaConsumer(brokers: broker.brokers, config: ConsumerConfig())
+        let tp = KafkaClient.TopicPartition("gap", 0)
+        consumer.assign([tp])
+        try consumer.seekToBeginning([tp])
+        var values: [Int] = []
+        for try await r in consumer.records() {
+            values.append(Int(r.valueString ?? "") ?? -1)
+            if values.count == delivered.count { break }
+        }
+        #expect(values == delivered)
+        await consumer.close()
+    }
+
     @Test func groupMemberGetsAssignmentCommitsAndShowsNoLag() async throws {
         let broker = try TestBroker()
         defer { broker.stop() }
@@ -182,5 +223,29 @@ final class NSLockish: @unchecked Sendable {
         pthread_mutex_lock(&m)
         defer { pthread_mutex_unlock(&m) }
         return try body()
+    }
+}
+
+/// Delivery outcomes gathered from producer callbacks on any thread.
+final class OutcomeLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Int: Bool] = [:]
+
+    func add(_ i: Int, _ result: Result<RecordMetadata, KafkaClientError>) {
+        lock.lock()
+        defer { lock.unlock() }
+        if case .success = result { results[i] = true } else { results[i] = false }
+    }
+
+    var failed: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.filter { !$0.value }.map(\.key).sorted()
+    }
+
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.count
     }
 }

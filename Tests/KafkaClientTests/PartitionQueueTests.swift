@@ -7,15 +7,16 @@ import Testing
 struct PartitionQueueTests {
     let tp = TopicPartition("t", 0)
 
-    func batch(sequence: Int32 = -1) -> ProducerBatch {
-        let b = ProducerBatch(tp: tp, now: .now(), deliveryTimeoutMs: 60_000)
+    /// A batch made `serial`-th, numbered `sequence` (-1: not yet).
+    func batch(_ serial: UInt64, sequence: Int32 = -1) -> ProducerBatch {
+        let b = ProducerBatch(tp: tp, serial: serial, now: .now(), deliveryTimeoutMs: 60_000)
         b.baseSequence = sequence
         return b
     }
 
     @Test func newBatchesFillTheWireUpToTheLimit() {
         var q = PartitionQueue()
-        q.ready = (0..<7).map { _ in batch() }
+        q.ready = (0..<7).map { batch($0) }
         #expect(q.sendSlots(maxInFlight: 5) == 5)
         q.inFlight = Array(q.ready.prefix(5))
         q.ready.removeFirst(5)
@@ -27,9 +28,9 @@ struct PartitionQueueTests {
 
     @Test func aRetryWaitsUntilTheWireIsEmptyAndGoesAlone() {
         var q = PartitionQueue()
-        let (a, b, c) = (batch(sequence: 0), batch(sequence: 10), batch(sequence: 20))
+        let (a, b, c) = (batch(0, sequence: 0), batch(1, sequence: 10), batch(2, sequence: 20))
         q.inFlight = [a, b, c]
-        q.ready = [batch(), batch()]
+        q.ready = [batch(3), batch(4)]
         q.requeue(b)  // b failed: it goes ahead of the unnumbered batches
         #expect(q.ready.first === b)
         #expect(q.inFlight.count == 2)
@@ -40,20 +41,25 @@ struct PartitionQueueTests {
         #expect(q.sendSlots(maxInFlight: 5) == 1)
     }
 
-    @Test func requeueKeepsSequenceOrderWhateverOrderFailuresArriveIn() {
+    @Test func requeueKeepsTheOrderBatchesWereMadeInWhateverOrderFailuresArriveIn() {
         var q = PartitionQueue()
-        let batches = [30, 0, 20, 10].map { batch(sequence: $0) }
+        let batches: [ProducerBatch] = [(3, 30), (0, 0), (2, 20), (1, 10)].map { batch($0.0, sequence: $0.1) }
         q.inFlight = batches
-        let fresh = batch()
-        q.ready = [fresh]
+        q.ready = [batch(4)]
         for b in batches { q.requeue(b) }
         #expect(q.ready.map(\.baseSequence) == [0, 10, 20, 30, -1])
         #expect(q.inFlight.isEmpty)
+        // Batches that lost their numbers (a new producer id) keep their order too.
+        var r = PartitionQueue()
+        let unnumbered = (0..<3).map { batch(UInt64($0)) }
+        r.inFlight = unnumbered
+        for b in unnumbered { r.requeue(b) }
+        #expect(r.ready.map(\.serial) == [0, 1, 2])
     }
 
     @Test func outOfOrderIsExpectedOnlyBehindAnEarlierBatch() {
         var q = PartitionQueue()
-        let (a, b) = (batch(sequence: 0), batch(sequence: 5))
+        let (a, b) = (batch(0, sequence: 0), batch(1, sequence: 5))
         q.inFlight = [b]
         q.ready = [a]
         #expect(q.hasEarlierBatch(than: b))

@@ -61,7 +61,10 @@ extension KafkaProducer {
                         timer = min(timer ?? head.retryNotBefore, head.retryNotBefore)
                     } else if let leader = metadata.leader(of: tp) {
                         if let c = state.connections[leader], c.isActive {
-                            var slots = q.sendSlots(maxInFlight: config.maxInFlight)
+                            // Without the idempotence it asked for (the broker refused a producer id),
+                            // only one request at a time keeps the partition in order across retries.
+                            let maxInFlight = config.isIdempotent && state.producerIdPhase != .ready ? 1 : config.maxInFlight
+                            var slots = q.sendSlots(maxInFlight: maxInFlight)
                             var taken = 0
                             while slots > 0, let batch = q.ready.first, batch.retryNotBefore <= now {
                                 q.ready.removeFirst()
@@ -72,7 +75,7 @@ extension KafkaProducer {
                                 if requests[leader, default: []].count <= taken { requests[leader, default: []].append([]) }
                                 requests[leader, default: []][taken].append(batch)
                                 taken += 1
-                                slots = q.sendSlots(maxInFlight: config.maxInFlight)
+                                slots = q.sendSlots(maxInFlight: maxInFlight)
                             }
                             if taken > 0 { connections[leader] = c }
                         } else {
@@ -253,6 +256,12 @@ extension KafkaProducer {
             let message = r.errorMessage ?? r.recordErrors.first?.batchIndexErrorMessage
             let error = KafkaClientError.check(r.errorCode, "producing to \(batch.tp)", message: message)
                 ?? .unknownErrorCode(r.errorCode, context: "producing to \(batch.tp)")
+            if isStale(batch) {
+                // Sent under a producer id given up since (after a gap in the sequences): it is
+                // numbered again under the next one.
+                requeue(batch, renumber: true)
+                continue
+            }
             if code == .outOfOrderSequenceNumber,
                lock.withLock({ state.queues[batch.tp]?.hasEarlierBatch(than: batch) ?? false }) {
                 // An earlier batch of this partition failed and will be resent first; this one follows it.
@@ -268,11 +277,9 @@ extension KafkaProducer {
     private func retryOrFail(_ batch: ProducerBatch, _ error: KafkaClientError) {
         let now = NIODeadline.now()
         guard error.isRetriable, now < batch.deliveryDeadline else {
+            // A numbered batch that fails for good leaves a gap in its partition's sequences; `finish`
+            // then gives up the producer id.
             finish(batch, .failure(error))
-            if config.isIdempotent, let code = error.errorCode,
-               [.outOfOrderSequenceNumber, .unknownProducerId, .invalidProducerEpoch].contains(code) {
-                resetProducerId()
-            }
             return
         }
         batch.attempts += 1
@@ -285,26 +292,40 @@ extension KafkaProducer {
         }
     }
 
-    /// Puts a batch back among its partition's waiting batches, in sequence order.
-    private func requeue(_ batch: ProducerBatch) {
+    /// Puts a batch back among its partition's waiting batches, in the order they were made;
+    /// `renumber` drops its sequence and bytes so that it is built again under the current producer id.
+    private func requeue(_ batch: ProducerBatch, renumber: Bool = false) {
         lock.withLock {
+            if renumber {
+                batch.bytes = nil
+                batch.baseSequence = -1
+            }
             var q = state.queues[batch.tp] ?? PartitionQueue()
             q.requeue(batch)
             state.queues[batch.tp] = q
         }
     }
 
-    /// After a sequence error the partition sequences are unknown: start over with a new producer id,
-    /// rebuilding every batch not yet sent.
-    private func resetProducerId() {
+    /// Whether `batch` was built under a producer id the producer has given up since.
+    private func isStale(_ batch: ProducerBatch) -> Bool {
         lock.withLock {
-            state.producerIdPhase = .none
-            state.nextSequence = [:]
-            for tp in Array(state.queues.keys) {
-                for b in state.queues[tp]?.ready ?? [] {
-                    b.bytes = nil
-                    b.baseSequence = -1
-                }
+            batch.encodedProducerId >= 0
+                && (state.producerIdPhase != .ready || state.producerId != batch.encodedProducerId)
+        }
+    }
+
+    /// Once the sequences of producer id `pid` have a gap (a numbered batch failed for good), no later
+    /// batch under it can be appended: start over with a new producer id (once per id), numbering
+    /// every waiting batch again. Batches on the wire come back stale and are renumbered then.
+    /// Called with the lock held.
+    func abandonProducerId(_ pid: Int64) {
+        guard state.producerIdPhase == .ready, state.producerId == pid else { return }
+        state.producerIdPhase = .none
+        state.nextSequence = [:]
+        for tp in Array(state.queues.keys) {
+            for b in state.queues[tp]?.ready ?? [] {
+                b.bytes = nil
+                b.baseSequence = -1
             }
         }
     }
@@ -333,6 +354,9 @@ extension KafkaProducer {
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
         lock.withLock {
             state.queues[batch.tp]?.landed(batch)
+            if case .failure = result, batch.baseSequence >= 0, batch.encodedProducerId >= 0 {
+                abandonProducerId(batch.encodedProducerId)
+            }
             state.bufferedBytes -= batch.sizeBytes - RecordBatchHeader.size
             state.pendingRecords -= Int(batch.recordCount)
             if case let .failure(e) = result, batch.callbacks.count < Int(batch.recordCount), state.firstUnreportedError == nil {

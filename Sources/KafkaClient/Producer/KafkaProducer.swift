@@ -129,7 +129,8 @@ public final class KafkaProducer: @unchecked Sendable {
             outcome = .appendedFullBatch
         }
         if queue.open == nil {
-            queue.open = ProducerBatch(tp: tp, now: now, deliveryTimeoutMs: config.deliveryTimeoutMs)
+            state.batchSerial += 1
+            queue.open = ProducerBatch(tp: tp, serial: state.batchSerial, now: now, deliveryTimeoutMs: config.deliveryTimeoutMs)
             if outcome == .appended { outcome = .appendedNewBatch }
         }
         queue.open!.append(record, timestampMs: timestampMs, size: size, callback: callback)

@@ -22,8 +22,14 @@ final class ProducerBatch {
     var retryNotBefore: NIODeadline = .uptimeNanoseconds(0)
     let deliveryDeadline: NIODeadline
 
-    init(tp: TopicPartition, now: NIODeadline, deliveryTimeoutMs: Int64) {
+    /// The batch's place in the order the producer made batches (per producer, increasing).
+    let serial: UInt64
+    /// The producer id the bytes were built with (-1: not built, or built without idempotence).
+    var encodedProducerId: Int64 = -1
+
+    init(tp: TopicPartition, serial: UInt64, now: NIODeadline, deliveryTimeoutMs: Int64) {
         self.tp = tp
+        self.serial = serial
         self.builder = RecordBatchBuilder()
         self.createdAt = now
         self.deliveryDeadline = now + .milliseconds(deliveryTimeoutMs)
@@ -42,6 +48,7 @@ final class ProducerBatch {
         builder.header.producerId = producerId
         builder.header.producerEpoch = producerEpoch
         builder.header.baseSequence = baseSequence
+        encodedProducerId = producerId
         let built = try builder.build(compression: compression, compress: compression == 0 ? nil : RecordCodecs.compress)
         bytes = built
         return built

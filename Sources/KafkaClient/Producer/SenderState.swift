@@ -32,19 +32,19 @@ struct PartitionQueue {
         if let i = inFlight.firstIndex(where: { $0 === batch }) { inFlight.remove(at: i) }
     }
 
-    /// Puts a batch that must be resent back among the waiting ones, ordered by sequence; batches not
-    /// yet numbered stay behind every numbered one.
+    /// Puts a batch that must be resent back among the waiting ones in the order the batches were
+    /// made, which is also their sequence order.
     mutating func requeue(_ batch: ProducerBatch) {
         landed(batch)
-        let i = ready.firstIndex { $0.baseSequence < 0 || (batch.baseSequence >= 0 && $0.baseSequence > batch.baseSequence) }
+        let i = ready.firstIndex { $0.serial > batch.serial }
         ready.insert(batch, at: i ?? ready.endIndex)
     }
 
-    /// Whether a batch with a lower sequence than `batch` is waiting or on the wire: then an
-    /// out-of-order answer for `batch` only means that one is being retried.
+    /// Whether a numbered batch made before `batch` is waiting or on the wire: then an out-of-order
+    /// answer for `batch` only means that one is being retried.
     func hasEarlierBatch(than batch: ProducerBatch) -> Bool {
         guard batch.baseSequence >= 0 else { return false }
-        return (ready + inFlight).contains { $0 !== batch && $0.baseSequence >= 0 && $0.baseSequence < batch.baseSequence }
+        return (ready + inFlight).contains { $0 !== batch && $0.baseSequence >= 0 && $0.serial < batch.serial }
     }
 }
 
@@ -76,6 +76,8 @@ struct SenderState {
     var connections: [Int32: BrokerConnection] = [:]
     var connecting: Set<Int32> = []
     var metadataRefreshing = false
+    /// The serial of the last batch made.
+    var batchSerial: UInt64 = 0
 
     /// The base sequence for the next `count` records of `tp`, advancing the partition's counter.
     /// Sequences wrap from Int32.max to 0, as the protocol defines.
