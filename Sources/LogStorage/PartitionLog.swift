@@ -64,7 +64,8 @@ public final class PartitionLog: @unchecked Sendable {
             ) { [self] header in
                 self.rememberProducer(header)
             }
-            if !isLast && segment.size == 0 { try segment.delete(); continue }
+            // An empty sealed segment (cleaned of every record) stays: dropping the first one would
+            // move the log start, which compaction never does.
             segments.append(segment)
         }
         if segments.isEmpty {
@@ -103,6 +104,7 @@ public final class PartitionLog: @unchecked Sendable {
     /// the log. Either every batch is written or none is.
     public func append(_ records: ByteBuffer, nowMs: Int64) throws -> AppendResult {
         var bytes = records
+        let config = lock.withLock { self.config }
         // Validate everything before taking the lock or writing anything.
         var headers: [RecordBatchHeader] = []
         var at = bytes.readerIndex

@@ -101,6 +101,57 @@ func keyedRecords(_ log: PartitionLog) throws -> [(Int64, String, String?)] {
         #expect(try keyedRecords(log).map { "\($0.1)=\($0.2 ?? "∅")" } == ["b=b1", "c=c1", "c=c2"])
     }
 
+    @Test func anOldTombstoneSurvivesItsFirstCleaning() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileSystem.removeTree(dir) }
+        let log = try compactedLog(dir, deleteRetentionMs: 10_000)
+        _ = try log.append(try keyedBatch([("a", "a1")], timestamp: 1_000), nowMs: 1_000)
+        _ = try log.append(try keyedBatch([("a", nil)], timestamp: 1_000), nowMs: 1_000)  // written long ago
+        _ = try log.append(try keyedBatch([("b", "b1")], timestamp: 1_000), nowMs: 1_000)  // active
+        try log.compact(nowMs: 100_000)
+        #expect(try keyedRecords(log).map(\.1) == ["a", "b"])  // the tombstone is still there
+        _ = try log.append(try keyedBatch([("b", "b2")], timestamp: 1_000), nowMs: 1_000)
+        #expect(try log.compact(nowMs: 105_000, force: true)?.recordsRemoved ?? 0 == 0)  // within its horizon
+        #expect(try keyedRecords(log).map(\.1) == ["a", "b", "b"])
+        try log.compact(nowMs: 110_001, force: true)
+        #expect(try keyedRecords(log).map(\.1) == ["b", "b"])
+    }
+
+    @Test func emptiedSegmentsKeepTheLogStartAcrossReopen() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileSystem.removeTree(dir) }
+        do {
+            let log = try compactedLog(dir)
+            for i in 0..<4 { _ = try log.append(try keyedBatch([("k", "v\(i)")]), nowMs: 1_000) }
+            try log.compact(nowMs: 2_000)
+            #expect(try keyedRecords(log).map(\.0) == [2, 3])
+            try log.flush()
+        }
+        let reopened = try compactedLog(dir)
+        #expect(reopened.logStartOffset == 0)
+        #expect(try keyedRecords(reopened).map(\.0) == [2, 3])
+        guard case .records = try reopened.read(from: 0, maxBytes: 1 << 20) else { Issue.record("offset 0 out of range"); return }
+    }
+
+    @Test func aProducersLastBatchStaysEvenWhenEmptied() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileSystem.removeTree(dir) }
+        let log = try compactedLog(dir)
+        var builder = RecordBatchBuilder(producerId: 7, producerEpoch: 0, baseSequence: 0)
+        builder.append(key: ByteBuffer(string: "a"), value: ByteBuffer(string: "old"), timestamp: 1_000)
+        _ = try log.append(try builder.build(), nowMs: 1_000)  // offset 0, the producer's only batch
+        _ = try log.append(try keyedBatch([("a", "new")]), nowMs: 1_000)  // offset 1
+        _ = try log.append(try keyedBatch([("z", "active")]), nowMs: 1_000)
+        try log.compact(nowMs: 2_000)
+        guard case .records(let bytes) = try log.read(from: 0, maxBytes: 1 << 20) else { Issue.record("out of range"); return }
+        let first = try RecordBatch(bytes)
+        #expect(first.header.producerId == 7)
+        #expect(first.header.recordCount == 0)
+        #expect(first.header.lastOffset == 0)
+        #expect(first.isCRCValid)
+        #expect(try keyedRecords(log).map(\.2) == ["new", "active"])
+    }
+
     @Test func compressedBatchesAreRewrittenWithTheirCodec() throws {
         let dir = temporaryDirectory()
         defer { try? FileSystem.removeTree(dir) }

@@ -9,6 +9,8 @@ public struct RecordSummary {
     public var key: UnsafeRawBufferPointer?
     /// True for a tombstone (null value).
     public var isTombstone: Bool
+    /// The record's timestamp delta from the batch's base timestamp.
+    public var timestampDelta: Int64
 }
 
 extension RecordBatch {
@@ -24,14 +26,17 @@ extension RecordBatch {
         }
     }
 
-    /// The batch with only the records `keep` accepts, or nil when it accepts none; `self` unchanged
-    /// (same bytes) when it accepts all.
+    /// The batch with only the records `keep` accepts; `self` unchanged (same bytes) when it accepts
+    /// all. When it accepts none: nil, or with `keepEmpty` a batch of no records (Kafka keeps one for
+    /// a producer's last batch, so that its sequence survives cleaning).
     ///
     /// Kept records are copied byte for byte, so each keeps its offset and timestamp deltas: the
-    /// batch's base offset, last offset delta, timestamps and producer fields stay as they were (as
-    /// Kafka's cleaner leaves them, so offsets and producer state survive), only the record count,
-    /// length and CRC change. A compressed batch is compressed again with the same codec.
+    /// batch's base offset, last offset delta, base timestamp and producer fields stay as they were
+    /// (as Kafka's cleaner leaves them, so offsets and producer state survive); the record count,
+    /// length, CRC and, under CreateTime, the max timestamp (of the records left) change. A
+    /// compressed batch is compressed again with the same codec.
     public func retaining(
+        keepEmpty: Bool = false,
         decompress: RecordsDecompressor? = RecordsCompression.standardDecompressor,
         compress: RecordsCompressor? = RecordsCompression.standardCompressor,
         _ keep: (RecordSummary) throws -> Bool
@@ -40,27 +45,33 @@ extension RecordBatch {
         var kept = ByteBuffer()
         var keptCount: Int32 = 0
         var droppedAny = false
+        var maxDelta = Int64.min
         try section.withUnsafeReadableBytes { raw in
             try Self.walk(section, count: Int(header.recordCount), baseOffset: header.baseOffset) { summary, span in
                 if try keep(summary) {
                     kept.writeBytes(UnsafeRawBufferPointer(rebasing: raw[span]))
                     keptCount += 1
+                    maxDelta = max(maxDelta, summary.timestampDelta)
                 } else {
                     droppedAny = true
                 }
             }
         }
         if !droppedAny { return self }
-        if keptCount == 0 { return nil }
+        if keptCount == 0 && !keepEmpty { return nil }
+        var h = header
+        if h.timestampType == .createTime {
+            h.maxTimestamp = keptCount == 0 ? h.baseTimestamp : h.baseTimestamp &+ maxDelta
+        }
         var body = kept
-        let codec = header.compressionCodec
+        let codec = keptCount == 0 ? 0 : header.compressionCodec
+        h.compressionCodec = codec
         if codec != 0 {
             guard let compress else {
                 throw ProtocolError(.invalid, "record batch is compressed (codec \(codec)); no compressor given")
             }
             body = try compress(codec, kept)
         }
-        var h = header
         h.recordCount = keptCount
         h.batchLength = Int32(RecordBatchHeader.size - RecordBatchHeader.lengthPrefixSize + body.readableBytes)
         h.crc = 0
@@ -103,7 +114,7 @@ extension RecordBatch {
                 let end = cursor.position + length
                 cursor.limit = end
                 _ = try cursor.int8()  // attributes
-                _ = try cursor.zigZagVarlong()  // timestamp delta
+                let timestampDelta = try cursor.zigZagVarlong()
                 let offsetDelta = try cursor.zigZagVarint()
                 let key = try cursor.lengthPrefixed().map {
                     UnsafeRawBufferPointer(rebasing: raw[$0.start..<($0.start + $0.length)])
@@ -111,8 +122,8 @@ extension RecordBatch {
                 let value = try cursor.lengthPrefixed()
                 cursor.limit = raw.count
                 cursor.position = end
-                try body(RecordSummary(offset: baseOffset &+ Int64(offsetDelta), key: key, isTombstone: value == nil),
-                         start..<end)
+                try body(RecordSummary(offset: baseOffset &+ Int64(offsetDelta), key: key, isTombstone: value == nil,
+                                       timestampDelta: timestampDelta), start..<end)
             }
             guard cursor.position == raw.count else {
                 throw ProtocolError(.invalid, "record batch has \(raw.count - cursor.position) bytes after its \(count) records")
