@@ -20,7 +20,7 @@ public struct StorageError: Error, CustomStringConvertible {
 ///
 /// No `FileHandle`/`Data`: bytes move between the kernel and `ByteBuffer`s directly.
 public final class LogFile {
-    public let path: String
+    public private(set) var path: String
     public let fd: Int32
 
     public init(path: String, create: Bool) throws {
@@ -32,6 +32,12 @@ public final class LogFile {
     }
 
     deinit { close(fd) }
+
+    /// Renames the file to `newPath` (replacing what is there, atomically); the descriptor stays open.
+    public func move(to newPath: String) throws {
+        try FileSystem.rename(path, newPath)
+        path = newPath
+    }
 
     public func size() throws -> Int {
         var st = stat()

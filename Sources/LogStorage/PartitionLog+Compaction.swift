@@ -117,17 +117,20 @@ extension PartitionLog {
             result.bytesAfter += written
         }
 
+        // The new segments' indexes are built before taking the lock; the swap itself is a rename.
+        let replacements = try rewritten.map { old, path in
+            (old, try Segment(path: path, baseOffset: old.baseOffset, indexIntervalBytes: config.indexIntervalBytes,
+                              validate: false, nowMs: old.createdMs) { _ in })
+        }
         try lock.withLock {
-            for (old, path) in rewritten {
+            for (old, new) in replacements {
                 // Retention or DeleteRecords may have removed the segment meanwhile.
                 guard !deleted, let i = segments.firstIndex(where: { $0 === old }) else {
-                    try? FileSystem.remove(path)
+                    try? FileSystem.remove(new.file.path)
                     continue
                 }
-                try FileSystem.rename(path, old.file.path)
-                segments[i] = try Segment(path: old.file.path, baseOffset: old.baseOffset,
-                                          indexIntervalBytes: config.indexIntervalBytes, validate: false,
-                                          nowMs: old.createdMs) { _ in }
+                try new.file.move(to: old.file.path)
+                segments[i] = new
                 unsyncedSealed.removeAll { $0 === old }
             }
             if !deleted {
