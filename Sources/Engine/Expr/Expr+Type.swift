@@ -140,6 +140,7 @@ extension Expr {
         case let .call(name, args, distinct):
             if name == "__getfield", args.count == 2, case let .literal(.string(f), _) = args[1] { return f }
             if name == "__subscript", args.count == 2 { return "\(args[0].prettyName)[\(args[1].prettyName)]" }
+            if name.hasPrefix("__"), let shown = Expr.internalDateTimeName(name, args, \.prettyName) { return shown }
             if name == "__lambda", let body = args.first {
                 return "lambdafunction(\(([body] + args.dropFirst()).map(\.prettyName).joined(separator: ", ")))"
             }
@@ -174,6 +175,7 @@ extension Expr: CustomStringConvertible {
         case let .alias(e, n, id): return "\(e) AS \(n)\(id.map(\.description) ?? "")"
         case let .binary(op, l, r): return "(\(l) \(op.rawValue) \(r))"
         case let .call(name, args, distinct):
+            if name.hasPrefix("__"), let shown = Expr.internalDateTimeName(name, args, \.description) { return shown }
             return "\(name)(\(distinct ? "DISTINCT " : "")\(args.map(\.description).joined(separator: ", ")))"
         case let .cast(e, t): return "CAST(\(e) AS \(t))"
         case let .literal(v, t):
@@ -185,6 +187,32 @@ extension Expr: CustomStringConvertible {
         case let .inList(e, list, neg):
             return "(\(e)\(neg ? " NOT" : "") IN (\(list.map(\.description).joined(separator: ", "))))"
         default: return prettyName
+        }
+    }
+}
+
+extension Expr {
+    /// How the analyzer's zone-carrying datetime calls are shown: as the call or cast the user
+    /// wrote, without the zone argument.
+    static func internalDateTimeName(_ name: String, _ args: [Expr], _ render: (Expr) -> String) -> String? {
+        let shown = Array(args.dropLast())
+        let noFormat: Bool
+        if shown.count > 1, case .literal(.null, _) = shown[1] { noFormat = true } else { noFormat = false }
+        func call(_ n: String, _ a: [Expr]) -> String { "\(n)(\(a.map(render).joined(separator: ", ")))" }
+        switch name {
+        case "__to_timestamp": return noFormat ? "CAST(\(render(shown[0])) AS TIMESTAMP)" : call("to_timestamp", shown)
+        case "__to_date": return noFormat ? "CAST(\(render(shown[0])) AS DATE)" : call("to_date", shown)
+        case "__date_format": return noFormat ? "CAST(\(render(shown[0])) AS STRING)" : call("date_format", shown)
+        case "__unix_timestamp": return call("unix_timestamp", noFormat ? [] : shown)
+        case "__from_unixtime": return call("from_unixtime", shown)
+        case "__hour", "__minute", "__second": return call(String(name.dropFirst(2)), shown)
+        case "__date_trunc": return call("date_trunc", shown)
+        case "__ts_add":
+            guard args.count == 5, case let .literal(.int(m), _) = args[1], case let .literal(.int(d), _) = args[2],
+                  case let .literal(.int(us), _) = args[3] else { return nil }
+            let interval = Interval(months: Int32(truncatingIfNeeded: m), days: Int32(truncatingIfNeeded: d), micros: us)
+            return "(\(render(args[0])) + \(interval))"
+        default: return nil
         }
     }
 }
