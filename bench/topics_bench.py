@@ -37,6 +37,10 @@ QUERIES = {
         "SELECT get_json_object(CAST(value AS STRING), '$.page') AS page, count(*) AS n, "
         "round(avg(CAST(get_json_object(CAST(value AS STRING), '$.duration') AS INT)), 6) AS avg_duration "
         "FROM topics.{topic} GROUP BY 1 ORDER BY 1"),
+    "from_json": (
+        "SELECT e.page, count(*) AS n, round(avg(e.duration), 6) AS avg_duration FROM ("
+        "SELECT from_json(CAST(value AS STRING), 'user STRING, page STRING, duration INT, ts BIGINT') AS e "
+        "FROM topics.{topic}) GROUP BY 1 ORDER BY 1"),
 }
 DUCKDB_QUERY = "SELECT page, count(*), round(avg(duration), 6) FROM read_json_auto('{path}') GROUP BY 1 ORDER BY 1"
 

@@ -20,6 +20,11 @@ from conftest import BIN, ROOT, run
 EVENTS = int(os.environ.get("TOPIC_TABLES_EVENTS", "50000"))
 PAGES = ["/", "/cart", "/checkout", "/docs", "/help", "/pricing", "/search", "/signup"]
 
+FROM_JSON_AGGREGATE = (
+    "SELECT e.page, count(*) AS n, round(avg(e.duration), 6) AS avg_duration FROM ("
+    "SELECT from_json(CAST(value AS STRING), 'user STRING, page STRING, duration INT, ts BIGINT') AS e "
+    "FROM topics.{topic}) GROUP BY 1 ORDER BY 1"
+)
 AGGREGATE = (
     "SELECT get_json_object(CAST(value AS STRING), '$.page') AS page, count(*) AS n, "
     "round(avg(CAST(get_json_object(CAST(value AS STRING), '$.duration') AS INT)), 6) AS avg_duration "
@@ -74,7 +79,9 @@ def test_json_events_aggregate_like_duckdb_and_write_back(broker, tmp_path):
     rows = events(EVENTS)
     produce(broker.bootstrap, "clicks", rows, partitions=6)
     ours = sql(broker.bootstrap, AGGREGATE.format(topic="clicks"))
-    same(ours, duckdb_answer(rows, tmp_path))
+    expected = duckdb_answer(rows, tmp_path)
+    same(ours, expected)
+    same(sql(broker.bootstrap, FROM_JSON_AGGREGATE.format(topic="clicks")), expected)
 
     sql(broker.bootstrap,
         "INSERT INTO topics.page_stats "
@@ -116,14 +123,21 @@ def test_offset_bounds_after_delete_records(broker):
     assert sql(broker.bootstrap, "SELECT count(*) FROM topics.trim WHERE partition = 1") == [["0"]]
 
 
-def test_malformed_json_payloads_give_nulls(broker):
+def test_malformed_json_payloads_nulls_or_failfast(broker):
     p = Producer({"bootstrap.servers": broker.bootstrap})
-    for v in [b'{"page":"/a","duration":3}', b'{"page":', b"not json at all", b'{"page":"/b"}']:
+    for v in [b'{"page":"/a","duration":3}', b'{"page":', b"not json at all", b'{"page":"/b","duration":"slow"}']:
         p.produce("mixed", value=v)
     p.flush(10)
     rows = sql(broker.bootstrap, "SELECT offset, get_json_object(CAST(value AS STRING), '$.page') FROM topics.mixed "
                                  "ORDER BY offset")
     assert rows == [["0", "/a"], ["1", ""], ["2", ""], ["3", "/b"]]
+    parsed = ("SELECT offset, e.page, e.duration FROM (SELECT offset, "
+              "from_json(CAST(value AS STRING), 'page STRING, duration INT'{mode}) AS e FROM topics.mixed) ORDER BY offset")
+    assert sql(broker.bootstrap, parsed.format(mode="")) == [["0", "/a", "3"], ["1", "", ""], ["2", "", ""], ["3", "/b", ""]]
+    failed = subprocess.run([str(BIN), "sql", "--brokers", broker.bootstrap, "-e",
+                             parsed.format(mode=", map('mode', 'FAILFAST')")], capture_output=True, timeout=60)
+    assert failed.returncode != 0
+    assert b"MALFORMED_RECORD_IN_PARSING" in failed.stderr and b"FAILFAST" in failed.stderr
 
 
 def test_same_query_against_noida_db(tmp_path):

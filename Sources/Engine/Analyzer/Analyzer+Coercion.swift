@@ -162,6 +162,7 @@ extension Analyzer {
         func call(_ n: String, _ a: [Expr]) -> Expr { .call(name: n, args: a, distinct: distinct) }
         func toDate(_ e: Expr) -> Expr { e.dataType == .string || e.dataType == .timestamp ? .cast(e, .date) : e }
         if let nested = try coerceNestedCall(name, args, distinct) { return nested }
+        if let json = try coerceJSONCall(name, args, distinct) { return json }
         if let dt = try coerceDateTimeCall(name, args) { return dt }
         switch name {
         case "coalesce", "greatest", "least": return call(name, try same(args))

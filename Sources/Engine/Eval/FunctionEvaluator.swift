@@ -85,6 +85,10 @@ enum FunctionEvaluator {
                 throw EngineError.execution("schema_of_json: '\(json.prefix(200))' is not a valid JSON document")
             }
             return ColumnVector.constant(.string(schema), type: .string, count: n)
+        case "from_json":
+            let failFast = args.count > 2 ? try JSONFunctions.options(args[2])["mode"]?.uppercased() == "FAILFAST" : false
+            return try JSONFunctions.fromJSON(try arg(0), type: resultType, failFast: failFast)
+        case "to_json": return JSONFunctions.toJSON(try arg(0))
         case "get_json_object": return JSONFunctions.getJsonObject(try arg(0), path: try constantString(args[1], name))
         case "abs": return MathKernels.abs(try arg(0))
         case "round": return MathKernels.round(try arg(0), scale: args.count > 1 ? try constantInt(args[1], name) : 0,

@@ -15,14 +15,32 @@ enum JSONFunctions {
         offsets.append(0)
         var data = [UInt8]()
         var validity = Bitmap(count: n, value: true)
+        // The path flattened so that the row loop touches no reference-counted values.
+        var names: [UInt8] = []
+        var steps: [(index: Int, nameStart: Int, nameEnd: Int)] = []
+        for step in parsed.steps {
+            switch step {
+            case let .field(name):
+                steps.append((-1, names.count, names.count + name.count))
+                names.append(contentsOf: name)
+            case let .index(k):
+                steps.append((k, 0, 0))
+            }
+        }
+        let hasNulls = text.validity != nil
         inData.withUnsafeBytes { raw in
-            for r in 0..<n {
-                if !text.isNull(r), extract(raw, Int(inOffsets[r]), Int(inOffsets[r + 1]), parsed.steps, into: &data) {
-                    // present
-                } else {
-                    validity[r] = false
+            names.withUnsafeBufferPointer { nameBytes in
+                steps.withUnsafeBufferPointer { path in
+                    for r in 0..<n {
+                        if !(hasNulls && text.isNull(r)),
+                           extract(raw, Int(inOffsets[r]), Int(inOffsets[r + 1]), path, nameBytes, into: &data) {
+                            // present
+                        } else {
+                            validity[r] = false
+                        }
+                        offsets.append(Int32(truncatingIfNeeded: data.count))
+                    }
                 }
-                offsets.append(Int32(truncatingIfNeeded: data.count))
             }
         }
         return ColumnVector(type: .string, count: n, storage: .bytes(offsets: offsets, data: data), validity: validity)
@@ -30,13 +48,15 @@ enum JSONFunctions {
 
     /// Appends the value at `steps` of the JSON text `raw[start..<end]`; false for a null result.
     @inline(__always)
-    static func extract(_ raw: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ steps: [JSONPath.Step],
-                        into out: inout [UInt8]) -> Bool {
+    static func extract(_ raw: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
+                        _ steps: UnsafeBufferPointer<(index: Int, nameStart: Int, nameEnd: Int)>,
+                        _ names: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
         var s = JSONScanner(raw, start: start, end: end)
         for step in steps {
-            switch step {
-            case let .field(name): if !s.enterField(name) { return false }
-            case let .index(k): if !s.enterIndex(k) { return false }
+            if step.index < 0 {
+                if !s.enterField(UnsafeBufferPointer(rebasing: names[step.nameStart..<step.nameEnd])) { return false }
+            } else if !s.enterIndex(step.index) {
+                return false
             }
         }
         s.skipSpace()

@@ -9,7 +9,10 @@ import Columnar
 struct JSONRecordParser {
     /// How a field's values are read and stored.
     enum Kind {
-        case boolean, integer, floating, decimal(precision: Int, scale: Int), string, date, timestamp, unsupported
+        case boolean, integer, floating, decimal(precision: Int, scale: Int), string, date, timestamp
+        /// Nested values (struct, array, map) kept as compact JSON text, converted afterwards.
+        case nested
+        case unsupported
     }
 
     /// One field being built.
@@ -36,6 +39,7 @@ struct JSONRecordParser {
             case .string, .binary: kind = .string
             case .date: kind = .date
             case .timestamp: kind = .timestamp
+            case .struct, .array, .map: kind = .nested
             default: kind = .unsupported
             }
         }
@@ -48,7 +52,7 @@ struct JSONRecordParser {
             case .integer, .date, .timestamp: ints.append(0)
             case .floating: doubles.append(0)
             case .decimal: decimals.append(0)
-            case .string, .unsupported: offsets.append(Int32(truncatingIfNeeded: data.count))
+            case .string, .nested, .unsupported: offsets.append(Int32(truncatingIfNeeded: data.count))
             }
         }
 
@@ -66,6 +70,9 @@ struct JSONRecordParser {
             case .float64: storage = .float64(doubles)
             case .decimal: storage = .decimal(decimals)
             case .string, .binary: storage = .bytes(offsets: offsets, data: data)
+            case .struct, .array, .map:
+                // The members' JSON text; the caller converts it to the nested type.
+                return ColumnVector(type: .string, count: n, storage: .bytes(offsets: offsets, data: data), validity: validity)
             default: return ColumnVector.nulls(type, count: n)
             }
             return ColumnVector(type: type, count: n, storage: storage, validity: validity)
@@ -77,9 +84,21 @@ struct JSONRecordParser {
     /// Rows whose text was not a JSON object (all fields null in PERMISSIVE mode).
     private(set) var malformedRows = 0
 
+    /// The field names back to back, and each one's range: matched without reference counting.
+    private let names: [UInt8]
+    private let nameRanges: [Range<Int>]
+
     init(fields: [(String, DataType)], failFast: Bool) {
         self.fields = fields.map { FieldColumn(name: $0.0, type: $0.1) }
         self.failFast = failFast
+        var names: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for f in self.fields {
+            ranges.append(names.count..<(names.count + f.name.count))
+            names.append(contentsOf: f.name)
+        }
+        self.names = names
+        self.nameRanges = ranges
     }
 
     /// An error naming the record, as Spark's FAILFAST message does.
@@ -135,6 +154,18 @@ struct JSONRecordParser {
         }
     }
 
+    /// Parses one bare JSON value (an array element) into the first field; false when the text
+    /// is not valid JSON (the value is then null).
+    mutating func parseValueOnly(_ raw: UnsafeRawBufferPointer, _ start: Int, _ end: Int) throws -> Bool {
+        fields[0].appendNull()
+        var s = JSONScanner(raw, start: start, end: end)
+        s.skipSpace()
+        if s.i >= end { return false }
+        let ok = try parseValue(&s, raw, 0)
+        if !ok, failFast { throw Self.failure(UnsafeRawBufferPointer(rebasing: raw[start..<end]), "not a valid JSON value") }
+        return ok
+    }
+
     private func trailingIsSpace(_ s: inout JSONScanner) -> Bool {
         s.skipSpace()
         return s.i == s.end
@@ -142,25 +173,21 @@ struct JSONRecordParser {
 
     @inline(__always)
     private func fieldIndex(_ raw: UnsafeRawBufferPointer, _ key: (start: Int, end: Int, escaped: Bool)) -> Int? {
-        let length = key.end - key.start
-        let name = key.escaped ? JSONText.unescape(raw, key.start, key.end) : []
-        for f in fields.indices {
-            let want = fields[f].name
-            if key.escaped {
-                if want == name { return f }
-                continue
-            }
-            guard want.count == length else { continue }
-            var equal = true
-            want.withUnsafeBufferPointer { w in
-                for k in 0..<length where w[k] != raw[key.start + k] {
-                    equal = false
-                    break
-                }
-            }
-            if equal { return f }
+        if key.escaped {
+            let name = JSONText.unescape(raw, key.start, key.end)
+            return fields.firstIndex { $0.name == name }
         }
-        return nil
+        let length = key.end - key.start
+        return names.withUnsafeBufferPointer { all -> Int? in
+            for f in 0..<nameRanges.count {
+                let r = nameRanges[f]
+                guard r.count == length else { continue }
+                var k = 0
+                while k < length && all[r.lowerBound + k] == raw[key.start + k] { k += 1 }
+                if k == length { return f }
+            }
+            return nil
+        }
     }
 
     /// Reads the value at `s` into field `f`; false when the text is not valid JSON. A value of
@@ -172,6 +199,13 @@ struct JSONRecordParser {
         if first == UInt8(ascii: "n") {
             guard s.skipValue() else { return false }
             return UnsafeRawBufferPointer(rebasing: raw[valueStart..<s.i]).elementsEqual("null".utf8)
+        }
+        if case .nested = fields[f].kind {
+            guard s.skipValue() else { return false }
+            JSONText.appendCompact(raw, valueStart, s.i, to: &fields[f].data)
+            fields[f].offsets[row + 1] = Int32(truncatingIfNeeded: fields[f].data.count)
+            fields[f].valid[row] = true
+            return true
         }
         if case .string = fields[f].kind {
             // A repeated member: the last one wins, as in Spark.

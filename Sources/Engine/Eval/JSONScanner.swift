@@ -79,6 +79,11 @@ struct JSONScanner {
 
     /// Moves to the value of member `name` of the object at `i`; false when absent or malformed.
     mutating func enterField(_ name: [UInt8]) -> Bool {
+        name.withUnsafeBufferPointer { enterField($0) }
+    }
+
+    /// Moves to the value of member `name` of the object at `i`; false when absent or malformed.
+    mutating func enterField(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         skipSpace()
         guard i < end, b[i] == UInt8(ascii: "{") else { return false }
         i += 1
@@ -102,9 +107,10 @@ struct JSONScanner {
         }
     }
 
-    private func keyEquals(_ key: (start: Int, end: Int, escaped: Bool), _ name: [UInt8]) -> Bool {
+    @inline(__always)
+    private func keyEquals(_ key: (start: Int, end: Int, escaped: Bool), _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         if key.escaped {
-            return JSONText.unescape(b, key.start, key.end) == name
+            return JSONText.unescape(b, key.start, key.end).elementsEqual(name)
         }
         guard key.end - key.start == name.count else { return false }
         var k = key.start

@@ -18,6 +18,7 @@ extension Expr {
         case .isNull, .inList, .between, .like, .inSubquery: return .boolean
         case let .call(name, args, _):
             if let t = Expr.nestedCallType(name.lowercased(), args) { return t }
+            if let t = Expr.jsonCallType(name.lowercased(), args) { return t }
             if name.lowercased() == "round", case let .decimal(p, s) = args.first?.dataType ?? .null {
                 // round(decimal(p,s), d) keeps min(s, d) fractional digits and may carry one
                 // more integral digit (Spark 3.4+).
