@@ -1,7 +1,10 @@
 import Columnar
 
-/// The `headers` column of the Kafka source (`array<struct<key:string,value:binary>>` in Spark).
+/// The `headers` column of the Kafka source and sink: `array<struct<key:string,value:binary>>`,
+/// as in Spark.
 enum HeaderColumn {
-    /// The column type, or nil while the engine has no array and struct types.
-    static let type: DataType? = nil
+    /// The struct of one header.
+    static let entry = DataType.struct([Field("key", .string), Field("value", .binary)])
+    /// The column type.
+    static let type: DataType? = .array(element: entry, containsNull: true)
 }

@@ -1,11 +1,12 @@
 import Columnar
 import Engine
 import KafkaClient
+import KafkaProtocol
 import NIOCore
 
 /// Writes a DataFrame to Kafka with Spark's Kafka sink rules: a `value` column (string or binary),
-/// optional `key` (string or binary), `topic` (string; the `topic` option wins over it) and
-/// `partition` (int) columns; records go out through the idempotent producer.
+/// optional `key` (string or binary), `topic` (string; the `topic` option wins over it),
+/// `partition` (int) and `headers` (`array<struct<key:string,value:binary>>`) columns; records go out through the idempotent producer.
 enum KafkaSink {
     /// Where each column of the frame goes.
     struct Layout {
@@ -13,6 +14,7 @@ enum KafkaSink {
         var key: Int?
         var topic: Int?
         var partition: Int?
+        var headers: Int?
     }
 
     /// Checks the frame's columns as Spark's `KafkaWriter.validateQuery` does.
@@ -40,11 +42,16 @@ enum KafkaSink {
         if let partition, partition.1 != .int32 && partition.1 != .null {
             throw fail("partition attribute type must be an int, not \(partition.1)")
         }
-        if find("headers") != nil {
-            throw EngineError.unsupported("a headers column needs array and struct column types, which are not built yet")
+        let headers = find("headers")
+        if let headers, headers.1 != .null {
+            guard case let .array(.struct(fields), _) = headers.1, fields.count == 2,
+                  fields[0].type == .string, fields[1].type == .binary else {
+                throw fail("headers attribute type must be array<struct<key:string,value:binary>>, not \(headers.1)")
+            }
         }
         return Layout(value: value.0, key: key?.1 == .null ? nil : key?.0,
-                      topic: topicOption == nil ? topic?.0 : nil, partition: partition?.1 == .null ? nil : partition?.0)
+                      topic: topicOption == nil ? topic?.0 : nil, partition: partition?.1 == .null ? nil : partition?.0,
+                      headers: headers?.1 == .null ? nil : headers?.0)
     }
 
     /// Writes every row of `frame`; returns the number of records written.
@@ -70,9 +77,18 @@ enum KafkaSink {
                         if let p = layout.partition, !b.columns[p].isNull(row), case let .int(v) = b.columns[p].scalar(at: row) {
                             partition = Int32(truncatingIfNeeded: v)
                         }
+                        var headers: [RecordHeader] = []
+                        if let h = layout.headers, case let .array(entries) = b.columns[h].scalar(at: row) {
+                            for case let .struct(kv) in entries where kv.count == 2 {
+                                guard case let .string(k) = kv[0] else { continue }
+                                var v: ByteBuffer?
+                                if case let .binary(bytes) = kv[1] { v = ByteBuffer(bytes: bytes) }
+                                headers.append(RecordHeader(key: k, value: v))
+                            }
+                        }
                         let record = ProducerRecord(topic: topic, partition: partition,
                                                     key: layout.key.flatMap { bytes(b.columns[$0], row) },
-                                                    value: bytes(b.columns[layout.value], row))
+                                                    value: bytes(b.columns[layout.value], row), headers: headers)
                         try await producer.produce(record)
                         written += 1
                     }

@@ -160,6 +160,7 @@ struct PartitionRangeReader {
                         if offset < position || offset >= until { continue }
                         let ts = logAppend ? h.maxTimestamp : h.baseTimestamp &+ r.timestampDelta
                         buffer.append(raw, key: r.key, value: r.value, offset: offset, timestampMs: ts, timestampType: tsType)
+                        try buffer.appendHeaders(raw, start: r.headersStart, end: r.end)
                         if buffer.count >= batchRows || buffer.byteCount >= Self.batchBytesMax {
                             out.append(buffer.finish(schema))
                         }

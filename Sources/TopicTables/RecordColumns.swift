@@ -15,6 +15,10 @@ struct RecordColumns {
     private var offsets: [Int64] = []
     private var timestamps: [Int64] = []
     private var timestampTypes: [Int32] = []
+    private var headerOffsets: [Int32] = [0]
+    private var headerKeys = ByteColumn()
+    private var headerValues = ByteColumn()
+    private let wantHeaders: Bool
     private let wantKey: Bool
     private let wantValue: Bool
     private let wantOffset: Bool
@@ -30,6 +34,7 @@ struct RecordColumns {
         wantOffset = columns.contains(KafkaSourceSchema.offset)
         wantTimestamp = columns.contains(KafkaSourceSchema.timestamp)
         wantTimestampType = columns.contains(KafkaSourceSchema.timestampType)
+        wantHeaders = columns.contains(KafkaSourceSchema.headers)
         if wantKey { keys.reserve(capacity) }
         if wantValue { values.reserve(capacity) }
         if wantOffset { offsets.reserveCapacity(capacity) }
@@ -38,7 +43,7 @@ struct RecordColumns {
     }
 
     /// Bytes held in the variable-length buffers (batches are cut before they grow past a limit).
-    var byteCount: Int { keys.data.count + values.data.count }
+    var byteCount: Int { keys.data.count + values.data.count + headerKeys.data.count + headerValues.data.count }
 
     /// Appends one record. `key` and `value` are byte ranges of `raw` (nil for a null).
     @inline(__always)
@@ -51,6 +56,22 @@ struct RecordColumns {
         if wantTimestamp { timestamps.append(timestampMs &* 1000) }
         if wantTimestampType { timestampTypes.append(timestampType) }
         count += 1
+    }
+
+    /// Appends the headers of the record just appended, read again from `raw[start..<end]`.
+    mutating func appendHeaders(_ raw: UnsafeRawBufferPointer, start: Int, end: Int) throws {
+        guard wantHeaders else { return }
+        var cursor = RecordCursor(raw)
+        cursor.position = start
+        cursor.limit = end
+        let n = try cursor.varlong()
+        for _ in 0..<max(0, n) {
+            let key = try cursor.field()
+            let value = try cursor.field()
+            headerKeys.append(raw, key)
+            headerValues.append(raw, value)
+        }
+        headerOffsets.append(Int32(truncatingIfNeeded: headerKeys.count))
     }
 
     /// The rows appended so far as a batch of `schema`, leaving the buffers empty.
@@ -75,6 +96,15 @@ struct RecordColumns {
             case KafkaSourceSchema.timestampType:
                 vectors.append(ColumnVector(type: .int32, count: n, storage: .int32(timestampTypes), validity: nil))
                 timestampTypes = []
+            case KafkaSourceSchema.headers:
+                let entries = headerKeys.count
+                var keyColumn = headerKeys.finish(count: entries)
+                keyColumn = ColumnVector(type: .string, count: entries, storage: keyColumn.storage, validity: keyColumn.validity)
+                let entry = ColumnVector(type: HeaderColumn.entry, count: entries,
+                                         storage: .struct([keyColumn, headerValues.finish(count: entries)]), validity: nil)
+                vectors.append(ColumnVector(type: schema.fields[vectors.count].type, count: n,
+                                            storage: .list(offsets: headerOffsets, values: entry), validity: nil))
+                headerOffsets = [0]
             default:
                 vectors.append(ColumnVector.nulls(schema.fields[vectors.count].type, count: n))
             }

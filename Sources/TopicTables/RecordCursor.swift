@@ -44,6 +44,9 @@ struct RawRecord {
     var offsetDelta: Int64
     var key: (start: Int, length: Int)?
     var value: (start: Int, length: Int)?
+    /// Where the headers start and the record ends (the headers are read again when wanted).
+    var headersStart: Int
+    var end: Int
 }
 
 extension RecordCursor {
@@ -64,6 +67,7 @@ extension RecordCursor {
         let offDelta = try varlong()
         let key = try field()
         let value = try field()
+        let headersStart = position
         let headerCount = try varlong()
         guard headerCount >= 0, headerCount <= Int64((end - position) / 2) else {
             throw ProtocolError(.invalid, "record header count \(headerCount)")
@@ -73,6 +77,7 @@ extension RecordCursor {
             _ = try field()
         }
         guard position == end else { throw ProtocolError(.invalid, "record has \(end - position) bytes after its headers") }
-        return RawRecord(timestampDelta: tsDelta, offsetDelta: offDelta, key: key, value: value)
+        return RawRecord(timestampDelta: tsDelta, offsetDelta: offDelta, key: key, value: value,
+                         headersStart: headersStart, end: end)
     }
 }

@@ -42,6 +42,30 @@ struct TopicSinkTests {
         #expect(back.map(\.values) == [[.null], [.string("a")], [.string("b")]])
     }
 
+    @Test func headersRoundTripThroughSinkAndSource() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let s = Session(config: SessionConfig(workerCount: 2))
+        TopicTables.install(in: s, brokers: broker.brokers)
+        _ = try s.sql("""
+            INSERT INTO topics.withheaders
+            SELECT 'v' AS value, array(named_struct('key', 'trace', 'value', CAST('t1' AS BINARY)),
+                                      named_struct('key', 'empty', 'value', CAST(NULL AS BINARY))) AS headers
+            """)
+        _ = try s.sql("""
+            CREATE TEMP VIEW h USING kafka OPTIONS (kafka.bootstrap.servers '\(broker.brokers)', subscribe 'withheaders',
+              includeHeaders 'true')
+            """)
+        #expect(try s.table("h").schema.fields.last?.type == HeaderColumn.type)
+        let rows = try s.sql("""
+            SELECT size(headers), headers[0].key, CAST(headers[0].value AS STRING), headers[1].key, headers[1].value IS NULL
+            FROM h
+            """).collect()
+        #expect(rows.map(\.values) == [[.int(2), .string("trace"), .string("t1"), .string("empty"), .boolean(true)]])
+        // Without includeHeaders there is no headers column.
+        #expect(try s.sql("SELECT * FROM topics.withheaders").schema.fields.count == 7)
+    }
+
     @Test func columnsAreCheckedAsSparkDoes() throws {
         func layout(_ fields: [Field], topic: String? = "t") throws -> KafkaSink.Layout {
             try KafkaSink.layout(Schema(fields), topicOption: topic)
@@ -52,6 +76,9 @@ struct TopicSinkTests {
         #expect(throws: EngineError.self) { try layout([Field("value", .string), Field("partition", .string)]) }
         #expect(throws: EngineError.self) { try layout([Field("value", .string)], topic: nil) }
         #expect(throws: EngineError.self) { try layout([Field("value", .string), Field("topic", .int32)], topic: nil) }
+        #expect(throws: EngineError.self) {
+            try layout([Field("value", .string), Field("headers", .array(element: .string, containsNull: true))])
+        }
         let ok = try layout([Field("topic", .string), Field("value", .binary), Field("key", .string)], topic: nil)
         #expect(ok.value == 1 && ok.key == 2 && ok.topic == 0 && ok.partition == nil)
     }
