@@ -127,7 +127,11 @@ def render(result: dict) -> str:
         m = statistics.median(runs)
         lines.append(f"| tributary | `topics.{result['topic']}`, {name} | {m:.3f} ({min(runs):.3f}–{max(runs):.3f}) | "
                      f"{result['events'] / m:,.0f} | {dm / m:.2f}x | {'yes' if result['same'][name] else 'NO'} |")
-    lines += ["", "\"vs DuckDB\" above 1 means faster than DuckDB.", END]
+    lines += ["", "\"vs DuckDB\" above 1 means faster than DuckDB."]
+    if result.get("load"):
+        lines += ["", f"Load average at the end of the run: {', '.join(str(x) for x in result['load'])} "
+                  f"(1, 5, 15 minutes) on {result['machine'].split(',')[0]}; other builds shared the machine."]
+    lines += [END]
     return "\n".join(lines)
 
 
@@ -183,7 +187,8 @@ def main() -> int:
         "command": opts.command, "date": datetime.date.today().isoformat(), "commit": commit,
         "machine": f"{os.cpu_count()} cores, {platform.machine()}", "events": opts.events,
         "partitions": opts.partitions, "topic": topic, "topic_mib": jsonl.stat().st_size / (1 << 20),
-        "repeats": opts.repeats, "duckdb": duckdb.__version__, "confluent": confluent_kafka.version()[0],
+        "repeats": opts.repeats, "duckdb": duckdb.__version__, "confluent": confluent_kafka.version() if isinstance(confluent_kafka.version(), str) else confluent_kafka.version()[0],
+        "load": [round(x, 1) for x in os.getloadavg()],
         "duckdb_runs": duck_runs, "tributary_runs": trib_runs,
         "same": {n: same(rows, reference) for n, rows in answers.items()},
     }
