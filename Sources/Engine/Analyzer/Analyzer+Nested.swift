@@ -170,6 +170,38 @@ extension Analyzer {
         case "map_keys", "map_values":
             try requireType(args[0], name, "a MAP", Self.isMap)
             return nil
+        case "concat" where !args.isEmpty && args.allSatisfy({ Self.isArray($0.dataType) || $0.dataType == .null }):
+            guard let e = TypeCoercion.wider(args.compactMap(\.dataType.elementType)) else {
+                throw nestedError("[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve `concat`: the arrays have different element types.")
+            }
+            let t = DataType.array(element: e, containsNull: true)
+            return .call(name: "__concat_arrays", args: args.map { TypeCoercion.cast($0, to: t) }, distinct: distinct)
+        case "array_join":
+            try requireType(args[0], name, "an ARRAY", Self.isArray)
+            let strings = DataType.array(element: .string, containsNull: true)
+            return call([TypeCoercion.cast(args[0], to: strings)] + args.dropFirst().map { TypeCoercion.cast($0, to: .string) })
+        case "array_max", "array_min":
+            try requireType(args[0], name, "an ARRAY", Self.isArray)
+            if args[0].dataType.containsMap { throw nestedError("[DATATYPE_MISMATCH.INVALID_ORDERING_TYPE] `\(name)` cannot order maps.") }
+            return nil
+        case "flatten":
+            try requireType(args[0], name, "an ARRAY of ARRAYs") { $0.elementType?.elementType != nil }
+            return nil
+        case "slice":
+            try requireType(args[0], name, "an ARRAY", Self.isArray)
+            return call([args[0], TypeCoercion.cast(args[1], to: .int64), TypeCoercion.cast(args[2], to: .int64)])
+        case "array_position", "array_remove":
+            try requireType(args[0], name, "an ARRAY", Self.isArray)
+            guard let e = args[0].dataType.elementType, let t = TypeCoercion.wider(e, args[1].dataType) else { return nil }
+            return call([TypeCoercion.cast(args[0], to: .array(element: t, containsNull: true)), TypeCoercion.cast(args[1], to: t)])
+        case "array_repeat":
+            return call([args[0], TypeCoercion.cast(args[1], to: .int64)])
+        case "sequence":
+            guard args.allSatisfy({ $0.dataType.isInteger || $0.dataType == .null }) else {
+                throw nestedError("[DATATYPE_MISMATCH.SEQUENCE_WRONG_INPUT_TYPES] `sequence` takes integer bounds and step.")
+            }
+            let t = TypeCoercion.wider(args.map(\.dataType)) ?? .int64
+            return call(args.map { TypeCoercion.cast($0, to: t == .null ? .int64 : t) })
         case "collect_set":
             if args.first?.dataType.containsMap == true {
                 throw nestedError("[DATATYPE_MISMATCH.UNSUPPORTED_INPUT_TYPE] `collect_set` cannot take MAP values.")

@@ -115,6 +115,9 @@ enum FunctionEvaluator {
             if let v = try DateTimeFunctions.call(name, args, resultType: resultType, batch: batch, evaluator: evaluator) {
                 return v
             }
+            if let v = try ArrayFunctions.call(name, args, resultType: resultType, batch: batch, evaluator: evaluator) {
+                return v
+            }
             throw EngineError.unsupported("function `\(name)` is not implemented yet")
         }
     }

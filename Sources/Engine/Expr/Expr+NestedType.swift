@@ -91,6 +91,14 @@ extension Expr {
         case "transform": return .array(element: types.count > 1 ? types[1] : .null, containsNull: true)
         case "filter": return first
         case "exists", "forall": return .boolean
+        case "__concat_arrays": return .array(element: TypeCoercion.wider(types.compactMap(\.elementType)) ?? .null, containsNull: true)
+        case "array_join": return .string
+        case "array_max", "array_min": return first.elementType ?? .null
+        case "flatten": return first.elementType ?? .null
+        case "slice", "array_remove": return first
+        case "array_position": return .int64
+        case "array_repeat": return .array(element: first, containsNull: true)
+        case "sequence": return .array(element: TypeCoercion.wider(types) ?? .int64, containsNull: false)
         case "aggregate", "reduce": return types.count == 4 ? types[3] : (types.count > 2 ? types[2] : .null)
         default: return nil
         }

@@ -47,7 +47,9 @@ public enum FunctionRegistry {
         "array": 0...255, "struct": 1...255, "named_struct": 2...255, "map": 0...255, "__getfield": 2...2,
         "__subscript": 2...2, "element_at": 2...2, "size": 1...1, "cardinality": 1...1, "array_contains": 2...2,
         "split": 2...3, "sort_array": 1...2, "array_distinct": 1...1, "concat_ws": 1...255, "map_keys": 1...1,
-        "map_values": 1...1, "aggregate": 3...4, "reduce": 3...4, "transform": 2...2, "filter": 2...2, "exists": 2...2, "forall": 2...2, "__lambda": 2...3, "__generator_aliases": 2...255,
+        "map_values": 1...1, "array_join": 2...3, "array_max": 1...1, "array_min": 1...1, "flatten": 1...1, "slice": 3...3,
+        "array_position": 2...2, "array_remove": 2...2, "array_repeat": 2...2, "sequence": 2...3, "__concat_arrays": 1...255,
+        "aggregate": 3...4, "reduce": 3...4, "transform": 2...2, "filter": 2...2, "exists": 2...2, "forall": 2...2, "__lambda": 2...3, "__generator_aliases": 2...255,
         // Datetime functions; the `__` forms carry the session time zone as their last argument.
         "date_format": 2...2, "unix_timestamp": 0...2, "to_unix_timestamp": 1...2, "from_unixtime": 1...2,
         "hour": 1...1, "minute": 1...1, "second": 1...1, "__to_timestamp": 3...3, "__to_date": 3...3,
