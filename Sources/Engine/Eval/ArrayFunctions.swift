@@ -90,7 +90,7 @@ enum ArrayFunctions {
             }
             let from = start > 0 ? Int(start) - 1 : xs.count + Int(start)
             if from < 0 || from >= xs.count { return .array([]) }
-            let to = Int(min(Int64(xs.count), Int64(from) + length))
+            let to = length >= Int64(xs.count - from) ? xs.count : from + Int(length)
             return .array(Array(xs[from..<to]))
         case "array_position":
             guard let xs = elements(v[0]), !v[1].isNull else { return .null }
@@ -113,7 +113,10 @@ enum ArrayFunctions {
                                             + "go the wrong way.")
             }
             let (span, overflow) = stop.subtractingReportingOverflow(start)
-            let count = overflow ? Int64.max : span / step + 1
+            let (count, tooMany) = overflow ? (Int64.max, true) : (span / step).addingReportingOverflow(1)
+            guard !tooMany else {
+                throw EngineError.limitExceeded("sequence from \(start) to \(stop) (at most \(generatedElementsMax) elements)")
+            }
             guard count <= generatedElementsMax else {
                 throw EngineError.limitExceeded("sequence of \(count) elements (at most \(generatedElementsMax))")
             }

@@ -76,10 +76,11 @@ enum DateTimeFunctions {
                 var local = tz.local(t)
                 if months != 0 || days != 0 {
                     var d = Int32(truncatingIfNeeded: local.dividedRoundingDown(by: DateTimeUtil.microsPerDay))
-                    let timeOfDay = local - Int64(d) * DateTimeUtil.microsPerDay
-                    if months != 0 { d = DateTimeUtil.addMonths(d, Int(months)) }
+                    let timeOfDay = local &- Int64(d) &* DateTimeUtil.microsPerDay
+                    if months != 0 { d = DateTimeUtil.addMonths(d, Int(truncatingIfNeeded: months)) }
                     d &+= Int32(truncatingIfNeeded: days)
-                    local = Int64(d) * DateTimeUtil.microsPerDay + timeOfDay
+                    // Results far outside the timestamp range wrap rather than trap.
+                    local = Int64(d) &* DateTimeUtil.microsPerDay &+ timeOfDay
                 }
                 return tz.utc(fromLocal: local) &+ micros
             }
@@ -112,7 +113,7 @@ enum DateTimeFunctions {
         let n = c.count
         switch c.type {
         case .timestamp: return c
-        case .date: return mapInt64(c, to: .timestamp) { tz.utc(fromLocal: $0 * DateTimeUtil.microsPerDay) }
+        case .date: return mapInt64(c, to: .timestamp) { tz.utc(fromLocal: $0 &* DateTimeUtil.microsPerDay) }
         case .string: break
         default: return CastKernel.cast(c, to: .timestamp)
         }
@@ -170,7 +171,7 @@ enum DateTimeFunctions {
         }
         return mapInt64(ts, to: .timestamp) { t in
             let local = tz.local(t)
-            if micro > 0 { return tz.utc(fromLocal: local.dividedRoundingDown(by: micro) * micro) }
+            if micro > 0 { return tz.utc(fromLocal: local.dividedRoundingDown(by: micro) &* micro) }
             let d = Int32(truncatingIfNeeded: local.dividedRoundingDown(by: DateTimeUtil.microsPerDay))
             let c = DateTimeUtil.civil(fromDays: d)
             let start: Int32
@@ -180,7 +181,7 @@ enum DateTimeFunctions {
             case "year", "yyyy", "yy": start = DateTimeUtil.daysFromCivil(year: c.year, month: 1, day: 1)
             default: start = DateTimeUtil.daysFromCivil(year: c.year, month: c.month, day: 1)
             }
-            return tz.utc(fromLocal: Int64(start) * DateTimeUtil.microsPerDay)
+            return tz.utc(fromLocal: Int64(start) &* DateTimeUtil.microsPerDay)
         }
     }
 }

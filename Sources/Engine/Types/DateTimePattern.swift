@@ -248,8 +248,9 @@ public struct DateTimePattern: Hashable, Sendable {
             guard month >= 1, month <= 12, day >= 1, day <= DateTimeUtil.daysInMonth(year: year, month: month) else { return nil }
             days = DateTimeUtil.daysFromCivil(year: year, month: month, day: day)
         }
-        let micros = Int64(days) * DateTimeUtil.microsPerDay
-            + (Int64(hour) * 3600 + Int64(minute) * 60 + Int64(second)) * 1_000_000 + Int64(fraction)
+        // Years far outside the timestamp range wrap rather than trap; such input is not a real instant.
+        let micros = Int64(days) &* DateTimeUtil.microsPerDay
+            &+ (Int64(hour) * 3600 + Int64(minute) * 60 + Int64(second)) * 1_000_000 &+ Int64(fraction)
         return (micros, offset)
     }
 
