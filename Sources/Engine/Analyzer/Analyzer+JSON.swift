@@ -5,14 +5,14 @@ extension Analyzer {
     func coerceJSONCall(_ name: String, _ args: [Expr], _ distinct: Bool) throws -> Expr? {
         func fail(_ m: String) -> EngineError { .analysis(m, position: nil) }
         switch name {
-        case "from_json":
+        case "from_json", "from_csv":
             guard case let .literal(.string(ddl), _) = args[1] else {
-                throw fail("the schema of `from_json` must be a constant DDL string such as 'a INT, b STRING'")
+                throw fail("the schema of `\(name)` must be a constant DDL string such as 'a INT, b STRING'")
             }
             do {
                 _ = try DDLParser.parseSchema(ddl)
             } catch {
-                throw fail("cannot parse the schema of `from_json` '\(ddl)': \(error)")
+                throw fail("cannot parse the schema of `\(name)` '\(ddl)': \(error)")
             }
             if args.count > 2 { _ = try JSONFunctions.options(args[2]) }
             let text = args[0].dataType == .string || args[0].dataType == .binary ? args[0] : TypeCoercion.cast(args[0], to: .string)
@@ -24,6 +24,12 @@ extension Analyzer {
             guard args[0].dataType.isNested else {
                 throw fail("[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] `to_json` takes a struct, array or map, not "
                            + args[0].dataType.description)
+            }
+            if args.count > 1 { _ = try JSONFunctions.options(args[1]) }
+            return nil
+        case "to_csv":
+            guard case .struct = args[0].dataType else {
+                throw fail("`to_csv` takes a struct, not " + args[0].dataType.description)
             }
             if args.count > 1 { _ = try JSONFunctions.options(args[1]) }
             return nil

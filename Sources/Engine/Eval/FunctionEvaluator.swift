@@ -89,6 +89,11 @@ enum FunctionEvaluator {
             let failFast = args.count > 2 ? try JSONFunctions.options(args[2])["mode"]?.uppercased() == "FAILFAST" : false
             return try JSONFunctions.fromJSON(try arg(0), type: resultType, failFast: failFast)
         case "to_json": return JSONFunctions.toJSON(try arg(0))
+        case "from_csv":
+            return try CSVFunctions.fromCSV(try arg(0), type: resultType,
+                                            options: args.count > 2 ? try JSONFunctions.options(args[2]) : [:])
+        case "to_csv":
+            return CSVFunctions.toCSV(try arg(0), options: args.count > 1 ? try JSONFunctions.options(args[1]) : [:])
         case "get_json_object": return JSONFunctions.getJsonObject(try arg(0), path: try constantString(args[1], name))
         case "abs": return MathKernels.abs(try arg(0))
         case "round": return MathKernels.round(try arg(0), scale: args.count > 1 ? try constantInt(args[1], name) : 0,

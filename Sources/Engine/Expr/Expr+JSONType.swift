@@ -3,14 +3,15 @@ import Foundation
 
 /// Result types of the JSON functions whose type depends on a constant argument.
 extension Expr {
-    /// `from_json(text, 'a INT, b STRING')` is the struct the schema names; `to_json` is a string.
+    /// `from_json` / `from_csv(text, 'a INT, b STRING')` are the struct the schema names; `to_json` and
+    /// `to_csv` are strings.
     /// Nil for other functions.
     static func jsonCallType(_ name: String, _ args: [Expr]) -> DataType? {
         switch name {
-        case "from_json":
+        case "from_json", "from_csv":
             guard args.count >= 2, case let .literal(.string(ddl), _) = args[1] else { return .null }
             return JSONSchemaCache.shared.structType(ddl) ?? .null
-        case "to_json":
+        case "to_json", "to_csv":
             return .string
         default:
             return nil
