@@ -137,7 +137,9 @@ struct ParserQueryTests {
     }
 
     @Test func utilityStatements() throws {
-        #expect(try Parser.parseStatement("SHOW TABLES") == .showTables)
+        #expect(try Parser.parseStatement("SHOW TABLES") == .showTables(namespace: nil, at: SourceLocation(line: 1, column: 12)))
+        #expect(try Parser.parseStatement("SHOW TABLES IN topics")
+            == .showTables(namespace: "topics", at: SourceLocation(line: 1, column: 13)))
         #expect(try Parser.parseStatement("DESCRIBE people;")
             == .describe(.table("people", at: SourceLocation(line: 1, column: 10))))
         guard case .explain(.query, let mode) = try Parser.parseStatement("EXPLAIN EXTENDED SELECT 1") else {

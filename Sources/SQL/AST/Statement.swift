@@ -5,8 +5,8 @@ public indirect enum SQLStatement: Equatable, Sendable {
     case createView(CreateView)
     /// `DROP VIEW [IF EXISTS] name`.
     case dropView(name: String, ifExists: Bool, at: SourceLocation)
-    /// `SHOW TABLES` / `SHOW VIEWS`.
-    case showTables
+    /// `SHOW TABLES` / `SHOW VIEWS`, or with `IN ns` the tables of a connected namespace (`topics`).
+    case showTables(namespace: String?, at: SourceLocation)
     /// `SET key = value` (value nil: `SET key` shows it; key nil: `SET` lists all), also
     /// `SET TIME ZONE 'zone'`.
     case set(key: String?, value: String?, at: SourceLocation)

@@ -39,7 +39,11 @@ extension Parser {
         if current.isKeyword("SET") { return try parseSet() }
         if consumeKeyword("SHOW") {
             guard consumeKeyword("TABLES") || consumeKeyword("VIEWS") else { throw expected("TABLES or VIEWS") }
-            return .showTables
+            let at = current.location
+            if consumeKeyword("IN") || consumeKeyword("FROM") {
+                return .showTables(namespace: try parseQualifiedName("namespace").joined(separator: "."), at: at)
+            }
+            return .showTables(namespace: nil, at: at)
         }
         if consumeKeyword("DESCRIBE") || consumeKeyword("DESC") {
             if consumeKeyword("QUERY") || current.isKeyword("SELECT") || current.isKeyword("WITH") {

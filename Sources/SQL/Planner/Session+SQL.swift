@@ -47,8 +47,16 @@ public struct SQLStatementRunner {
                 [.string(k), .string(session.conf.get(k) ?? (k.lowercased() == RuntimeConfig.timeZoneKey.lowercased() ? "UTC" : "<undefined>"))]
             }
             return try session.createDataFrame(rows, schema: Schema([Field("key", .string, nullable: false), Field("value", .string)]))
-        case .showTables:
-            let rows: [[Scalar]] = session.catalog.names.map { [.string(""), .string($0), .boolean(true)] }
+        case .showTables(let namespaceName, let location):
+            let rows: [[Scalar]]
+            if let namespaceName {
+                guard let namespace = session.catalog.namespace(namespaceName) else {
+                    throw SQLError("namespace `\(namespaceName)` is not connected (topics needs --brokers)", at: location)
+                }
+                rows = try namespace.tableNames().map { [.string(namespaceName), .string($0), .boolean(false)] }
+            } else {
+                rows = session.catalog.names.map { [.string(""), .string($0), .boolean(true)] }
+            }
             return try session.createDataFrame(rows, schema: Schema([
                 Field("namespace", .string, nullable: false), Field("tableName", .string, nullable: false),
                 Field("isTemporary", .boolean, nullable: false),
@@ -57,10 +65,12 @@ public struct SQLStatementRunner {
             let frame: DataFrame
             switch target {
             case .table(let name, let location):
-                guard session.catalog.lookup(name) != nil else {
+                // A view, or a table of a connected namespace (`topics.clicks`), as a query would find it.
+                do {
+                    frame = try session.table(name)
+                } catch EngineError.tableNotFound {
                     throw SQLError("table or view `\(name)` cannot be found", at: location)
                 }
-                frame = try session.table(name)
             case .query(let q):
                 frame = try session.dataFrame(try SQLPlanner(session: session).plan(q))
             }
