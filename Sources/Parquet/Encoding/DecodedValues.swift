@@ -44,6 +44,20 @@ public struct DecodedValues: Sendable {
         }
     }
 
+    /// Reserves room for `count` values in the buffer of the physical type (byte arrays: their
+    /// offsets; their bytes grow as read).
+    mutating func reserve(_ count: Int) {
+        switch physicalType {
+        case .boolean: bools.reserveCapacity(count)
+        case .int32: int32s.reserveCapacity(count)
+        case .int64: int64s.reserveCapacity(count)
+        case .float: floats.reserveCapacity(count)
+        case .double: doubles.reserveCapacity(count)
+        case .byteArray: offsets.reserveCapacity(count + 1)
+        case .fixedLenByteArray, .int96: bytes.reserveCapacity(count.multipliedReportingOverflow(by: width).partialValue)
+        }
+    }
+
     /// The bytes of byte-array value `index` (slow path, for tests and statistics).
     public func byteArray(at index: Int) -> ArraySlice<UInt8> {
         switch physicalType {

@@ -30,8 +30,13 @@ struct ColumnChunkDecoder {
     mutating func decode(_ chunk: UnsafeRawBufferPointer, keepDataPage: [Bool]? = nil) throws -> LeafColumnData {
         var data = LeafColumnData(descriptor: descriptor)
         if keepDataPage == nil {
-            if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(declaredValues) }
-            if descriptor.maxRepetitionLevel > 0 { data.repetitionLevels.reserveCapacity(declaredValues) }
+            // Room for every declared value up front, so pages append without regrowing the buffers.
+            // The count is only a claim of the file: the reservation is also capped by what the
+            // chunk's bytes could plausibly hold, and buffers still grow past it if the data does.
+            let hint = min(declaredValues, max(4096, chunk.count * 16))
+            if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(hint) }
+            if descriptor.maxRepetitionLevel > 0 { data.repetitionLevels.reserveCapacity(hint) }
+            data.values.reserve(hint)
         }
         var offset = 0
         var page = 0
