@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Runs the 22 TPC-H queries (tests/tpch/queries) through `tributary sql` and through DuckDB on the
-same CSV files and compares the answers.
+same files and compares the answers, from CSV and/or from Parquet (tests/tpch/schema.py).
 
 Columns are compared by the type Tributary gives them (from DESCRIBE QUERY): decimals exactly at
 their declared scale (DuckDB's value rounded half-up to that scale, since DuckDB answers some
 decimal expressions such as avg with a double), integers and strings exactly, dates as text, doubles
 to a relative 1e-9. Rows are compared in order: every query has an ORDER BY, or one row.
 
-Usage: check.py [--data DIR] [--bin PATH] [query numbers…]
-Prints one line per query and `N passed, N failed`; exits non-zero when any query failed.
+Usage: check.py [--data DIR] [--bin PATH] [--format csv|parquet]… [query numbers…]
+The data directory holds `<table>.csv` and/or `<table>.parquet` as tpchgen-cli writes them; each
+--format given runs all the queries from that format (default: csv). Prints one line per query and
+`N passed, N failed`; exits non-zero when any query failed.
 """
 import csv
 import decimal
@@ -70,32 +72,12 @@ def same(ours, theirs, typ):
     return ours == str(theirs)
 
 
-def main(argv):
-    data = os.path.join("tests", "data", "tpch-sf0.1")
-    binary = os.environ.get("TRIBUTARY_BIN") or os.path.join(ROOT, ".build", "debug", "tributary")
-    numbers = []
-    args = list(argv)
-    while args:
-        a = args.pop(0)
-        if a == "--data":
-            data = args.pop(0)
-        elif a == "--bin":
-            binary = args.pop(0)
-        elif a in ("-h", "--help"):
-            print(__doc__)
-            return 0
-        else:
-            numbers.append(int(a))
-    numbers = numbers or list(range(1, 23))
-    if not os.path.exists(os.path.join(ROOT, data, "lineitem.csv")):
-        raise SystemExit(f"no TPC-H data in {data}; run scripts/tpch.sh first")
-
+def check_format(binary, data, fmt, numbers):
+    """Runs the queries from one format; returns (passed, failed)."""
     import duckdb
     con = duckdb.connect()
-    os.chdir(ROOT)
-    schema.duckdb_setup(con, data)
-    setup = schema.tributary_setup(data)
-
+    schema.duckdb_setup(con, data, fmt)
+    setup = schema.tributary_setup(data, fmt)
     passed = failed = 0
     for n in numbers:
         sql = query_text(n)
@@ -109,25 +91,65 @@ def main(argv):
             problem = str(e).splitlines()[0] if str(e) else type(e).__name__
         seconds = time.monotonic() - start
         if problem is None:
-            header, got = rows[0], rows[1:]
-            if len(got) != len(expected):
-                problem = f"{len(got)} rows, DuckDB has {len(expected)}"
-            elif len(header) != len(types):
-                problem = f"{len(header)} columns but DESCRIBE gives {len(types)}"
-            else:
-                for i, (ours, theirs) in enumerate(zip(got, expected)):
-                    bad = [c for c in range(len(types)) if not same(ours[c], theirs[c], types[c])]
-                    if bad:
-                        c = bad[0]
-                        problem = (f"row {i + 1} column {header[c]} ({types[c]}): "
-                                   f"ours {ours[c]!r}, DuckDB {theirs[c]!r}")
-                        break
+            problem = compare(rows, types, expected)
         if problem is None:
             passed += 1
-            print(f"q{n:02d} ok     {len(expected):4d} rows  {seconds:6.2f} s")
+            print(f"{fmt:7s} q{n:02d} ok     {len(expected):4d} rows  {seconds:6.2f} s", flush=True)
         else:
             failed += 1
-            print(f"q{n:02d} FAIL   {problem}")
+            print(f"{fmt:7s} q{n:02d} FAIL   {problem}", flush=True)
+    return passed, failed
+
+
+def compare(rows, types, expected):
+    """None when Tributary's CSV output (header first) equals DuckDB's rows, else what differs."""
+    header, got = rows[0], rows[1:]
+    if len(got) != len(expected):
+        return f"{len(got)} rows, DuckDB has {len(expected)}"
+    if len(header) != len(types):
+        return f"{len(header)} columns but DESCRIBE gives {len(types)}"
+    for i, (ours, theirs) in enumerate(zip(got, expected)):
+        bad = [c for c in range(len(types)) if not same(ours[c], theirs[c], types[c])]
+        if bad:
+            c = bad[0]
+            return f"row {i + 1} column {header[c]} ({types[c]}): ours {ours[c]!r}, DuckDB {theirs[c]!r}"
+    return None
+
+
+def main(argv):
+    data = os.path.join("tests", "data", "tpch-sf0.1")
+    binary = os.environ.get("TRIBUTARY_BIN") or os.path.join(ROOT, ".build", "debug", "tributary")
+    numbers = []
+    formats = []
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == "--data":
+            data = args.pop(0)
+        elif a == "--bin":
+            binary = args.pop(0)
+        elif a == "--format":
+            fmt = args.pop(0)
+            if fmt not in schema.FORMATS:
+                raise SystemExit(f"unknown format {fmt!r} (expected one of {', '.join(schema.FORMATS)})")
+            formats.append(fmt)
+        elif a in ("-h", "--help"):
+            print(__doc__)
+            return 0
+        else:
+            numbers.append(int(a))
+    numbers = numbers or list(range(1, 23))
+    formats = formats or ["csv"]
+    os.chdir(ROOT)
+    for fmt in formats:
+        if not os.path.exists(os.path.join(data, f"lineitem.{fmt}")):
+            raise SystemExit(f"no TPC-H {fmt} data in {data}; run scripts/tpch.sh first")
+
+    passed = failed = 0
+    for fmt in formats:
+        p, f = check_format(binary, data, fmt, numbers)
+        passed += p
+        failed += f
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

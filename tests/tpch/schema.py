@@ -1,5 +1,10 @@
 """The TPC-H tables with the column types the specification declares (identifiers as integers,
-money as DECIMAL(15,2), dates as DATE), shared by the Tributary and DuckDB setups."""
+money as DECIMAL(15,2), dates as DATE), shared by the Tributary and DuckDB setups.
+
+Two formats: `csv` (`<table>.csv` with a header row, typed by the declared schema) and `parquet`
+(`<table>.parquet` as tpchgen-cli writes it, typed by the file: both engines read the same types)."""
+
+FORMATS = ("csv", "parquet")
 
 TABLES = {
     "nation": [("n_nationkey", "INT"), ("n_name", "STRING"), ("n_regionkey", "INT"), ("n_comment", "STRING")],
@@ -26,19 +31,26 @@ TABLES = {
 }
 
 
-def tributary_setup(data_dir):
-    """Spark SQL statements registering each CSV file as a temporary view with the declared schema."""
+def tributary_setup(data_dir, fmt="csv"):
+    """Spark SQL statements registering each table's file as a temporary view."""
     statements = []
     for table, columns in TABLES.items():
+        if fmt == "parquet":
+            statements.append(f"CREATE OR REPLACE TEMPORARY VIEW {table} USING parquet "
+                              f"OPTIONS (path '{data_dir}/{table}.parquet')")
+            continue
         cols = ", ".join(f"{name} {typ}" for name, typ in columns)
         statements.append(f"CREATE OR REPLACE TEMPORARY VIEW {table} ({cols}) USING csv "
                           f"OPTIONS (path '{data_dir}/{table}.csv', header 'true')")
     return ";\n".join(statements) + ";\n"
 
 
-def duckdb_setup(con, data_dir):
-    """Loads each CSV file into a DuckDB table with the same types."""
+def duckdb_setup(con, data_dir, fmt="csv"):
+    """Loads each table's file into a DuckDB table (typed as for Tributary)."""
     for table, columns in TABLES.items():
+        if fmt == "parquet":
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_parquet('{data_dir}/{table}.parquet')")
+            continue
         spec = ", ".join(f"'{name}': '{typ.replace('STRING', 'VARCHAR')}'" for name, typ in columns)
         con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM "
                     f"read_csv('{data_dir}/{table}.csv', header = true, columns = {{{spec}}})")
