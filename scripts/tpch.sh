@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# TPC-H at scale factor 0.1: installs tpchgen-cli and duckdb into .venv, generates the CSV files into
-# tests/data/tpch-sf0.1 (once), builds tributary and checks its answers to the 22 queries against
-# DuckDB's on the same files (tests/tpch/check.py; decimals compared exactly).
+# TPC-H at scale factor 0.1: generates the tables with tpchgen-cli as CSV and as Parquet into
+# tests/data/tpch-sf0.1 (once), and checks tributary's answers to the 22 queries against DuckDB's on
+# the same files, from CSV and from Parquet (tests/tpch/check.py; decimals compared exactly).
+# scripts/test.sh runs it with the debug binary it has just built.
 #
-#   scripts/tpch.sh              generate if needed, build, check all 22 queries
-#   scripts/tpch.sh 1 6 14       check only these queries
-#   SF=1 scripts/tpch.sh         another scale factor (data in tests/data/tpch-sf1)
-#   TRIBUTARY_BIN=path           use an already built binary
+#   scripts/tpch.sh                      generate if needed, release build, both formats, 22 queries
+#   scripts/tpch.sh 1 6 14               only these queries
+#   scripts/tpch.sh --format parquet     only one format
+#   SF=1 scripts/tpch.sh                 another scale factor (data in tests/data/tpch-sf1)
+#   TRIBUTARY_BIN=path scripts/tpch.sh   use an already built binary
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,16 +20,28 @@ for pkg in tpchgen-cli duckdb; do
   .venv/bin/pip show -q "$pkg" >/dev/null 2>&1 || .venv/bin/pip install -q --disable-pip-version-check "$pkg"
 done
 
-if [ ! -f "$data/lineitem.csv" ]; then
-  mkdir -p "$data"
-  echo "generating TPC-H SF $sf into $data"
-  .venv/bin/tpchgen-cli csv --scale-factor "$sf" --output-dir "$data"
-fi
+# Each format is generated into a temporary directory first, so an interrupted run leaves no
+# half-written tables behind to be mistaken for complete ones.
+for format in csv parquet; do
+  if [ ! -f "$data/lineitem.$format" ]; then
+    mkdir -p "$data"
+    echo "generating TPC-H SF $sf ($format) into $data"
+    rm -rf "$data/.gen-$format"
+    .venv/bin/tpchgen-cli "$format" --scale-factor "$sf" --output-dir "$data/.gen-$format" --quiet
+    mv "$data/.gen-$format"/*."$format" "$data/"
+    rmdir "$data/.gen-$format"
+  fi
+done
 
 if [ -z "${TRIBUTARY_BIN:-}" ]; then
-  # A release build: the queries scan 600k lineitem rows, which a debug build makes slow.
+  # A release build: fast to run, slow to build; the test command passes its debug binary instead.
   swift build -c release --scratch-path .build-tpch --product tributary
   TRIBUTARY_BIN="$(swift build -c release --scratch-path .build-tpch --show-bin-path)/tributary"
 fi
 export TRIBUTARY_BIN
-exec .venv/bin/python tests/tpch/check.py --data "$data" "$@"
+
+args=("$@")
+has_format=0
+for a in "${args[@]+"${args[@]}"}"; do [ "$a" = --format ] && has_format=1; done
+[ "$has_format" = 1 ] || args=(--format csv --format parquet "${args[@]+"${args[@]}"}")
+exec .venv/bin/python tests/tpch/check.py --data "$data" "${args[@]}"

@@ -60,6 +60,13 @@ public final class CacheManager: @unchecked Sendable {
         return entries.first { $0.canonical == canonical }?.data != nil
     }
 
+    /// Forgets every entry and its data (`CLEAR CACHE`).
+    public func clear() {
+        lock.lock()
+        entries.removeAll()
+        lock.unlock()
+    }
+
     /// Drops the in-memory data of every entry; entries stay marked and are recomputed on use.
     public func evictAll() {
         lock.lock()

@@ -18,6 +18,13 @@ public indirect enum SQLStatement: Equatable, Sendable {
     case insert(target: [String], query: SQLQuery, overwrite: Bool, at: SourceLocation)
     /// `INSERT OVERWRITE [LOCAL] DIRECTORY ['path'] USING format [OPTIONS (…)] query`.
     case insertOverwriteDirectory(InsertDirectory)
+    /// `CACHE [LAZY] TABLE name [[AS] query]`: keep a view's rows in memory, computed now unless
+    /// `LAZY` (then at first use); with a query, the view is created from it first.
+    case cacheTable(name: String, lazy: Bool, query: SQLQuery?, at: SourceLocation)
+    /// `UNCACHE TABLE [IF EXISTS] name`.
+    case uncacheTable(name: String, ifExists: Bool, at: SourceLocation)
+    /// `CLEAR CACHE`: drop every cached view's rows.
+    case clearCache
 }
 
 /// Spark's query-result write: `INSERT OVERWRITE [LOCAL] DIRECTORY ['path'] USING parquet|csv|json

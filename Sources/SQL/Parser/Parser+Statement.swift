@@ -1,4 +1,4 @@
-// Top-level statements: queries, temporary views, SHOW / DESCRIBE / EXPLAIN.
+// Top-level statements: queries, temporary views, INSERT, CACHE / UNCACHE, SHOW / DESCRIBE / EXPLAIN.
 
 extension Parser {
     /// Parses one statement, stopping before a `;` or the end.
@@ -37,6 +37,31 @@ extension Parser {
             return .dropView(name: name, ifExists: ifExists, at: at)
         }
         if current.isKeyword("SET") { return try parseSet() }
+        if current.isKeyword("CACHE") {
+            let at = current.location
+            advance()
+            let lazy = consumeKeyword("LAZY")
+            try expectKeyword("TABLE")
+            let name = try parseQualifiedName("table name").joined(separator: ".")
+            if current.isKeyword("OPTIONS") {
+                // Spark's only option is the storage level; memory is the only level here.
+                advance()
+                _ = try parseOptions()
+            }
+            var query: SQLQuery?
+            if consumeKeyword("AS") || current.isKeyword("SELECT") || current.isKeyword("WITH") || current.isSymbol("(") {
+                query = try parseQuery()
+            }
+            return .cacheTable(name: name, lazy: lazy, query: query, at: at)
+        }
+        if consumeKeyword("UNCACHE") {
+            try expectKeyword("TABLE")
+            let ifExists = consumeKeywords("IF", "EXISTS")
+            let at = current.location
+            return .uncacheTable(name: try parseQualifiedName("table name").joined(separator: "."), ifExists: ifExists,
+                                 at: at)
+        }
+        if consumeKeywords("CLEAR", "CACHE") { return .clearCache }
         if consumeKeyword("SHOW") {
             guard consumeKeyword("TABLES") || consumeKeyword("VIEWS") else { throw expected("TABLES or VIEWS") }
             let at = current.location
@@ -54,7 +79,7 @@ extension Parser {
             let at = current.location
             return .describe(.table(try parseQualifiedName("table name").joined(separator: "."), at: at))
         }
-        throw expected("a statement (SELECT, WITH, CREATE, INSERT, DROP, SHOW, DESCRIBE, EXPLAIN)")
+        throw expected("a statement (SELECT, WITH, CREATE, INSERT, DROP, SET, CACHE, UNCACHE, SHOW, DESCRIBE, EXPLAIN)")
     }
 
     /// `SET`, `SET key`, `SET key = value`, `SET TIME ZONE 'zone' | LOCAL`: the key and value are

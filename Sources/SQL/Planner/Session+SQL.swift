@@ -85,6 +85,19 @@ public struct SQLStatementRunner {
         case .insertOverwriteDirectory(let insert):
             try insertOverwriteDirectory(insert)
             return try session.createDataFrame([[Scalar]](), schema: Schema([]))
+        case .cacheTable(let name, let lazy, let query, let location):
+            try cacheTable(name, lazy: lazy, query: query, at: location)
+            return try session.createDataFrame([[Scalar]](), schema: Schema([]))
+        case .uncacheTable(let name, let ifExists, let location):
+            guard session.catalog.lookup(name) != nil else {
+                if ifExists { return try session.createDataFrame([[Scalar]](), schema: Schema([])) }
+                throw SQLError("table or view `\(name)` cannot be found", at: location)
+            }
+            try session.table(name).unpersist()
+            return try session.createDataFrame([[Scalar]](), schema: Schema([]))
+        case .clearCache:
+            session.cacheManager.clear()
+            return try session.createDataFrame([[Scalar]](), schema: Schema([]))
         case .explain(let inner, let mode):
             guard case .query = inner else {
                 return try textFrame("EXPLAIN applies to queries only")
@@ -100,6 +113,20 @@ public struct SQLStatementRunner {
         var writer = try frame.write.mode("overwrite").format(insert.format)
         for (key, value) in insert.options { writer = writer.option(key, value) }
         try writer.save(insert.path)
+    }
+
+    /// Marks a view for caching (creating it from `query` first when given) and, unless `lazy`,
+    /// computes its rows now, as Spark's CACHE TABLE does.
+    private func cacheTable(_ name: String, lazy: Bool, query: SQLQuery?, at location: SourceLocation) throws {
+        if let query {
+            try createView(CreateView(name: name, orReplace: false, ifNotExists: false, columns: [], source: .query(query),
+                                      location: location))
+        }
+        guard session.catalog.lookup(name) != nil else {
+            throw SQLError("table or view `\(name)` cannot be found", at: location)
+        }
+        let frame = try session.table(name).cache()
+        if !lazy { _ = try frame.count() }
     }
 
     private func textFrame(_ text: String) throws -> DataFrame {
