@@ -20,18 +20,7 @@ for pkg in tpchgen-cli duckdb; do
   .venv/bin/pip show -q "$pkg" >/dev/null 2>&1 || .venv/bin/pip install -q --disable-pip-version-check "$pkg"
 done
 
-# Each format is generated into a temporary directory first, so an interrupted run leaves no
-# half-written tables behind to be mistaken for complete ones.
-for format in csv parquet; do
-  if [ ! -f "$data/lineitem.$format" ]; then
-    mkdir -p "$data"
-    echo "generating TPC-H SF $sf ($format) into $data"
-    rm -rf "$data/.gen-$format"
-    .venv/bin/tpchgen-cli "$format" --scale-factor "$sf" --output-dir "$data/.gen-$format" --quiet
-    mv "$data/.gen-$format"/*."$format" "$data/"
-    rmdir "$data/.gen-$format"
-  fi
-done
+bash tests/tpch/generate.sh "$sf" "$data"
 
 if [ -z "${TRIBUTARY_BIN:-}" ]; then
   # A release build: fast to run, slow to build; the test command passes its debug binary instead.

@@ -48,7 +48,12 @@ struct SQLCommand: ParsableCommand {
     @OptionGroup var cluster: BrokerOptions
 
     func run() throws {
+        let created = DispatchTime.now()
         let shell = SQLShell(format: format, nullText: null, timer: timer)
+        if timer {
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - created.uptimeNanoseconds) / 1e6
+            FileHandle.standardOutput.write(String(format: "Session start: %.3f ms\n", ms).data(using: .utf8) ?? Data())
+        }
         TopicTables.install(in: shell.session, brokers: cluster.brokers)
         var failed = false
         for text in execute where !failed {
