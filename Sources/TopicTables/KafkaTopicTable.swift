@@ -1,6 +1,7 @@
 import Columnar
 import Engine
 import KafkaClient
+import NIOCore
 
 /// A batch read of Kafka topics as a table, with Spark's Kafka source schema and options.
 ///
@@ -16,6 +17,9 @@ public final class KafkaTopicTable: TableProvider, @unchecked Sendable {
 
     /// Offsets per read task: a partition with more is split so that every worker gets work.
     static let taskOffsetsMin: Int64 = 65_536
+    /// Tasks whose first Fetch is sent when the scan starts (each answer is held until its task
+    /// runs, so this bounds the memory of the early answers).
+    static let earlyFetchesMax = 8
 
     /// Opens the source: checks the options and resolves the offset ranges now.
     init(cluster: KafkaCluster, options: KafkaSourceOptions) throws {
@@ -56,17 +60,35 @@ public final class KafkaTopicTable: TableProvider, @unchecked Sendable {
         }
         // Connections of the scan's own, a few per leader, so that the broker serves the tasks'
         // fetches side by side instead of one after another on the client's shared connection.
+        let early = min(tasks.count, Self.earlyFetchesMax)
         let pool = ConnectionPool(cluster: cluster, brokers: leaders.1,
-                                  perBroker: min(tasks.count, context.pool.workerCount))
+                                  perBroker: min(tasks.count, max(context.pool.workerCount, early)))
         defer { pool.closeAll() }
         let failOnDataLoss = options.failOnDataLoss
+        func reader(_ i: Int, _ c: BrokerConnection) -> PartitionRangeReader {
+            PartitionRangeReader(range: tasks[i], connection: c, columns: columns, schema: outSchema,
+                                 batchRows: context.batchRows, failOnDataLoss: failOnDataLoss)
+        }
+        // The first Fetch of the first tasks goes out now, each on its own connection, so the broker
+        // prepares them side by side while the workers decode; the rest start when a worker does.
+        var firstFetches: [EventLoopFuture<ByteBuffer>?] = Array(repeating: nil, count: tasks.count)
+        var taken: [(BrokerConnection, Int32)] = []
+        for i in 0..<early {
+            guard let leader = leaders.0[tasks[i].tp] else { continue }
+            let c = try pool.take(leader)
+            taken.append((c, leader))
+            let r = reader(i, c)
+            firstFetches[i] = try r.send(at: tasks[i].from, bytes: r.partitionFetchBytes, version: try c.version(for: .fetch))
+        }
+        for (c, leader) in taken { pool.give(c, leader) }
         let perTask = try context.pool.map(tasks.count) { i -> [Columnar.RecordBatch] in
             let r = tasks[i]
             guard let leader = leaders.0[r.tp] else { throw EngineError.execution("no leader for \(r.tp)") }
             let c = try pool.take(leader)
             defer { pool.give(c, leader) }
-            return try PartitionRangeReader(range: r, connection: c, columns: columns, schema: outSchema,
-                                            batchRows: context.batchRows, failOnDataLoss: failOnDataLoss).read()
+            var task = reader(i, c)
+            task.firstFetch = firstFetches[i]
+            return try task.read()
         }
         return perTask.flatMap { $0 }
     }

@@ -19,6 +19,8 @@ struct PartitionRangeReader {
     let failOnDataLoss: Bool
     /// Bytes asked for per partition per Fetch.
     var partitionFetchBytes: Int32 = 8 << 20
+    /// The Fetch at `range.from`, when it was sent before the task started.
+    var firstFetch: EventLoopFuture<ByteBuffer>?
 
     /// The batch is cut before its byte buffers pass this, so Arrow's 32-bit offsets never overflow.
     static let batchBytesMax = 256 << 20
@@ -35,7 +37,7 @@ struct PartitionRangeReader {
         let version = try connection.version(for: .fetch)
         // One Fetch is always on the wire ahead of the decoding: the next one is sent as soon as the
         // batch headers of an answer say where it ends, before its records are decoded.
-        var pending: (offset: Int64, reply: EventLoopFuture<ByteBuffer>)?
+        var pending: (offset: Int64, reply: EventLoopFuture<ByteBuffer>)? = firstFetch.map { (range.from, $0) }
         while position < range.until {
             let inFlight = try pending.flatMap { $0.offset == position ? $0.reply : nil }
                 ?? send(at: position, bytes: fetchBytes, version: version)
@@ -76,7 +78,7 @@ struct PartitionRangeReader {
     }
 
     /// Sends a Fetch for this range's partition at `offset`.
-    private func send(at offset: Int64, bytes: Int32, version: Int16) throws -> EventLoopFuture<ByteBuffer> {
+    func send(at offset: Int64, bytes: Int32, version: Int16) throws -> EventLoopFuture<ByteBuffer> {
         var request = FetchRequest()
         request.replicaId = -1
         request.maxWaitMs = 500
