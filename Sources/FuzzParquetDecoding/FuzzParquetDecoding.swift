@@ -12,6 +12,8 @@ func readParquetFile(_ bytes: UnsafeRawBufferPointer) {
     let fieldCount = reader.parquetSchema.root.children.count
     let flat = (0..<fieldCount).filter { reader.leafIndex(ofTopLevelField: $0) != nil }
     for group in 0..<reader.rowGroupCount {
+        // Every field as the engine reads it: flat columns, and nested ones assembled into vectors.
+        _ = try? reader.readRowGroup(group)
         _ = try? reader.readRowGroup(group, fields: flat)
         for field in 0..<fieldCount where reader.leafIndex(ofTopLevelField: field) == nil {
             _ = try? reader.readNested(rowGroup: group, field: field)
