@@ -141,7 +141,7 @@ def render(run):
             seen.append(v)
     out = [BEGIN, f"## TPC-H SF {run['sf']}", ""]
     out.append(f"Made by `{run['command']}` on {run['started']} at revision `{run['revision']}` (release build); "
-               f"the whole run took {run['elapsed_seconds']:.0f} s.")
+               f"the whole run took {run['elapsed_seconds']:.0f} s." + (f" {run['revision_note']}" if run.get("revision_note") else ""))
     out.append(f"Machine: {m['cores']} × {m['cpu']}, {m['memory_gib']:.1f} GiB, {m['os']}; load average "
                f"(1, 5, 15 min) at start {', '.join(f'{x:.2f}' for x in run['load_start'])}, at end "
                f"{', '.join(f'{x:.2f}' for x in run['load_end'])}. Peers: {', '.join(seen)}.")
@@ -156,7 +156,9 @@ def render(run):
     if max(run["load_start"][0], run["load_end"][0]) > (m["cores"] or 2):
         out.append("")
         out.append("**This run shared the machine with other work** (load average above the core count): "
-                   "every engine's times carry that noise, more so for the long runs.")
+                   "every engine's times carry that noise. Engines run one after another, so when the load "
+                   "changes during the run (compare the load averages at start and end), engines measured "
+                   "at different times saw different loads; ratios are rough.")
     ratios = {}
     for title, what, engines in GROUPS:
         text, r = table(run, engines, numbers)
