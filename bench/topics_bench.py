@@ -129,8 +129,11 @@ def render(result: dict) -> str:
                      f"{result['events'] / m:,.0f} | {dm / m:.2f}x | {'yes' if result['same'][name] else 'NO'} |")
     lines += ["", "\"vs DuckDB\" above 1 means faster than DuckDB."]
     if result.get("load"):
+        import os
+        shared = result["load"][0] > (os.cpu_count() or 1)
         lines += ["", f"Load average at the end of the run: {', '.join(str(x) for x in result['load'])} "
-                  f"(1, 5, 15 minutes) on {result['machine'].split(',')[0]}; other builds shared the machine."]
+                  f"(1, 5, 15 minutes) on {result['machine'].split(',')[0]}"
+                  + ("; other work shared the machine." if shared else "; the machine was otherwise idle.")]
     lines += [END]
     return "\n".join(lines)
 
