@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import KafkaClient
 import KafkaProtocol
 import NIOCore
@@ -100,23 +101,6 @@ enum JSONText {
     }
 
     static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
+        SparkJSON.appendString(s, &out)
     }
 }
