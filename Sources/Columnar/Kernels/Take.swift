@@ -15,13 +15,18 @@ extension ColumnVector {
             }
             validityOut = bits
         }
-        func gather<T>(_ values: [T], zero: T) -> [T] {
+        func gather<T: BitwiseCopyable>(_ values: [T], zero: T) -> [T] {
             [T](unsafeUninitializedCapacity: n) { out, initialized in
                 values.withUnsafeBufferPointer { v in
                     indices.withUnsafeBufferPointer { idx in
-                        for k in 0..<n {
-                            let i = Int(idx[k])
-                            out[k] = i < 0 ? zero : v[i]
+                        if anyNegative {
+                            for k in 0..<n {
+                                let i = Int(idx[k])
+                                out[k] = i < 0 ? zero : v[i]
+                            }
+                        } else {
+                            // Indices come from this column's own rows: no null padding to test for.
+                            for k in 0..<n { out[k] = v[Int(idx[k])] }
                         }
                     }
                 }

@@ -42,6 +42,39 @@ public struct ExprEvaluator {
         }
     }
 
+    /// `l op r` for addition, subtraction and multiplication with a constant side, through the
+    /// kernel's constant form where it has one; nil when neither side is a constant.
+    private func arithmeticWithConstant(_ op: BinaryOperator, _ l: Expr, _ r: Expr, resultType: DataType,
+                                        _ batch: RecordBatch) throws -> ColumnVector? {
+        let kernelOp: ArithmeticOp
+        switch op {
+        case .add: kernelOp = .add
+        case .subtract: kernelOp = .subtract
+        case .multiply: kernelOp = .multiply
+        default: return nil
+        }
+        let constantOnLeft: Bool
+        let value: Scalar, type: DataType, other: Expr
+        if case let .literal(v, t) = r {
+            (value, type, other, constantOnLeft) = (v, t, l, false)
+        } else if case let .literal(v, t) = l {
+            (value, type, other, constantOnLeft) = (v, t, r, true)
+        } else {
+            return nil
+        }
+        if value.isNull { return nil }
+        let column = try evaluate(other, batch)
+        var one = ColumnBuilder(type: type, capacity: 1)
+        one.append(value)
+        if let out = ArithmeticKernel.apply(kernelOp, column, constant: one.finish(), constantOnLeft: constantOnLeft,
+                                            resultType: resultType) {
+            return out
+        }
+        let expanded = ColumnVector.constant(value, type: type, count: column.count)
+        return constantOnLeft ? ArithmeticKernel.apply(kernelOp, expanded, column, resultType: resultType)
+            : ArithmeticKernel.apply(kernelOp, column, expanded, resultType: resultType)
+    }
+
     /// Evaluates `e` for every row of `batch`.
     public func evaluate(_ e: Expr, _ batch: RecordBatch) throws -> ColumnVector {
         let n = batch.rowCount
@@ -69,6 +102,7 @@ public struct ExprEvaluator {
                     return out
                 }
             }
+            if let out = try arithmeticWithConstant(op, l, r, resultType: e.dataType, batch) { return out }
             let a = try evaluate(l, batch), b = try evaluate(r, batch)
             switch op {
             case .and: return LogicKernel.and(a, b)
@@ -107,7 +141,13 @@ public struct ExprEvaluator {
             let v = try evaluate(x, batch)
             var acc: ColumnVector? = nil
             for item in list {
-                let eq = CompareKernel.compare(v, try evaluate(item, batch), .equal)
+                // Constant items compare against the scalar, not a column of copies.
+                let eq: ColumnVector
+                if case let .literal(c, t) = item, let out = CompareKernel.compare(v, scalar: c, type: t, .equal) {
+                    eq = out
+                } else {
+                    eq = CompareKernel.compare(v, try evaluate(item, batch), .equal)
+                }
                 acc = acc.map { LogicKernel.or($0, eq) } ?? eq
             }
             let result = acc ?? ColumnVector.constant(.boolean(false), type: .boolean, count: n)

@@ -61,18 +61,40 @@ final class FilterProjectExec: PhysicalOperator {
         let input = try child.execute(context)
         let evaluator = ExprEvaluator(input: child.output)
         let schema = self.schema
+        let conjuncts = condition?.conjuncts ?? []
         let results = try context.pool.map(input.count) { i -> RecordBatch? in
-            var batch = input[i]
-            if let c = condition {
-                let mask = LogicKernel.trueMask(try evaluator.evaluate(c, batch))
-                if mask.popcount == 0 { return nil }
-                batch = batch.filter(mask)
-            }
+            guard let batch = try Self.select(conjuncts, input[i], evaluator) else { return nil }
             guard let p = projection else { return batch }
             let cols = try p.map { try evaluator.evaluate($0, batch) }
             return RecordBatch(schema: schema, columns: cols, rowCount: batch.rowCount)
         }
         return results.compactMap { $0 }
+    }
+}
+
+extension FilterProjectExec {
+    /// The rows of `batch` for which every conjunct is true, or nil when none is.
+    ///
+    /// Conjuncts run in order, and once the rows still selected are at most half the batch they
+    /// are gathered, so later conjuncts only look at the survivors (a selective first condition
+    /// spares the work of the others).
+    static func select(_ conjuncts: [Expr], _ input: RecordBatch, _ evaluator: ExprEvaluator) throws -> RecordBatch? {
+        var batch = input
+        var selected: Bitmap? = nil
+        for c in conjuncts {
+            var mask = LogicKernel.trueMask(try evaluator.evaluate(c, batch))
+            if let s = selected { mask = mask & s }
+            let kept = mask.popcount
+            if kept == 0 { return nil }
+            if kept * 2 <= batch.rowCount {
+                batch = batch.filter(mask)
+                selected = nil
+            } else {
+                selected = mask
+            }
+        }
+        if let s = selected { batch = batch.filter(s) }
+        return batch
     }
 }
 

@@ -1,0 +1,36 @@
+import Columnar
+import Testing
+@testable import Engine
+
+/// Filters with several conjuncts narrow the batch after a selective conjunct and evaluate the
+/// rest on the survivors; the rows kept must be exactly those every conjunct holds for.
+@Suite struct FilterConjunctTests {
+    /// Rows (i, i * 7 mod 11, null every fifth row) for i in 0..<n.
+    private func table(_ session: Session, rows n: Int) throws -> DataFrame {
+        var text = "i,j,k\n"
+        for i in 0..<n { text += "\(i),\((i * 7) % 11),\(i % 5 == 0 ? "" : String(i % 4))\n" }
+        return try session.read.option("header", "true").schema("i INT, j INT, k INT").csv(try temporaryFile(text))
+    }
+
+    @Test func selectiveFirstConjunctThenTheRest() throws {
+        let session = testSession(batchRows: 64)
+        let n = 500
+        let df = try table(session, rows: n)
+            .filter(col("i") < 120 && col("j") > 3 && col("k") != 2 && col("i") * 2 > 10)
+            .select(col("i"))
+        let expected = (0..<n).filter { i in
+            let k: Int? = i % 5 == 0 ? nil : i % 4
+            // A null `k` makes `k != 2` null, which a filter drops.
+            return i < 120 && (i * 7) % 11 > 3 && k != nil && k != 2 && i * 2 > 10
+        }.map { [String($0)] }
+        #expect(try texts(df) == expected)
+    }
+
+    @Test func conjunctsThatKeepEverythingOrNothing() throws {
+        let session = testSession(batchRows: 64)
+        let all = try table(session, rows: 200).filter(col("i") >= 0 && col("j") < 11)
+        #expect(try all.count() == 200)
+        let none = try table(session, rows: 200).filter(col("i") >= 0 && col("j") > 11 && col("k") > 0)
+        #expect(try none.count() == 0)
+    }
+}
