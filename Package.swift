@@ -52,7 +52,7 @@ let package = Package(
 
         // The one binary that sees both halves.
         .executableTarget(name: "tributary", dependencies: [
-            "BrokerServer", "Broker", "KafkaClient", "SQL", "Engine", "Columnar", "TopicTables", argumentParser, logging, nio, nioPosix,
+            "CTributary", "BrokerServer", "Broker", "KafkaClient", "SQL", "Engine", "Columnar", "TopicTables", argumentParser, logging, nio, nioPosix,
         ]),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore"]),

@@ -48,6 +48,7 @@ struct SQLCommand: ParsableCommand {
     @OptionGroup var cluster: BrokerOptions
 
     func run() throws {
+        AllocatorTuning.applyForQueries()
         let created = DispatchTime.now()
         let shell = SQLShell(format: format, nullText: null, timer: timer)
         if timer {

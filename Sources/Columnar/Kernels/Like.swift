@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// SQL LIKE matching on UTF-8 bytes (`%` any sequence, `_` one character, `\` escapes).
 ///
 /// The pattern is compiled once into literal segments separated by `%`; a segment may hold
@@ -7,6 +13,9 @@ public struct LikeMatcher: Sendable {
     /// One element of a segment: a literal byte or `_`.
     enum Atom: Equatable, Sendable { case byte(UInt8), any }
     let segments: [[Atom]]
+    /// The segments as plain bytes when no segment holds `_` and matching is case-sensitive:
+    /// then matching is prefix, suffix and substring search with `memchr` / `memcmp`.
+    let literals: [[UInt8]]?
     let anchoredStart: Bool
     let anchoredEnd: Bool
     let caseInsensitive: Bool
@@ -35,6 +44,11 @@ public struct LikeMatcher: Sendable {
         anchoredEnd = true
         segments = segs
         self.caseInsensitive = caseInsensitive
+        if caseInsensitive || segs.contains(where: { $0.contains(.any) }) {
+            literals = nil
+        } else {
+            literals = segs.map { $0.map { if case let .byte(b) = $0 { return b }; return 0 } }
+        }
     }
 
     @inlinable static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
@@ -59,6 +73,12 @@ public struct LikeMatcher: Sendable {
 
     /// Whether `d[start..<end]` matches.
     public func matches(_ d: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        if let literals { return Self.matchesLiterals(literals, d, start, end) }
+        return matchesSegments(d, start, end)
+    }
+
+    /// Matching atom by atom: the general path (`_` wildcards, case-insensitive patterns).
+    func matchesSegments(_ d: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         if segments.count == 1 { return matchSegment(segments[0], d, start, end) == end }
         // First segment anchored at the start.
         var pos = matchSegment(segments[0], d, start, end)
@@ -91,6 +111,42 @@ public struct LikeMatcher: Sendable {
             p -= 1
         }
         return false
+    }
+
+    /// Matching when every segment is plain bytes: the first segment is a prefix, the last a
+    /// suffix after everything before it, the middle ones found leftmost in order.
+    static func matchesLiterals(_ segments: [[UInt8]], _ d: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard let base = d.baseAddress else { return segments.allSatisfy(\.isEmpty) }
+        let first = segments[0]
+        if segments.count == 1 {
+            return end - start == first.count && (first.isEmpty || memcmp(base + start, first, first.count) == 0)
+        }
+        guard end - start >= first.count, first.isEmpty || memcmp(base + start, first, first.count) == 0 else { return false }
+        var pos = start + first.count
+        for k in 1..<(segments.count - 1) where !segments[k].isEmpty {
+            guard let found = find(segments[k], base, pos, end) else { return false }
+            pos = found + segments[k].count
+        }
+        let last = segments[segments.count - 1]
+        guard end - pos >= last.count else { return false }
+        return last.isEmpty || memcmp(base + end - last.count, last, last.count) == 0
+    }
+
+    /// The leftmost position of a non-empty `needle` in `base[from..<end]`: `memchr` finds
+    /// candidates for its first byte, `memcmp` checks the rest.
+    static func find(_ needle: [UInt8], _ base: UnsafePointer<UInt8>, _ from: Int, _ end: Int) -> Int? {
+        needle.withUnsafeBufferPointer { n -> Int? in
+            let m = n.count
+            let head = Int32(n[0])
+            var p = from
+            while end - p >= m {
+                guard let hit = memchr(base + p, head, end - p - m + 1) else { return nil }
+                let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+                if m == 1 || memcmp(base + at + 1, n.baseAddress! + 1, m - 1) == 0 { return at }
+                p = at + 1
+            }
+            return nil
+        }
     }
 
     /// `c LIKE pattern` for every row.
