@@ -24,6 +24,34 @@ final class HashJoinExec: PhysicalOperator {
         self.rightKeys = rightKeys
         self.residual = residual
         self.output = output
+        outputSources = Self.sources(of: output, left: left.output, right: right.output)
+    }
+
+    /// Where each output column comes from: a column of the probe (left) side or of the build
+    /// (right) side. The output may be any subset of the two sides' columns (see `narrowed`).
+    let outputSources: [(fromLeft: Bool, index: Int)]
+
+    static func sources(of output: [Attribute], left: [Attribute], right: [Attribute]) -> [(fromLeft: Bool, index: Int)] {
+        var leftIndex: [AttributeID: Int] = [:], rightIndex: [AttributeID: Int] = [:]
+        for (i, a) in left.enumerated() where leftIndex[a.id] == nil { leftIndex[a.id] = i }
+        for (i, a) in right.enumerated() where rightIndex[a.id] == nil { rightIndex[a.id] = i }
+        // Attributes are unique per side; when both sides share one (set operations compare a
+        // plan with itself), the output means the left side's.
+        return output.map { a in leftIndex[a.id].map { (true, $0) } ?? (false, rightIndex[a.id] ?? 0) }
+    }
+
+    /// The same join producing only the attributes in `needed` (in output order), so columns
+    /// nobody reads are never gathered; nil when it already produces nothing else.
+    func narrowed(to needed: Set<AttributeID>) -> HashJoinExec? {
+        let kept = output.filter { needed.contains($0.id) }
+        guard kept.count < output.count else { return nil }
+        return HashJoinExec(left: left, right: right, type: type, leftKeys: leftKeys, rightKeys: rightKeys, residual: residual,
+                            output: kept, nullsEqual: nullsEqual)
+    }
+
+    /// The output columns for probe rows `pIdx` paired with build rows `bIdx` (-1: nulls).
+    func gather(_ probe: RecordBatch, _ pIdx: [Int32], _ build: RecordBatch, _ bIdx: [Int32]) -> [ColumnVector] {
+        outputSources.map { $0.fromLeft ? probe.columns[$0.index].take(pIdx) : build.columns[$0.index].take(bIdx) }
     }
 
     var children: [any PhysicalOperator] { [left, right] }
@@ -72,8 +100,12 @@ final class HashJoinExec: PhysicalOperator {
         defer { context.memory.release(build.table.keys.bytes.count + build.batch.rowCount * 8) }
         let probeInput = try left.execute(context)
         let probeEval = ExprEvaluator(input: left.output)
-        let pairEval = ExprEvaluator(input: left.output + right.output)
-        let pairSchema = Schema((left.output + right.output).map(\.field))
+        // Candidate pairs carry only the columns the residual reads.
+        let residualRefs = residual?.references ?? []
+        let pairAttributes = (left.output + right.output).filter { residualRefs.contains($0.id) }
+        let pairSources = Self.sources(of: pairAttributes, left: left.output, right: right.output)
+        let pairEval = ExprEvaluator(input: pairAttributes)
+        let pairSchema = Schema(pairAttributes.map(\.field))
         let outSchema = schema
         let buildRows = build.batch.rowCount
         struct Piece {
@@ -104,8 +136,10 @@ final class HashJoinExec: PhysicalOperator {
                 }
             }
             if let residual, !pIdx.isEmpty {
-                let pairs = RecordBatch(schema: pairSchema, columns: probe.take(pIdx).columns + build.batch.take(bIdx).columns,
-                                        rowCount: pIdx.count)
+                let pairColumns = pairSources.map {
+                    $0.fromLeft ? probe.columns[$0.index].take(pIdx) : build.batch.columns[$0.index].take(bIdx)
+                }
+                let pairs = RecordBatch(schema: pairSchema, columns: pairColumns, rowCount: pIdx.count)
                 let mask = LogicKernel.trueMask(try pairEval.evaluate(residual, pairs))
                 let keep = ColumnVector.indices(of: mask)
                 pIdx = keep.map { pIdx[Int($0)] }
@@ -121,9 +155,11 @@ final class HashJoinExec: PhysicalOperator {
             for p in pieces { if let m = p.matchedBuild { matched = matched | m } }
             let unmatched = ColumnVector.indices(of: ~matched)
             if !unmatched.isEmpty {
-                let nullsLeft = left.output.map { ColumnVector.nulls($0.type, count: unmatched.count) }
-                out.append(RecordBatch(schema: outSchema, columns: nullsLeft + build.batch.take(unmatched).columns,
-                                       rowCount: unmatched.count))
+                let columns = zip(outputSources, output).map { source, attribute in
+                    source.fromLeft ? ColumnVector.nulls(attribute.type, count: unmatched.count)
+                        : build.batch.columns[source.index].take(unmatched)
+                }
+                out.append(RecordBatch(schema: outSchema, columns: columns, rowCount: unmatched.count))
             }
         }
         return out
@@ -141,14 +177,15 @@ final class HashJoinExec: PhysicalOperator {
         switch type {
         case .inner, .cross:
             if pIdx.isEmpty { return nil }
-            return RecordBatch(schema: outSchema, columns: probe.take(pIdx).columns + build.batch.take(bIdx).columns,
-                               rowCount: pIdx.count)
+            return RecordBatch(schema: outSchema, columns: gather(probe, pIdx, build.batch, bIdx), rowCount: pIdx.count)
         case .leftSemi, .leftAnti:
             var hit = Bitmap(count: n, value: false)
             for p in pIdx { hit[Int(p)] = true }
             let keep = type == .leftSemi ? hit : ~hit
             if keep.popcount == 0 { return nil }
-            return RecordBatch(schema: outSchema, columns: probe.filter(keep).columns, rowCount: keep.popcount)
+            let rows = ColumnVector.indices(of: keep)
+            return RecordBatch(schema: outSchema, columns: outputSources.map { probe.columns[$0.index].take(rows) },
+                               rowCount: rows.count)
         case .left, .full:
             // Matched pairs, then each probe row without a match once with nulls on the right.
             var hit = Bitmap(count: n, value: false)
@@ -160,8 +197,7 @@ final class HashJoinExec: PhysicalOperator {
                 allB.append(-1)
             }
             if allP.isEmpty { return nil }
-            return RecordBatch(schema: outSchema, columns: probe.take(allP).columns + build.batch.take(allB).columns,
-                               rowCount: allP.count)
+            return RecordBatch(schema: outSchema, columns: gather(probe, allP, build.batch, allB), rowCount: allP.count)
         case .right:
             throw EngineError.execution("right joins are planned as left joins with the sides swapped")
         }

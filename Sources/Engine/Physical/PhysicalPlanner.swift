@@ -28,9 +28,11 @@ public struct PhysicalPlanner {
         case let .subqueryAlias(_, c):
             return try build(c)
         case let .project(list, .filter(cond, c)):
-            return FilterProjectExec(condition: cond, projection: list, child: try build(c))
+            let needed = list.reduce(cond.references) { $0.union($1.references) }
+            return FilterProjectExec(condition: cond, projection: list, child: JoinOutputPruning.narrow(try build(c), to: needed))
         case let .project(list, c):
-            return FilterProjectExec(condition: nil, projection: list, child: try build(c))
+            let needed = list.reduce(Set<AttributeID>()) { $0.union($1.references) }
+            return FilterProjectExec(condition: nil, projection: list, child: JoinOutputPruning.narrow(try build(c), to: needed))
         case let .filter(cond, c):
             return FilterProjectExec(condition: cond, projection: nil, child: try build(c))
         case let .aggregate(g, a, c):
