@@ -70,34 +70,44 @@ struct ProduceCommand: ParsableCommand {
             defer { producer.cluster.close() }
             let progress = ProgressLine()
             let start = DispatchTime.now().uptimeNanoseconds
+            let separator = keySeparator.map { Array($0.utf8) }
+            var reader = StdinLineReader()
             var count = 0
             var lineNumber = 0
-            while let line = readLine(strippingNewline: true) {
+            // The lines of each block read from standard input go to the producer in one call.
+            var chunk: [ProducerRecord] = []
+            while try reader.nextLines({ line in
                 lineNumber += 1
                 var record: ProducerRecord
                 if format == "json" {
-                    if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-                    record = try JSONRecordInput.parse(line, topic: topic, lineNumber: lineNumber)
+                    let text = String(buffer: line)
+                    if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return }
+                    record = try JSONRecordInput.parse(text, topic: topic, lineNumber: lineNumber)
                 } else {
-                    record = ProducerRecord(topic: topic, key: nil, value: line)
-                    if let sep = keySeparator, let r = line.range(of: sep) {
-                        record.key = ByteBuffer(string: String(line[..<r.lowerBound]))
-                        record.value = ByteBuffer(string: String(line[r.upperBound...]))
+                    record = ProducerRecord(topic: topic, value: line)
+                    if let separator, let parts = Self.split(line, at: separator) {
+                        record.key = parts.key
+                        record.value = parts.value
                     }
                 }
-                record.headers += fixedHeaders
+                if !fixedHeaders.isEmpty { record.headers += fixedHeaders }
                 if let partition { record.partition = partition }
+                chunk.append(record)
+            }) {
                 if verbose {
-                    try await producer.produce(record) { result in
-                        switch result {
-                        case let .success(m): print("\(m.topic)[\(m.partition)]@\(m.offset)")
-                        case let .failure(e): printError("error: \(e)")
+                    for record in chunk {
+                        try await producer.produce(record) { result in
+                            switch result {
+                            case let .success(m): print("\(m.topic)[\(m.partition)]@\(m.offset)")
+                            case let .failure(e): printError("error: \(e)")
+                            }
                         }
                     }
                 } else {
-                    try await producer.produce(record)
+                    try await producer.produce(contentsOf: chunk)
                 }
-                count += 1
+                count += chunk.count
+                chunk.removeAll(keepingCapacity: true)
                 progress.update("produced \(count) records")
             }
             try await producer.flush()
@@ -105,6 +115,29 @@ struct ProduceCommand: ParsableCommand {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             printError("produced \(count) records to \(topic) in \(String(format: "%.2f", seconds)) s")
         }
+    }
+
+    /// Splits a line at the first occurrence of `separator` into key and value, or nil when it has none.
+    static func split(_ line: ByteBuffer, at separator: [UInt8]) -> (key: ByteBuffer, value: ByteBuffer)? {
+        let at = line.withUnsafeReadableBytes { raw -> Int? in
+            guard let first = separator.first, raw.count >= separator.count else { return nil }
+            var i = 0
+            let last = raw.count - separator.count
+            while i <= last {
+                if raw[i] == first {
+                    var j = 1
+                    while j < separator.count && raw[i + j] == separator[j] { j += 1 }
+                    if j == separator.count { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
+        guard let at,
+              let key = line.getSlice(at: line.readerIndex, length: at),
+              let value = line.getSlice(at: line.readerIndex + at + separator.count,
+                                        length: line.readableBytes - at - separator.count) else { return nil }
+        return (key, value)
     }
 }
 
@@ -120,9 +153,15 @@ extension ProduceCommand {
         let value = ByteBuffer(repeating: 0x78, count: size)
         let progress = ProgressLine()
         let start = DispatchTime.now().uptimeNanoseconds
-        for i in 0..<records {
-            try await producer.produce(ProducerRecord(topic: topic, partition: partition, value: value))
-            if i & 0xFFF == 0 { progress.update("produced \(i) records") }
+        // Handed over in chunks, as the stdin path hands over the lines of one block read.
+        let chunk = [ProducerRecord](repeating: ProducerRecord(topic: topic, partition: partition, value: value),
+                                     count: min(records, 1024))
+        var sent = 0
+        while sent < records {
+            let n = min(chunk.count, records - sent)
+            try await producer.produce(contentsOf: n == chunk.count ? chunk : Array(chunk[0..<n]))
+            sent += n
+            progress.update("produced \(sent) records")
         }
         try await producer.flush()
         progress.finish()

@@ -54,6 +54,25 @@ struct FetchDecodingTests {
         #expect(out.nextOffset == 1)
     }
 
+    /// The consumer moves its position from the batch headers before decoding (to send the next fetch
+    /// early); that position must be the one decoding reports.
+    @Test func nextOffsetFromHeadersEqualsTheDecodedOne() throws {
+        var bytes = try Self.batch(base: 0, values: ["a", "b", "c"], codec: .lz4)
+        var second = try Self.batch(base: 3, values: ["d", "e"])
+        bytes.writeBuffer(&second)
+        let third = try Self.batch(base: 5, values: ["f"])
+        let cut = third.getSlice(at: 0, length: third.readableBytes - 3)!
+        let decoder = FetchedPartitionDecoder(topic: "t", partition: 0, isolation: .readUncommitted, checkCRCs: true)
+        for (input, offset) in [(bytes, Int64(0)), (bytes, 4), (bytes, 5), (cut, 5)] {
+            var withPartial = input
+            if offset == 4 { withPartial.writeImmutableBuffer(cut) }
+            let decoded = try Self.decode(withPartial, from: offset)
+            #expect(try decoder.nextOffset(in: withPartial, fetchOffset: offset) == decoded.nextOffset)
+        }
+        #expect(try decoder.nextOffset(in: bytes, fetchOffset: 0) == 5)
+        #expect(try decoder.nextOffset(in: cut, fetchOffset: 5) == nil)
+    }
+
     @Test func corruptBatchThrowsATypedError() throws {
         var bytes = try Self.batch(base: 0, values: ["hello"])
         let last = bytes.writerIndex - 1

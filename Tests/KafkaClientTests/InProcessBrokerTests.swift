@@ -135,6 +135,63 @@ struct InProcessBrokerTests {
         await consumer.close()
     }
 
+    @Test func produceContentsOfKeepsOrderPartitionsAndBackPressure() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let admin = try KafkaAdmin(brokers: broker.brokers)
+        defer { admin.close() }
+        try await admin.createTopics([NewTopic(name: "chunks", partitions: 3)])
+
+        // Small batches and a small buffer: chunks fill batches, move the sticky partition and wait
+        // for space in the middle of a call.
+        var config = ProducerConfig()
+        config.batchBytes = 2_000
+        config.bufferBytes = 20_000
+        let producer = try KafkaProducer(brokers: broker.brokers, config: config)
+        // A record naming a partition the topic lacks fails the call before any of it is buffered.
+        await #expect(throws: KafkaClientError.self) {
+            try await producer.produce(contentsOf: [ProducerRecord(topic: "chunks", key: nil, value: "never"),
+                                                    ProducerRecord(topic: "chunks", partition: 7, value: ByteBuffer(string: "x"))])
+        }
+        let n = 3_000
+        var chunk: [ProducerRecord] = []
+        for i in 0..<n {
+            // Keyed, keyless and explicitly placed records mixed in one call.
+            switch i % 3 {
+            case 0: chunk.append(ProducerRecord(topic: "chunks", key: "key-\(i % 11)", value: "\(i)"))
+            case 1: chunk.append(ProducerRecord(topic: "chunks", key: nil, value: "\(i)"))
+            default: chunk.append(ProducerRecord(topic: "chunks", partition: 2, value: ByteBuffer(string: "\(i)")))
+            }
+            if chunk.count == 700 || i == n - 1 {
+                try await producer.produce(contentsOf: chunk)
+                chunk.removeAll()
+            }
+        }
+        try await producer.close()
+
+        let consumer = try KafkaConsumer(brokers: broker.brokers, config: ConsumerConfig())
+        let tps = try await admin.partitions(of: "chunks")
+        consumer.assign(tps)
+        try consumer.seekToBeginning(tps)
+        var byPartition: [Int32: [Int]] = [:]
+        var count = 0
+        for try await r in consumer.records() {
+            let i = Int(r.valueString ?? "") ?? -1
+            byPartition[r.partition, default: []].append(i)
+            if i % 3 == 0 {
+                let expected = Murmur2.partition(forKeyHash: Murmur2.hash(Array(r.key!.readableBytesView)), partitionCount: 3)
+                #expect(r.partition == expected)
+            }
+            if i % 3 == 2 { #expect(r.partition == 2) }
+            count += 1
+            if count == n { break }
+        }
+        // Every record once ("never" was not sent), each partition in the order of the calls.
+        #expect(byPartition.values.flatMap { $0 }.sorted() == Array(0..<n))
+        for values in byPartition.values { #expect(values == values.sorted()) }
+        await consumer.close()
+    }
+
     @Test func aBatchFailingForGoodDoesNotTakeTheBatchesBehindItDown() async throws {
         let broker = try TestBroker()
         defer { broker.stop() }

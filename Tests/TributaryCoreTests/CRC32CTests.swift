@@ -27,6 +27,28 @@ import TributaryCore
         }
     }
 
+    /// Inputs of three strides (3 KiB) and more are checksummed as three interleaved streams joined
+    /// afterwards; around and across those boundaries the result must equal the one-stream table loop.
+    @Test func interleavedStreamsAgreeWithThePortableLoopOnLongInputs() {
+        var state: UInt64 = 0x9E37_79B9
+        let bytes: [UInt8] = (0..<20_000).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        bytes.withUnsafeBytes { raw in
+            for start in [0, 1, 5] {
+                for length in [3071, 3072, 3073, 3080, 6143, 6144, 6151, 9216, 12_345, 19_990] {
+                    let slice = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
+                    #expect(CRC32C.checksum(slice) == CRC32C.portableChecksum(slice), "start \(start) length \(length)")
+                    let cut = length / 3 + start
+                    let chained = CRC32C.update(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: slice[..<cut])),
+                                                UnsafeRawBufferPointer(rebasing: slice[cut...]))
+                    #expect(chained == CRC32C.portableChecksum(slice), "start \(start) length \(length) cut \(cut)")
+                }
+            }
+        }
+    }
+
     @Test func checksumsChain() {
         let a = Array("hello, ".utf8), b = Array("world".utf8)
         let whole = CRC32C.checksum(a + b)

@@ -63,6 +63,18 @@ def test_unreachable_broker_is_a_clear_error():
     assert "Fatal error" not in err and "Stack dump" not in err
 
 
+def test_text_input_line_ends_separators_and_block_boundaries(broker):
+    """Standard input is read in large blocks: lines that cross a block, CRLF line ends, empty lines,
+    a last line without a newline and a multi-byte key separator all come out as written."""
+    cli(broker, "topic", "create", "lines", "-p", "1")
+    many = [f"k{i}::{'v' * (i % 50)}{i}" for i in range(60_000)]  # about 3 MB: several blocks
+    text = "\n".join(many) + "\nnosep\r\n\nlast::x::y"
+    cli(broker, "produce", "lines", "-k", "::", input=text.encode(), timeout=120)
+    out = cli(broker, "consume", "lines", "-e", "--format", "%k|%s\\n", timeout=120)
+    expected = [f"k{i}|{'v' * (i % 50)}{i}" for i in range(60_000)] + ["|nosep", "|", "last|x::y"]
+    assert out.split("\n")[:-1] == expected
+
+
 def test_json_input_with_headers_partition_and_timestamp(broker):
     cli(broker, "topic", "create", "j", "-p", "3")
     lines = [

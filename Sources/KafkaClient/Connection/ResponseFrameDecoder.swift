@@ -13,7 +13,13 @@ struct ResponseFrameDecoder: ByteToMessageDecoder {
         guard size >= 4, Int(size) <= maxFrameBytes else {
             throw ProtocolViolation(detail: "response frame size \(size) outside 4...\(maxFrameBytes)")
         }
-        guard buffer.readableBytes >= 4 + Int(size) else { return .needMoreData }
+        guard buffer.readableBytes >= 4 + Int(size) else {
+            // Room for the whole frame at once (its size is bounded above), so that a large Fetch answer
+            // is gathered without the buffer doubling and copying itself on the way.
+            let missing = 4 + Int(size) - buffer.readableBytes
+            if buffer.writableBytes < missing { buffer.reserveCapacity(minimumWritableBytes: missing) }
+            return .needMoreData
+        }
         buffer.moveReaderIndex(forwardBy: 4)
         guard let frame = buffer.readSlice(length: Int(size)) else { return .needMoreData }
         context.fireChannelRead(wrapInboundOut(frame))

@@ -17,6 +17,19 @@ struct FetchedPartitionDecoder {
         var nextOffset: Int64?
     }
 
+    /// The offset after the last complete batch in `bytes` (what `decode` reports as `nextOffset`),
+    /// read from the batch headers alone, so the next fetch can go out before the records are decoded.
+    func nextOffset(in bytes: ByteBuffer, fetchOffset: Int64) throws -> Int64? {
+        var lastOffset: Int64?
+        do {
+            try RecordBatches.forEach(in: bytes, trailing: .ignorePartial) { lastOffset = $0.header.lastOffset }
+        } catch {
+            throw KafkaClientError.corruptRecords(topic: topic, partition: partition, offset: fetchOffset, detail: "\(error)")
+        }
+        if let lastOffset, lastOffset + 1 > fetchOffset { return lastOffset + 1 }
+        return nil
+    }
+
     func decode(records bytes: ByteBuffer, fetchOffset: Int64, abortedTransactions: [FetchResponse.AbortedTransaction]?,
                 into output: inout Output) throws {
         // Aborted transactions in order of their first offset; a producer is "aborting" from its first

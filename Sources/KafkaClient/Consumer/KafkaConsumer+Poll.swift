@@ -169,20 +169,23 @@ extension KafkaConsumer {
         }
         if leaderless { cluster.invalidateMetadata() }
 
-        var records: [ConsumerRecord] = []
+        // Positions move on from the batch headers alone; the next fetch goes out before this one's
+        // records are decoded, so the broker works on it meanwhile.
         var firstError: KafkaClientError?
         var retryLater = false
+        var toDecode: [(outcome: FetchOutcome, fetched: FetchedPartition, before: PartitionFetchState)] = []
         state.withLockedValue { s in
             for r in results {
                 guard var st = s.partitions[r.tp], st.position == .offset(r.fetchOffset) else { continue }
+                let before = st
                 switch r.result {
-                case let .success(out):
-                    if let next = out.nextOffset {
+                case let .success(fetched):
+                    if let next = fetched.nextOffset {
                         st.position = .offset(next)
                         st.consumedSomething = true
+                        toDecode.append((r, fetched, before))
                     }
                     st.highWatermark = r.highWatermark
-                    if records.isEmpty { records = out.records } else { records += out.records }
                 case let .failure(error):
                     switch error.errorCode {
                     case .offsetOutOfRange?:
@@ -198,14 +201,44 @@ extension KafkaConsumer {
                 s.partitions[r.tp] = st
             }
         }
+        if !retryLater && !leaderless && !toDecode.isEmpty { startPrefetch() }
+
+        var records: [ConsumerRecord] = []
+        for (outcome, fetched, before) in toDecode {
+            let decoder = FetchedPartitionDecoder(topic: outcome.tp.topic, partition: outcome.tp.partition,
+                                                  isolation: config.isolationLevel, checkCRCs: config.checkCRCs)
+            var decoded = FetchedPartitionDecoder.Output()
+            do {
+                if let bytes = fetched.records {
+                    try decoder.decode(records: bytes, fetchOffset: outcome.fetchOffset,
+                                       abortedTransactions: fetched.abortedTransactions, into: &decoded)
+                }
+            } catch {
+                // Nothing of a partition that does not decode is returned: its position goes back, and a
+                // fetch started from the moved position is dropped.
+                state.withLockedValue { s in
+                    if s.partitions[outcome.tp]?.position == .offset(fetched.nextOffset ?? -1) {
+                        s.partitions[outcome.tp]?.position = before.position
+                        s.partitions[outcome.tp]?.consumedSomething = before.consumedSomething
+                    }
+                    s.prefetch?.task.cancel()
+                    s.prefetch = nil
+                }
+                if firstError == nil {
+                    firstError = error as? KafkaClientError ?? .corruptRecords(
+                        topic: outcome.tp.topic, partition: outcome.tp.partition, offset: outcome.fetchOffset,
+                        detail: "\(error)")
+                }
+                continue
+            }
+            if records.isEmpty { records = decoded.records } else { records += decoded.records }
+        }
         if let firstError, records.isEmpty { throw firstError }
         if retryLater || leaderless {
             cluster.invalidateMetadata()
             if records.isEmpty {
                 try await Task.sleep(nanoseconds: UInt64(cluster.config.retryBackoffMs) * 1_000_000)
             }
-        } else if !records.isEmpty {
-            startPrefetch()
         }
         return records
     }
@@ -225,7 +258,15 @@ extension KafkaConsumer {
         var tp: TopicPartition
         var fetchOffset: Int64
         var highWatermark: Int64
-        var result: Result<FetchedPartitionDecoder.Output, KafkaClientError>
+        var result: Result<FetchedPartition, KafkaClientError>
+    }
+
+    /// One partition's part of a Fetch answer, not decoded yet.
+    struct FetchedPartition {
+        var records: ByteBuffer?
+        var abortedTransactions: [FetchResponse.AbortedTransaction]?
+        /// The position after the last complete batch (nil: no complete batch).
+        var nextOffset: Int64?
     }
 
     /// One Fetch request to one leader; errors become per-partition outcomes.
@@ -274,13 +315,11 @@ extension KafkaConsumer {
                     }
                     let decoder = FetchedPartitionDecoder(topic: tp.topic, partition: tp.partition,
                                                           isolation: config.isolationLevel, checkCRCs: config.checkCRCs)
-                    var decoded = FetchedPartitionDecoder.Output()
                     do {
-                        if let bytes = p.records {
-                            try decoder.decode(records: bytes, fetchOffset: offset, abortedTransactions: p.abortedTransactions,
-                                               into: &decoded)
-                        }
-                        out.append(FetchOutcome(tp: tp, fetchOffset: offset, highWatermark: p.highWatermark, result: .success(decoded)))
+                        let next = try p.records.flatMap { try decoder.nextOffset(in: $0, fetchOffset: offset) }
+                        let fetched = FetchedPartition(records: p.records, abortedTransactions: p.abortedTransactions,
+                                                       nextOffset: next)
+                        out.append(FetchOutcome(tp: tp, fetchOffset: offset, highWatermark: p.highWatermark, result: .success(fetched)))
                     } catch {
                         out.append(FetchOutcome(tp: tp, fetchOffset: offset, highWatermark: p.highWatermark,
                                                 result: .failure(error as? KafkaClientError ?? .corruptRecords(

@@ -120,9 +120,18 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Appends under the lock.
     private func append(_ record: ProducerRecord, to tp: TopicPartition, timestampMs: Int64, size: Int,
                         callback: DeliveryCallback?) -> AppendOutcome {
-        let now = NIODeadline.now()
+        // Taken out of the dictionary while it changes, so that sealing a batch does not copy `ready`.
+        var queue = state.queues.removeValue(forKey: tp) ?? PartitionQueue()
+        let outcome = append(record, to: tp, queue: &queue, timestampMs: timestampMs, size: size, callback: callback, now: NIODeadline.now())
+        state.queues[tp] = queue
+        return outcome
+    }
+
+    /// Appends to `queue` (taken out of `state.queues`) under the lock: a new batch when there is
+    /// none open or the open one has no room, sealed as soon as it is full.
+    func append(_ record: ProducerRecord, to tp: TopicPartition, queue: inout PartitionQueue, timestampMs: Int64,
+                size: Int, callback: DeliveryCallback?, now: NIODeadline) -> AppendOutcome {
         var outcome = AppendOutcome.appended
-        var queue = state.queues[tp] ?? PartitionQueue()
         if let open = queue.open, open.sizeBytes + size > config.batchBytes, open.recordCount > 0 {
             queue.sealOpen()
             state.partitionFilled(tp)
@@ -139,13 +148,12 @@ public final class KafkaProducer: @unchecked Sendable {
             state.partitionFilled(tp)
             outcome = .appendedFullBatch
         }
-        state.queues[tp] = queue
         state.bufferedBytes += size
         state.pendingRecords += 1
         return outcome
     }
 
-    private func waitForSpace() async {
+    func waitForSpace() async {
         await withCheckedContinuation { (k: CheckedContinuation<Void, Never>) in
             let resumeNow: Bool = lock.withLock {
                 if state.closed || state.bufferedBytes == 0 || state.bufferedBytes <= config.bufferBytes / 2 { return true }
@@ -158,7 +166,7 @@ public final class KafkaProducer: @unchecked Sendable {
 
     /// The partition count of a topic, from the producer's cache (refreshed after
     /// `metadataMaxAgeMs`, so added partitions come into use) or the cluster's metadata.
-    private func partitionCount(of topic: String) async throws -> Int {
+    func partitionCount(of topic: String) async throws -> Int {
         let now = Clock.nowMs()
         if let (n, at) = lock.withLock({ state.partitionCounts[topic].map { ($0, state.partitionCountsAtMs[topic] ?? 0) } }),
            now - at < cluster.config.metadataMaxAgeMs {
