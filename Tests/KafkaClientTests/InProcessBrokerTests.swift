@@ -192,6 +192,43 @@ struct InProcessBrokerTests {
         await consumer.close()
     }
 
+    @Test func fetchesChainedAheadKeepOrderAndYieldToASeek() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let admin = try KafkaAdmin(brokers: broker.brokers)
+        defer { admin.close() }
+        try await admin.createTopics([NewTopic(name: "ahead", partitions: 1)])
+        var producerConfig = ProducerConfig()
+        producerConfig.batchBytes = 400
+        let producer = try KafkaProducer(brokers: broker.brokers, config: producerConfig)
+        let n = 2_000
+        try await producer.produce(contentsOf: (0..<n).map { ProducerRecord(topic: "ahead", key: nil, value: "\($0)") })
+        try await producer.close()
+
+        // Small fetches: many of them, each one starting the next before the poll that uses it.
+        var config = ConsumerConfig()
+        config.maxPartitionFetchBytes = 600
+        let consumer = try KafkaConsumer(brokers: broker.brokers, config: config)
+        let tp = KafkaClient.TopicPartition("ahead", 0)
+        consumer.assign([tp])
+        try consumer.seekToBeginning([tp])
+        var offsets: [Int64] = []
+        while offsets.count < 1_000 {
+            for r in try await consumer.poll() {
+                #expect(r.valueString == "\(r.offset)")
+                offsets.append(r.offset)
+            }
+        }
+        #expect(offsets == (0..<Int64(offsets.count)).map { $0 })
+
+        // A seek drops what was fetched ahead: reading goes on from the new position, once.
+        try consumer.seek(tp, to: 10)
+        var again: [Int64] = []
+        while again.count < 100 { again += try await consumer.poll().map(\.offset) }
+        #expect(again == (10..<Int64(10 + again.count)).map { $0 })
+        await consumer.close()
+    }
+
     @Test func aBatchFailingForGoodDoesNotTakeTheBatchesBehindItDown() async throws {
         let broker = try TestBroker()
         defer { broker.stop() }

@@ -25,8 +25,22 @@ struct ConsumerState {
     var fetchEpoch: UInt64 = 0
     var closed = false
     var lastAutoCommitMs: Int64 = 0
-    /// A fetch started ahead of the next poll.
-    var prefetch: Prefetch?
+    /// Fetches started ahead of the polls that will use them, oldest first. One that lands starts the
+    /// next at once (while fewer than `fetchesAheadMax` wait), so a fetch is on the wire while the caller
+    /// decodes and handles records, as librdkafka's prefetching does.
+    var prefetches: [Prefetch] = []
+    /// The id of the latest prefetch started; bumped when they are dropped, so that one still on the
+    /// wire then starts no successor.
+    var prefetchSerial: UInt64 = 0
+
+    /// How many fetches may be started ahead of the polls (answers waiting plus the one on the wire).
+    static let fetchesAheadMax = 2
+
+    mutating func cancelPrefetches() {
+        for p in prefetches { p.task.cancel() }
+        prefetches = []
+        prefetchSerial &+= 1
+    }
 
     mutating func setAssignment(_ tps: [TopicPartition]) {
         var next: [TopicPartition: PartitionFetchState] = [:]
@@ -38,6 +52,7 @@ struct ConsumerState {
 
 /// A fetch issued before it was asked for, and the positions it asked for.
 struct Prefetch {
+    var id: UInt64
     var positions: [(TopicPartition, Int64)]
     var task: Task<(results: [KafkaConsumer.FetchOutcome], leaderless: Bool), Error>
 }

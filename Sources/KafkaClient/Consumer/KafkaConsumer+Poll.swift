@@ -154,17 +154,17 @@ extension KafkaConsumer {
             try await Task.sleep(nanoseconds: UInt64(min(config.fetchMaxWaitMs, 100)) * 1_000_000)
             return []
         }
-        // Use the fetch started at the end of the previous poll when it asked for exactly these
-        // positions; outcomes for positions that moved since are dropped when applied.
+        // Use the oldest fetch started ahead when it asked for exactly these positions; otherwise (a
+        // seek, a pause, a new assignment) every fetch started ahead is dropped.
         let prefetched = state.withLockedValue { s -> Prefetch? in
-            defer { s.prefetch = nil }
-            return s.prefetch
+            s.prefetches.isEmpty ? nil : s.prefetches.removeFirst()
         }
         let (results, leaderless): ([FetchOutcome], Bool)
         if let prefetched, prefetched.positions.elementsEqual(fetchable, by: { $0.0 == $1.0 && $0.1 == $1.1 }) {
             (results, leaderless) = try await prefetched.task.value
         } else {
             prefetched?.task.cancel()
+            state.withLockedValue { $0.cancelPrefetches() }
             (results, leaderless) = try await fetchRound(fetchable)
         }
         if leaderless { cluster.invalidateMetadata() }
@@ -201,7 +201,12 @@ extension KafkaConsumer {
                 s.partitions[r.tp] = st
             }
         }
-        if !retryLater && !leaderless && !toDecode.isEmpty { startPrefetch() }
+        if !retryLater && !leaderless && !toDecode.isEmpty {
+            let next = fetchablePartitions()
+            state.withLockedValue { s in
+                if s.prefetches.isEmpty && !s.closed { enqueuePrefetch(next, in: &s) }
+            }
+        }
 
         var records: [ConsumerRecord] = []
         for (outcome, fetched, before) in toDecode {
@@ -221,8 +226,7 @@ extension KafkaConsumer {
                         s.partitions[outcome.tp]?.position = before.position
                         s.partitions[outcome.tp]?.consumedSomething = before.consumedSomething
                     }
-                    s.prefetch?.task.cancel()
-                    s.prefetch = nil
+                    s.cancelPrefetches()
                 }
                 if firstError == nil {
                     firstError = error as? KafkaClientError ?? .corruptRecords(
@@ -243,14 +247,40 @@ extension KafkaConsumer {
         return records
     }
 
-    /// While the caller works through this poll's records, the next fetch is already on the wire.
-    private func startPrefetch() {
-        let next = fetchablePartitions()
-        guard !next.isEmpty, !isClosed else { return }
-        let task = Task { try await self.fetchRound(next) }
+    /// Starts a fetch of `positions` ahead of the poll that will use it (called with the lock held).
+    /// When it lands with every partition answered and some moved on, the next fetch goes out at once.
+    private func enqueuePrefetch(_ positions: [(TopicPartition, Int64)], in s: inout ConsumerState) {
+        guard !positions.isEmpty else { return }
+        s.prefetchSerial &+= 1
+        let id = s.prefetchSerial
+        let task = Task { () throws -> (results: [FetchOutcome], leaderless: Bool) in
+            let round = try await self.fetchRound(positions)
+            self.chainPrefetch(after: id, positions, round)
+            return round
+        }
+        s.prefetches.append(Prefetch(id: id, positions: positions, task: task))
+    }
+
+    /// Starts the fetch that follows the prefetch `id`, unless it was dropped since, a partition failed,
+    /// nothing moved on, or enough fetches already wait.
+    private func chainPrefetch(after id: UInt64, _ positions: [(TopicPartition, Int64)],
+                               _ round: (results: [FetchOutcome], leaderless: Bool)) {
+        if round.leaderless { return }
+        var next: [(TopicPartition, Int64)] = []
+        next.reserveCapacity(positions.count)
+        var moved = false
+        for (tp, offset) in positions {
+            guard let r = round.results.first(where: { $0.tp == tp }), r.fetchOffset == offset,
+                  case let .success(fetched) = r.result else { return }
+            if let n = fetched.nextOffset, n > offset { moved = true }
+            next.append((tp, fetched.nextOffset ?? offset))
+        }
+        if !moved { return }
         state.withLockedValue { s in
-            s.prefetch?.task.cancel()
-            s.prefetch = Prefetch(positions: next, task: task)
+            // The poll that took this prefetch off the queue may be waiting for it: the serial, not the
+            // queue, says whether it is still the latest.
+            guard !s.closed, s.prefetchSerial == id, s.prefetches.count < ConsumerState.fetchesAheadMax else { return }
+            enqueuePrefetch(next, in: &s)
         }
     }
 

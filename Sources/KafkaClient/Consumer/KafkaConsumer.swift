@@ -172,8 +172,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         await membership?.leave()
         state.withLockedValue { s in
             s.closed = true
-            s.prefetch?.task.cancel()
-            s.prefetch = nil
+            s.cancelPrefetches()
         }
         if ownsCluster { cluster.close() }
     }
