@@ -99,7 +99,8 @@ public struct PhysicalPlanner {
                 return .attribute(attr)
             }
         }
-        return HashAggregateExec(keys: groupBy, keyAttributes: keyAttrs, calls: calls, results: results, child: child)
+        let (sharedCalls, input) = CommonAggregateInputs.extract(calls, child: child)
+        return HashAggregateExec(keys: groupBy, keyAttributes: keyAttrs, calls: sharedCalls, results: results, child: input)
     }
 
     /// An expression with attribute qualifiers removed, so equal columns compare equal.
