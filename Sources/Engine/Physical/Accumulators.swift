@@ -177,17 +177,41 @@ final class SumAccumulator: Accumulator {
 
     func merge(_ other: any Accumulator, mapping: [Int32]) {
         guard let o = other as? SumAccumulator else { return }
-        for g in 0..<o.counts.count {
-            let t = Int(mapping[g])
-            counts[t] += o.counts[g]
-            switch kind {
-            case .integer: ints[t] &+= o.ints[g]
-            case .floating: doubles[t] += o.doubles[g]
-            case .decimal:
-                let (s, ov) = decimals[t].addingReportingOverflow(o.decimals[g])
-                decimals[t] = s
-                if ov || o.overflow[g] { overflow[t] = true }
+        let n = o.counts.count
+        // One switch per merge, then plain loops (partial tables can hold millions of groups).
+        for g in 0..<n { counts[Int(mapping[g])] += o.counts[g] }
+        switch kind {
+        case .integer:
+            var acc = ints
+            ints = []
+            acc.withUnsafeMutableBufferPointer { a in
+                for g in 0..<n { a[Int(mapping[g])] &+= o.ints[g] }
             }
+            ints = acc
+        case .floating:
+            var acc = doubles
+            doubles = []
+            acc.withUnsafeMutableBufferPointer { a in
+                for g in 0..<n { a[Int(mapping[g])] += o.doubles[g] }
+            }
+            doubles = acc
+        case .decimal:
+            var acc = decimals
+            decimals = []
+            var over = overflow
+            overflow = []
+            acc.withUnsafeMutableBufferPointer { a in
+                over.withUnsafeMutableBufferPointer { ov in
+                    for g in 0..<n {
+                        let t = Int(mapping[g])
+                        let (s, carry) = a[t].addingReportingOverflow(o.decimals[g])
+                        a[t] = s
+                        if carry || o.overflow[g] { ov[t] = true }
+                    }
+                }
+            }
+            decimals = acc
+            overflow = over
         }
     }
 

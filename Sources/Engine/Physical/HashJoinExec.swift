@@ -49,9 +49,14 @@ final class HashJoinExec: PhysicalOperator {
                             output: kept, nullsEqual: nullsEqual)
     }
 
-    /// The output columns for probe rows `pIdx` paired with build rows `bIdx` (-1: nulls).
-    func gather(_ probe: RecordBatch, _ pIdx: [Int32], _ build: RecordBatch, _ bIdx: [Int32]) -> [ColumnVector] {
-        outputSources.map { $0.fromLeft ? probe.columns[$0.index].take(pIdx) : build.columns[$0.index].take(bIdx) }
+    /// The output columns for probe rows `pIdx` paired with build rows `bIdx` (-1: nulls);
+    /// `probeInOrder` says `pIdx` is every probe row in order, so probe columns need no gather.
+    func gather(_ probe: RecordBatch, _ pIdx: [Int32], _ build: RecordBatch, _ bIdx: [Int32],
+                probeInOrder: Bool = false) -> [ColumnVector] {
+        outputSources.map {
+            $0.fromLeft ? (probeInOrder ? probe.columns[$0.index] : probe.columns[$0.index].take(pIdx))
+                : build.columns[$0.index].take(bIdx)
+        }
     }
 
     var children: [any PhysicalOperator] { [left, right] }
@@ -63,51 +68,79 @@ final class HashJoinExec: PhysicalOperator {
     /// The build side, indexed: rows with equal keys are chained.
     struct BuildTable {
         let batch: RecordBatch
-        let table: KeyTable
+        let index: JoinKeyIndex
+        /// The first build row of each key group (rows of a group are chained by `next`).
         let head: [Int32]
         let next: [Int32]
+        /// The number of build rows in each key group.
+        let sizes: [Int32]
+        /// Bytes reserved in the query's memory tracker.
+        let reservedBytes: Int
     }
 
     func buildTable(_ context: ExecutionContext) throws -> BuildTable {
-        let batches = try right.execute(context)
-        let batch = RecordBatch.concat(batches, schema: right.schema)
+        let batches = try right.execute(context).filter { $0.rowCount > 0 }
+        let buildSchema = right.schema
+        let batch: RecordBatch
+        if batches.count <= 1 {
+            batch = batches.first ?? .empty(buildSchema)
+        } else {
+            // One column per morsel: the build side's copy into one batch runs on every worker.
+            let columns = try context.pool.map(buildSchema.count) { c in
+                ColumnVector.concat(batches.map { $0.columns[c] }, type: buildSchema.fields[c].type)
+            }
+            batch = RecordBatch(schema: buildSchema, columns: columns, rowCount: batches.reduce(0) { $0 + $1.rowCount })
+        }
         let n = batch.rowCount
         let evaluator = ExprEvaluator(input: right.output)
         let keyCols = try rightKeys.map { try evaluator.evaluate($0, batch) }
-        let keys = KeyEncoder.encode(keyCols, count: n)
-        var table = KeyTable(capacity: max(16, n))
+        let (index, groups) = JoinKeyIndex.build(keyCols, probeTypes: leftKeys.map(\.dataType), count: n,
+                                                 nullsEqual: nullsEqual)
+        let reserved = index.byteCount + n * 8
+        try context.memory.reserve(reserved)
         var next = [Int32](repeating: -1, count: n)
         var head: [Int32] = []
-        head.reserveCapacity(n)
-        keys.bytes.withUnsafeBufferPointer { b in
-            // Insert in reverse so chains list rows in input order.
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                if !nullsEqual, let an = keys.anyNull, an[i] { continue }
-                let s = keys.offsets[i], e = keys.offsets[i + 1]
-                let g = Int(table.findOrInsert(UnsafeBufferPointer(rebasing: b[s..<e]),
-                                               hash: KeyEncoder.hash(b, s, e)))
-                if g == head.count { head.append(-1) }
-                next[i] = head[g]
-                head[g] = Int32(i)
+        let groupCount: Int
+        switch index {
+        case let .packed(_, t): groupCount = t.count
+        case let .bytes(t): groupCount = t.count
+        }
+        head = [Int32](repeating: -1, count: groupCount)
+        var sizes = [Int32](repeating: 0, count: groupCount)
+        head.withUnsafeMutableBufferPointer { h in
+            next.withUnsafeMutableBufferPointer { nx in
+                sizes.withUnsafeMutableBufferPointer { sz in
+                    groups.withUnsafeBufferPointer { g in
+                        // Chain in reverse so each chain lists its rows in input order.
+                        for i in stride(from: n - 1, through: 0, by: -1) where g[i] >= 0 {
+                            let k = Int(g[i])
+                            nx[i] = h[k]
+                            h[k] = Int32(i)
+                            sz[k] += 1
+                        }
+                    }
+                }
             }
         }
-        try context.memory.reserve(keys.bytes.count + n * 8)
-        return BuildTable(batch: batch, table: table, head: head, next: next)
+        return BuildTable(batch: batch, index: index, head: head, next: next, sizes: sizes, reservedBytes: reserved)
     }
 
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
         let build = try buildTable(context)
-        defer { context.memory.release(build.table.keys.bytes.count + build.batch.rowCount * 8) }
+        defer { context.memory.release(build.reservedBytes) }
         let probeInput = try left.execute(context)
         let probeEval = ExprEvaluator(input: left.output)
-        // Candidate pairs carry only the columns the residual reads.
+        // The residual sees only the columns it refers to, so candidate pairs gather just those.
         let residualRefs = residual?.references ?? []
-        let pairAttributes = (left.output + right.output).filter { residualRefs.contains($0.id) }
-        let pairSources = Self.sources(of: pairAttributes, left: left.output, right: right.output)
+        let pairLeft = left.output.indices.filter { residualRefs.contains(left.output[$0].id) }
+        let pairRight = right.output.indices.filter { residualRefs.contains(right.output[$0].id) }
+        let pairAttributes = pairLeft.map { left.output[$0] } + pairRight.map { right.output[$0] }
         let pairEval = ExprEvaluator(input: pairAttributes)
         let pairSchema = Schema(pairAttributes.map(\.field))
         let outSchema = schema
         let buildRows = build.batch.rowCount
+        // Semi and anti joins without a residual need only know whether a probe row has a match.
+        let firstMatchOnly = residual == nil && (type == .leftSemi || type == .leftAnti)
         struct Piece {
             var batch: RecordBatch?
             var matchedBuild: Bitmap?
@@ -116,36 +149,36 @@ final class HashJoinExec: PhysicalOperator {
             let probe = probeInput[bi]
             let n = probe.rowCount
             let keyCols = try leftKeys.map { try probeEval.evaluate($0, probe) }
-            let keys = KeyEncoder.encode(keyCols, count: n)
+            let groups = build.index.probe(keyCols, count: n, nullsEqual: self.nullsEqual)
             var pIdx: [Int32] = []
             var bIdx: [Int32] = []
-            pIdx.reserveCapacity(n)
-            bIdx.reserveCapacity(n)
-            keys.bytes.withUnsafeBufferPointer { b in
-                for i in 0..<n {
-                    if !self.nullsEqual, let an = keys.anyNull, an[i] { continue }
-                    let s = keys.offsets[i], e = keys.offsets[i + 1]
-                    let g = build.table.find(UnsafeBufferPointer(rebasing: b[s..<e]), hash: KeyEncoder.hash(b, s, e))
-                    if g < 0 { continue }
-                    var r = build.head[Int(g)]
-                    while r >= 0 {
-                        pIdx.append(Int32(i))
-                        bIdx.append(r)
-                        r = build.next[Int(r)]
-                    }
+            if firstMatchOnly {
+                pIdx.reserveCapacity(n)
+                groups.withUnsafeBufferPointer { g in
+                    for i in 0..<n where g[i] >= 0 { pIdx.append(Int32(i)) }
                 }
+            } else {
+                (pIdx, bIdx) = Self.pairs(groups, build)
             }
             if let residual, !pIdx.isEmpty {
-                let pairColumns = pairSources.map {
-                    $0.fromLeft ? probe.columns[$0.index].take(pIdx) : build.batch.columns[$0.index].take(bIdx)
-                }
-                let pairs = RecordBatch(schema: pairSchema, columns: pairColumns, rowCount: pIdx.count)
+                let columns = pairLeft.map { probe.columns[$0].take(pIdx) } + pairRight.map { build.batch.columns[$0].take(bIdx) }
+                let pairs = RecordBatch(schema: pairSchema, columns: columns, rowCount: pIdx.count)
                 let mask = LogicKernel.trueMask(try pairEval.evaluate(residual, pairs))
                 let keep = ColumnVector.indices(of: mask)
                 pIdx = keep.map { pIdx[Int($0)] }
                 bIdx = keep.map { bIdx[Int($0)] }
             }
-            return try Piece(batch: self.assemble(probe, n, pIdx, bIdx, build, outSchema),
+            // Foreign-key joins often match every probe row exactly once, in order: then the
+            // probe columns are output as they are, without a gather.
+            let probeInOrder = pIdx.count == n && pIdx.withUnsafeBufferPointer { p in
+                var i: Int32 = 0
+                for x in p {
+                    if x != i { return false }
+                    i += 1
+                }
+                return true
+            }
+            return try Piece(batch: self.assemble(probe, n, pIdx, bIdx, build, outSchema, probeInOrder: probeInOrder),
                              matchedBuild: self.type == .full ? Self.matched(bIdx, buildRows) : nil)
         }
         var out = pieces.compactMap(\.batch).filter { $0.rowCount > 0 }
@@ -165,6 +198,40 @@ final class HashJoinExec: PhysicalOperator {
         return out
     }
 
+    /// Every (probe row, build row) pair with equal keys, probe rows in order and the build rows
+    /// of each in input order; sized exactly first from the key groups' sizes.
+    static func pairs(_ groups: [Int32], _ build: BuildTable) -> ([Int32], [Int32]) {
+        var total = 0
+        groups.withUnsafeBufferPointer { g in
+            build.sizes.withUnsafeBufferPointer { sz in
+                for x in g where x >= 0 { total += Int(sz[Int(x)]) }
+            }
+        }
+        var pIdx = [Int32](repeating: 0, count: total)
+        var bIdx = [Int32](repeating: 0, count: total)
+        pIdx.withUnsafeMutableBufferPointer { p in
+            bIdx.withUnsafeMutableBufferPointer { b in
+                groups.withUnsafeBufferPointer { g in
+                    build.head.withUnsafeBufferPointer { head in
+                        build.next.withUnsafeBufferPointer { next in
+                            var at = 0
+                            for i in 0..<g.count where g[i] >= 0 {
+                                var r = head[Int(g[i])]
+                                while r >= 0 {
+                                    p[at] = Int32(i)
+                                    b[at] = r
+                                    at += 1
+                                    r = next[Int(r)]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (pIdx, bIdx)
+    }
+
     static func matched(_ bIdx: [Int32], _ n: Int) -> Bitmap {
         var m = Bitmap(count: n, value: false)
         for r in bIdx { m[Int(r)] = true }
@@ -173,19 +240,20 @@ final class HashJoinExec: PhysicalOperator {
 
     /// The output rows of one probe batch given its matching pairs.
     func assemble(_ probe: RecordBatch, _ n: Int, _ pIdx: [Int32], _ bIdx: [Int32], _ build: BuildTable,
-                  _ outSchema: Schema) throws -> RecordBatch? {
+                  _ outSchema: Schema, probeInOrder: Bool) throws -> RecordBatch? {
         switch type {
         case .inner, .cross:
             if pIdx.isEmpty { return nil }
-            return RecordBatch(schema: outSchema, columns: gather(probe, pIdx, build.batch, bIdx), rowCount: pIdx.count)
+            return RecordBatch(schema: outSchema, columns: gather(probe, pIdx, build.batch, bIdx, probeInOrder: probeInOrder),
+                               rowCount: pIdx.count)
         case .leftSemi, .leftAnti:
             var hit = Bitmap(count: n, value: false)
             for p in pIdx { hit[Int(p)] = true }
             let keep = type == .leftSemi ? hit : ~hit
-            if keep.popcount == 0 { return nil }
-            let rows = ColumnVector.indices(of: keep)
-            return RecordBatch(schema: outSchema, columns: outputSources.map { probe.columns[$0.index].take(rows) },
-                               rowCount: rows.count)
+            let kept = keep.popcount
+            if kept == 0 { return nil }
+            let columns = outputSources.map { kept == n ? probe.columns[$0.index] : probe.columns[$0.index].filter(keep) }
+            return RecordBatch(schema: outSchema, columns: columns, rowCount: kept)
         case .left, .full:
             // Matched pairs, then each probe row without a match once with nulls on the right.
             var hit = Bitmap(count: n, value: false)
