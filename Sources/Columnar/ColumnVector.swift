@@ -138,7 +138,19 @@ public struct ColumnVector: Sendable {
         b.append(value)
         let one = b.finish()
         if count == 1 { return one }
-        // Repeat the single value with one gather rather than appending row by row.
-        return one.take([Int32](repeating: 0, count: count))
+        // Fixed-width values are repeated straight into their buffer; others through one gather.
+        let storage: ColumnStorage
+        switch one.storage {
+        case let .int8(v): storage = .int8([Int8](repeating: v[0], count: count))
+        case let .int16(v): storage = .int16([Int16](repeating: v[0], count: count))
+        case let .int32(v): storage = .int32([Int32](repeating: v[0], count: count))
+        case let .int64(v): storage = .int64([Int64](repeating: v[0], count: count))
+        case let .float32(v): storage = .float32([Float](repeating: v[0], count: count))
+        case let .float64(v): storage = .float64([Double](repeating: v[0], count: count))
+        case let .decimal(v): storage = .decimal([Int128](repeating: v[0], count: count))
+        case let .boolean(bits): storage = .boolean(Bitmap(count: count, value: bits[0]))
+        default: return one.take([Int32](repeating: 0, count: count))
+        }
+        return ColumnVector(type: type, count: count, storage: storage, validity: nil)
     }
 }

@@ -75,3 +75,18 @@ import Testing
                                        resultType: .decimal(precision: 20, scale: 6)) == nil)
     }
 }
+
+@Suite struct ConstantColumnTests {
+    @Test func constantsRepeatTheirValueForEveryType() {
+        let cases: [(Scalar, DataType)] = [
+            (.int(-3), .int8), (.int(300), .int16), (.int(7), .int32), (.int(Int64.min), .int64), (.date(19000), .date),
+            (.double(1.5), .float32), (.double(-2.25), .float64), (.decimal(DecimalValue(unscaled: 12345, scale: 2)), .decimal(precision: 10, scale: 2)),
+            (.boolean(true), .boolean), (.boolean(false), .boolean), (.string("abc"), .string), (.null, .int32),
+        ]
+        for (value, type) in cases {
+            let c = ColumnVector.constant(value, type: type, count: 70)
+            #expect(c.count == 70 && c.type == type)
+            #expect((0..<70).allSatisfy { c.scalar(at: $0) == value }, "\(value) as \(type)")
+        }
+    }
+}
