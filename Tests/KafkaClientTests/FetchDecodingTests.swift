@@ -54,6 +54,16 @@ struct FetchDecodingTests {
         #expect(out.nextOffset == 1)
     }
 
+    /// A batch header claiming the last possible offset must not trap the position arithmetic
+    /// (a broker bug or a corrupt answer is an error or no progress, never a crash).
+    @Test func aBatchAtTheLastPossibleOffsetDoesNotTrap() throws {
+        let bytes = try Self.batch(base: Int64.max, values: ["a"])
+        let decoder = FetchedPartitionDecoder(topic: "t", partition: 0, isolation: .readUncommitted, checkCRCs: true)
+        #expect(try decoder.nextOffset(in: bytes, fetchOffset: 0) == nil)
+        var out = FetchedPartitionDecoder.Output()
+        _ = try? decoder.decode(records: bytes, fetchOffset: 0, abortedTransactions: nil, into: &out)
+    }
+
     /// The consumer moves its position from the batch headers before decoding (to send the next fetch
     /// early); that position must be the one decoding reports.
     @Test func nextOffsetFromHeadersEqualsTheDecodedOne() throws {

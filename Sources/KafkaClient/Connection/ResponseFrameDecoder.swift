@@ -14,10 +14,13 @@ struct ResponseFrameDecoder: ByteToMessageDecoder {
             throw ProtocolViolation(detail: "response frame size \(size) outside 4...\(maxFrameBytes)")
         }
         guard buffer.readableBytes >= 4 + Int(size) else {
-            // Room for the whole frame at once (its size is bounded above), so that a large Fetch answer
-            // is gathered without the buffer doubling and copying itself on the way.
+            // Room for the rest of the frame at once, so that a large Fetch answer is gathered without
+            // the buffer doubling and copying itself on the way; but never more than a few times what
+            // has arrived (beyond a first 16 MiB), so a peer that announces a huge frame and sends
+            // little cannot make the client hold memory it never fills.
             let missing = 4 + Int(size) - buffer.readableBytes
-            if buffer.writableBytes < missing { buffer.reserveCapacity(minimumWritableBytes: missing) }
+            let room = min(missing, max(16 << 20, buffer.readableBytes * 4))
+            if buffer.writableBytes < room { buffer.reserveCapacity(minimumWritableBytes: room) }
             return .needMoreData
         }
         buffer.moveReaderIndex(forwardBy: 4)

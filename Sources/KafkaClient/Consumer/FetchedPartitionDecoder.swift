@@ -26,7 +26,7 @@ struct FetchedPartitionDecoder {
         } catch {
             throw KafkaClientError.corruptRecords(topic: topic, partition: partition, offset: fetchOffset, detail: "\(error)")
         }
-        if let lastOffset, lastOffset + 1 > fetchOffset { return lastOffset + 1 }
+        if let lastOffset, lastOffset &+ 1 > fetchOffset { return lastOffset &+ 1 }  // &+: Int64.max from a bad header must not trap
         return nil
     }
 
@@ -75,6 +75,6 @@ struct FetchedPartitionDecoder {
         } catch {
             throw KafkaClientError.corruptRecords(topic: topic, partition: partition, offset: fetchOffset, detail: "\(error)")
         }
-        if let lastOffset, lastOffset + 1 > fetchOffset { output.nextOffset = lastOffset + 1 }
+        if let lastOffset, lastOffset &+ 1 > fetchOffset { output.nextOffset = lastOffset &+ 1 }
     }
 }
