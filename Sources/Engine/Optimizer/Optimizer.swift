@@ -38,8 +38,10 @@ public struct Optimizer {
     public static var defaultBatches: [RuleBatch] {
         [
             RuleBatch("Decorrelate", [RewriteSubqueries()], toFixedPoint: false),
+            RuleBatch("Infer", [InferFiltersFromDisjunctions()], toFixedPoint: false),
             RuleBatch("Simplify", [FoldConstants(), PushDownPredicates()], toFixedPoint: true),
             RuleBatch("Join order", [ReorderJoins()], toFixedPoint: false),
+            RuleBatch("Reduce", [ReduceAggregateInputByJoinKeys()], toFixedPoint: false),
             RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true),
             RuleBatch("Prune", [PruneColumns()], toFixedPoint: false),
         ]

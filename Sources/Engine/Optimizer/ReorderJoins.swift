@@ -1,10 +1,13 @@
-/// Reorders trees of inner and cross joins so that no cross product is formed while an input
-/// connected by a join condition remains: starting from the first input, the next input is the
-/// first one (in the order written) that a condition connects to what is joined so far, as
-/// Spark does without cost-based optimization. Without column statistics, the written order is
-/// the better guide to which joins are selective (a size-greedy order joins on non-key
-/// columns such as nation keys too early); the physical planner then builds each hash table on
-/// the smaller side.
+/// Reorders trees of inner and cross joins by estimated cardinality, greedily: the tree starts at
+/// its smallest input (after filters) and grows by the connected input whose join gives the
+/// smallest estimated result, so filtered dimension tables reduce the large tables early. A
+/// cross product is formed only when no input connected by a condition remains.
+///
+/// A join's result is estimated as `|left| · |right| / ndv`, where the distinct count of the join
+/// key is taken from its equivalence class (the columns the conditions make equal): the fewest
+/// rows of any base table in that class. That treats each join as primary key–foreign key and
+/// sees through joins of two foreign keys (customer and supplier on their nation keys have at
+/// most as many distinct values as nation has rows). See `JoinEstimates`.
 public struct ReorderJoins: OptimizerRule {
     /// Creates the rule.
     public init() {}
@@ -29,26 +32,35 @@ public struct ReorderJoins: OptimizerRule {
         if leaves.count <= 2 {
             return rebuildInOrder(plan)
         }
+        let estimates = JoinEstimates(leaves: leaves, conditions: conds)
         let ids = leaves.map(\.outputIDs)
         var remaining = Array(leaves.indices)
-        let start = 0
+        // Start at the smallest input that some condition connects (ties: the first written).
+        let connected = remaining.filter { i in conds.contains { !$0.references.isDisjoint(with: ids[i]) } }
+        let start = (connected.isEmpty ? remaining : connected).min { estimates.rows[$0] < estimates.rows[$1] }!
         remaining.removeAll { $0 == start }
         var current = leaves[start]
         var joinedIDs = ids[start]
+        var currentRows = estimates.rows[start]
         var unused = conds
         while !remaining.isEmpty {
-            func connects(_ i: Int) -> Bool {
-                unused.contains { c in
+            var best: (index: Int, rows: Double)?
+            for i in remaining {
+                let scope = joinedIDs.union(ids[i])
+                let now = unused.filter { c in
                     let refs = c.references
-                    return !refs.isDisjoint(with: ids[i]) && !refs.isDisjoint(with: joinedIDs)
-                        && refs.isSubset(of: joinedIDs.union(ids[i]))
+                    return !refs.isDisjoint(with: ids[i]) && !refs.isDisjoint(with: joinedIDs) && refs.isSubset(of: scope)
                 }
+                guard !now.isEmpty else { continue }
+                let rows = estimates.join(currentRows, i, now)
+                if best == nil || rows < best!.rows { best = (i, rows) }
             }
-            let next = remaining.first(where: connects) ?? remaining[0]
-            remaining.removeAll { $0 == next }
+            let next = best?.index ?? remaining[0]
             let scope = joinedIDs.union(ids[next])
             let now = unused.filter { $0.references.isSubset(of: scope) }
             unused.removeAll { $0.references.isSubset(of: scope) }
+            currentRows = best?.rows ?? currentRows * estimates.rows[next]
+            remaining.removeAll { $0 == next }
             current = .join(current, leaves[next], now.isEmpty ? .cross : .inner, condition: Expr.conjunction(now))
             joinedIDs = scope
         }
@@ -74,5 +86,70 @@ public struct ReorderJoins: OptimizerRule {
         } else {
             leaves.append(plan)
         }
+    }
+}
+
+/// Cardinality estimates for the inputs of one join tree and for joins among them.
+struct JoinEstimates {
+    /// Estimated rows of each input, after its filters.
+    let rows: [Double]
+    /// Each input's base table rows (before filters): the distinct values its key columns can have.
+    let baseRows: [Double]
+    /// For each column id of an input, the input it comes from.
+    let owner: [AttributeID: Int]
+    /// For each column id in an equality, the fewest base rows in its equivalence class.
+    let classDistinct: [AttributeID: Double]
+
+    init(leaves: [LogicalPlan], conditions: [Expr]) {
+        rows = leaves.map(Statistics.estimateRows)
+        baseRows = leaves.map(Statistics.estimateBaseRows)
+        var owner: [AttributeID: Int] = [:]
+        for (i, l) in leaves.enumerated() { for a in l.output { owner[a.id] = i } }
+        self.owner = owner
+        // Union–find over columns made equal by the conditions.
+        var parent: [AttributeID: AttributeID] = [:]
+        func find(_ x: AttributeID) -> AttributeID {
+            var x = x
+            while let p = parent[x], p != x { x = p }
+            return x
+        }
+        var members: [AttributeID] = []
+        for c in conditions {
+            guard case let .binary(.equal, .attribute(a), .attribute(b)) = c else { continue }
+            for x in [a.id, b.id] where parent[x] == nil {
+                parent[x] = x
+                members.append(x)
+            }
+            let ra = find(a.id), rb = find(b.id)
+            if ra != rb { parent[ra] = rb }
+        }
+        var fewest: [AttributeID: Double] = [:]
+        for m in members {
+            guard let i = owner[m] else { continue }
+            let r = find(m)
+            fewest[r] = min(fewest[r] ?? .infinity, baseRows[i])
+        }
+        var distinct: [AttributeID: Double] = [:]
+        for m in members { if let d = fewest[find(m)] { distinct[m] = d } }
+        classDistinct = distinct
+    }
+
+    /// The estimated rows of joining `currentRows` rows (of the inputs joined so far) with input
+    /// `next` on `conditions`: each equality between columns divides by its key's distinct count (the
+    /// largest such count only: keys of several columns are rarely independent); other
+    /// conditions keep a fixed share.
+    func join(_ currentRows: Double, _ next: Int, _ conditions: [Expr]) -> Double {
+        var distinctMax = 1.0
+        var other = 1.0
+        for c in conditions {
+            if case let .binary(.equal, .attribute(a), .attribute(b)) = c,
+               let oa = owner[a.id], let ob = owner[b.id], oa != ob {
+                let d = max(1, min(classDistinct[a.id] ?? baseRows[oa], classDistinct[b.id] ?? baseRows[ob]))
+                distinctMax = max(distinctMax, d)
+            } else {
+                other *= Statistics.selectivity(c)
+            }
+        }
+        return max(1, currentRows * rows[next] / distinctMax * other)
     }
 }

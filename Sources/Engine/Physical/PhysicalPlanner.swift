@@ -15,7 +15,13 @@ public struct PhysicalPlanner {
 
     /// The operator tree for `plan`.
     public func plan(_ plan: LogicalPlan) throws -> any PhysicalOperator {
-        let prepared = try evaluateUncorrelatedSubqueries(plan)
+        var prepared = try evaluateUncorrelatedSubqueries(plan)
+        if prepared != plan {
+            // Conditions that held a subquery could not move; as constants they can now go down
+            // to the scans (and below joins that would otherwise see rows they reject).
+            prepared = try Optimizer(batches: [RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true)])
+                .optimize(prepared)
+        }
         return try build(prepared)
     }
 
@@ -166,6 +172,14 @@ public struct PhysicalPlanner {
                 return FilterProjectExec(condition: nil, projection: output.map { .attribute($0) }, child: swapped)
             }
             return HashJoinExec(left: lp, right: rp, type: .inner, leftKeys: lk, rightKeys: rk, residual: residual, output: output)
+        case .leftSemi, .leftAnti, .left:
+            // Hash the smaller side: a few outer rows checked against a large subquery result
+            // are better indexed themselves and marked by a pass over the large side.
+            if Statistics.estimateRows(l) < Statistics.estimateRows(r) {
+                return HashJoinBuildLeftExec(left: lp, right: rp, type: type, leftKeys: lk, rightKeys: rk, residual: residual,
+                                             output: output)
+            }
+            return HashJoinExec(left: lp, right: rp, type: type, leftKeys: lk, rightKeys: rk, residual: residual, output: output)
         default:
             return HashJoinExec(left: lp, right: rp, type: type, leftKeys: lk, rightKeys: rk, residual: residual, output: output)
         }
@@ -243,31 +257,6 @@ enum FreshInstanceMap {
         case let .window(w, c): return .window(try w.map(f), c)
         case let .generate(g, outer, out, c): return .generate(try f(g), outer: outer, generatorOutput: out, c)
         default: return plan
-        }
-    }
-}
-
-extension Statistics {
-    /// A rough row estimate for ordering joins and picking build sides.
-    public static func estimateRows(_ plan: LogicalPlan) -> Double {
-        switch plan {
-        case let .scan(s):
-            let st = s.table.provider.statistics
-            var rows = Double(st.rowCount ?? (st.sizeBytes.map { $0 / 100 } ?? 1_000_000))
-            for _ in s.filters { rows *= 0.5 }
-            return rows
-        case let .localRelation(_, data): return Double(data.batches.reduce(0) { $0 + $1.rowCount })
-        case let .filter(cond, c): return estimateRows(c) * pow(0.5, Double(cond.conjuncts.count))
-        case let .aggregate(g, _, c): return g.isEmpty ? 1 : estimateRows(c) * 0.5
-        case let .limit(n, _, c): return min(Double(n), estimateRows(c))
-        case let .join(l, r, t, _):
-            switch t {
-            case .leftSemi, .leftAnti: return estimateRows(l) * 0.5
-            case .cross: return estimateRows(l) * estimateRows(r)
-            default: return max(estimateRows(l), estimateRows(r))
-            }
-        case let .union(cs): return cs.reduce(0) { $0 + estimateRows($1) }
-        default: return plan.children.map(estimateRows).max() ?? 1
         }
     }
 }
