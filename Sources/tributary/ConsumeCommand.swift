@@ -92,7 +92,39 @@ struct ConsumeCommand: ParsableCommand {
             var lastCommitNs = DispatchTime.now().uptimeNanoseconds
             let grouped = config.groupId != nil
             let progress = ProgressLine()
+            // Counting (--perf) and the text format read records in place; the other formats build them.
+            let fromViews = perf || printer.printsFromViews
+            var bytesOut: [UInt8] = []
             while !stop.isSet {
+                if fromViews {
+                    let fetched = try await consumer.pollFetched()
+                    if perf && perfStart == nil && !fetched.isEmpty { perfStart = DispatchTime.now().uptimeNanoseconds }
+                    bytesOut.removeAll(keepingCapacity: true)
+                    for f in fetched {
+                        var last: Int64 = -1
+                        try f.forEach { r in
+                            if perf { valueBytes += r.value?.count ?? 0 } else { printer.appendText(r, to: &bytesOut) }
+                            printed += 1
+                            last = r.offset
+                            if let count, printed >= count { return false }
+                            return true
+                        }
+                        if grouped, last >= 0 { printedUpTo[TopicPartition(f.topic, f.partition)] = last + 1 }
+                        if let count, printed >= count { break }
+                    }
+                    if grouped, !printedUpTo.isEmpty, DispatchTime.now().uptimeNanoseconds - lastCommitNs > 1_000_000_000 {
+                        consumer.commitAsync(printedUpTo)
+                        lastCommitNs = DispatchTime.now().uptimeNanoseconds
+                    }
+                    if !bytesOut.isEmpty {
+                        bytesOut.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, stdout) }
+                        fflush(stdout)
+                    }
+                    if let count, printed >= count { break }
+                    if exitAtEnd, Self.atEnd(consumer) { break }
+                    if !fetched.isEmpty && stdoutIsRedirected { progress.update("consumed \(printed) records") }
+                    continue
+                }
                 let records = try await consumer.poll()
                 if perf && perfStart == nil && !records.isEmpty { perfStart = DispatchTime.now().uptimeNanoseconds }
                 var out = ""

@@ -94,6 +94,48 @@ struct RecordPrinter: Sendable {
     }
 }
 
+extension RecordPrinter {
+    /// Whether `appendText` can print these records (the text format), without a `ConsumerRecord` each.
+    var printsFromViews: Bool {
+        if case .text = mode { return true }
+        return false
+    }
+
+    /// The text format straight from a record's bytes, byte for byte what `append` prints for it
+    /// (invalid UTF-8 replaced by U+FFFD the same way).
+    func appendText(_ r: RecordView, to out: inout [UInt8]) {
+        if let keySeparator {
+            Self.appendUTF8(r.key, to: &out)
+            out.append(contentsOf: keySeparator.utf8)
+        }
+        Self.appendUTF8(r.value, to: &out)
+        out.append(0x0A)
+    }
+
+    private static func appendUTF8(_ bytes: UnsafeRawBufferPointer?, to out: inout [UInt8]) {
+        guard let bytes, !bytes.isEmpty else { return }
+        if isASCII(bytes) {
+            out.append(contentsOf: bytes)
+        } else {
+            out.append(contentsOf: String(decoding: bytes, as: UTF8.self).utf8)
+        }
+    }
+
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        var any: UInt64 = 0
+        while i + 8 <= bytes.count {
+            any |= bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            any |= UInt64(bytes[i])
+            i += 1
+        }
+        return any & 0x8080_8080_8080_8080 == 0
+    }
+}
+
 /// Minimal JSON string writing for the output path.
 enum JSONText {
     static func appendOptional(_ s: String?, to out: inout String) {

@@ -83,6 +83,54 @@ struct FetchDecodingTests {
         #expect(try decoder.nextOffset(in: cut, fetchOffset: 5) == nil)
     }
 
+    /// Views handed out by `FetchedRecords.forEach` carry what `poll` builds records from: the same
+    /// offsets, timestamps, keys and values, records before the fetch position skipped, control and
+    /// aborted batches left out.
+    @Test(arguments: [CompressionCodec.none, .lz4, .zstd])
+    func recordViewsMatchDecodedRecords(_ codec: CompressionCodec) throws {
+        var bytes = try Self.batch(base: 0, values: ["a", "b", "c"], codec: codec,
+                                   headers: [RecordHeader(key: "h", value: ByteBuffer(string: "v"))])
+        var abort = try ControlRecord.markerBatch(.abort, producerId: 9, producerEpoch: 0, coordinatorEpoch: 0, timestamp: 5, baseOffset: 3)
+        var plain = try Self.batch(base: 4, values: ["d", "é"])
+        bytes.writeBuffer(&abort)
+        bytes.writeBuffer(&plain)
+        for isolation in [IsolationLevel.readUncommitted, .readCommitted] {
+            let decoder = FetchedPartitionDecoder(topic: "t", partition: 0, isolation: isolation, checkCRCs: true)
+            let fetched = FetchedRecords(topic: "t", partition: 0, fetchOffset: 1, nextOffset: 6, bytes: bytes,
+                                         abortedTransactions: nil, decoder: decoder)
+            var views: [(Int64, Int64, String?, String?)] = []
+            let finished = try fetched.forEach { r in
+                views.append((r.offset, r.timestampMs, r.key.map { String(decoding: $0, as: UTF8.self) },
+                              r.value.map { String(decoding: $0, as: UTF8.self) }))
+                return true
+            }
+            #expect(finished)
+            let records = try Self.decode(bytes, from: 1, isolation: isolation).records
+            #expect(views.map(\.0) == records.map(\.offset))
+            #expect(views.map(\.1) == records.map(\.timestampMs))
+            #expect(views.map(\.2) == records.map(\.keyString))
+            #expect(views.map(\.3) == records.map(\.valueString))
+            #expect(views.map(\.0) == [1, 2, 4, 5])
+            // Returning false stops the walk.
+            var seen = 0
+            #expect(try fetched.forEach { _ in seen += 1; return seen < 2 } == false)
+            #expect(seen == 2)
+        }
+    }
+
+    @Test func recordViewsOfAMalformedRecordThrowATypedError() throws {
+        var b = RecordBatchBuilder(baseOffset: 0)
+        b.append(key: nil, value: ByteBuffer(string: "hello"), timestamp: 1)
+        var bytes = try b.build()
+        // The record's length prefix is the first byte of the records section; make it claim more
+        // bytes than remain (the CRC is not checked by forEach: poll checked it).
+        bytes.setInteger(UInt8(0x7E), at: bytes.readerIndex + RecordBatchHeader.size)
+        let decoder = FetchedPartitionDecoder(topic: "t", partition: 0, isolation: .readUncommitted, checkCRCs: true)
+        let fetched = FetchedRecords(topic: "t", partition: 0, fetchOffset: 0, nextOffset: 1, bytes: bytes,
+                                     abortedTransactions: nil, decoder: decoder)
+        #expect(throws: KafkaClientError.self) { try fetched.forEach { _ in true } }
+    }
+
     @Test func corruptBatchThrowsATypedError() throws {
         var bytes = try Self.batch(base: 0, values: ["hello"])
         let last = bytes.writerIndex - 1

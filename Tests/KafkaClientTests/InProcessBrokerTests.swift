@@ -226,6 +226,21 @@ struct InProcessBrokerTests {
         var again: [Int64] = []
         while again.count < 100 { again += try await consumer.poll().map(\.offset) }
         #expect(again == (10..<Int64(10 + again.count)).map { $0 })
+
+        // pollFetched goes on from where poll stopped, in place, with the same records.
+        let resume = Int64(10 + again.count)
+        var viewed: [Int64] = []
+        while viewed.count < 500 {
+            for f in try await consumer.pollFetched() {
+                try f.forEach { r in
+                    #expect(r.value.map { String(decoding: $0, as: UTF8.self) } == "\(r.offset)")
+                    viewed.append(r.offset)
+                    return true
+                }
+                #expect(f.nextOffset == (viewed.last ?? -1) + 1)
+            }
+        }
+        #expect(viewed == (resume..<(resume + Int64(viewed.count))).map { $0 })
         await consumer.close()
     }
 

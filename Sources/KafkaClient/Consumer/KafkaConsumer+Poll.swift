@@ -12,7 +12,49 @@ extension KafkaConsumer {
         try await completeRebalance()
         try await resolvePositions()
         maybeAutoCommit()
-        return try await fetchOnce()
+        var records: [ConsumerRecord] = []
+        try await fetchOnce { outcome, fetched, decoder in
+            var decoded = FetchedPartitionDecoder.Output()
+            if let bytes = fetched.records {
+                try decoder.decode(records: bytes, fetchOffset: outcome.fetchOffset,
+                                   abortedTransactions: fetched.abortedTransactions, into: &decoded)
+            }
+            if records.isEmpty { records = decoded.records } else { records += decoded.records }
+            return decoded.records.count
+        }
+        return records
+    }
+
+    /// As `poll`, but the records stay in the fetched bytes: one `FetchedRecords` per partition that
+    /// moved, whose `forEach` hands out views without building a `ConsumerRecord` each. CRCs are
+    /// checked here (a corrupt batch throws and its partition's position stays), records are parsed
+    /// by `forEach`.
+    public func pollFetched() async throws -> [FetchedRecords] {
+        if isClosed { throw KafkaClientError.closed("consumer") }
+        try await completeRebalance()
+        try await resolvePositions()
+        maybeAutoCommit()
+        var out: [FetchedRecords] = []
+        try await fetchOnce { outcome, fetched, decoder in
+            guard let bytes = fetched.records, let next = fetched.nextOffset else { return 0 }
+            var batches = 0
+            do {
+                _ = try decoder.forEachDataBatch(in: bytes, fetchOffset: outcome.fetchOffset,
+                                                 abortedTransactions: fetched.abortedTransactions,
+                                                 checkCRCs: decoder.checkCRCs) { _ in batches += 1; return true }
+            } catch let e as KafkaClientError {
+                throw e
+            } catch {
+                throw KafkaClientError.corruptRecords(topic: outcome.tp.topic, partition: outcome.tp.partition,
+                                                      offset: outcome.fetchOffset, detail: "\(error)")
+            }
+            if batches == 0 { return 0 }
+            out.append(FetchedRecords(topic: outcome.tp.topic, partition: outcome.tp.partition,
+                                      fetchOffset: outcome.fetchOffset, nextOffset: next, bytes: bytes,
+                                      abortedTransactions: fetched.abortedTransactions, decoder: decoder))
+            return batches
+        }
+        return out
     }
 
     // MARK: group
@@ -148,11 +190,15 @@ extension KafkaConsumer {
         return (results, leaderless)
     }
 
-    private func fetchOnce() async throws -> [ConsumerRecord] {
+    /// One fetch round: positions move on, the next fetch goes out, then `decode` turns each partition
+    /// that moved into results and says how many it made; one that throws puts its partition back.
+    private func fetchOnce(
+        _ decode: (FetchOutcome, FetchedPartition, FetchedPartitionDecoder) throws -> Int
+    ) async throws {
         let fetchable = fetchablePartitions()
         if fetchable.isEmpty {
             try await Task.sleep(nanoseconds: UInt64(min(config.fetchMaxWaitMs, 100)) * 1_000_000)
-            return []
+            return
         }
         // Use the oldest fetch started ahead when it asked for exactly these positions; otherwise (a
         // seek, a pause, a new assignment) every fetch started ahead is dropped.
@@ -208,16 +254,12 @@ extension KafkaConsumer {
             }
         }
 
-        var records: [ConsumerRecord] = []
+        var produced = 0
         for (outcome, fetched, before) in toDecode {
             let decoder = FetchedPartitionDecoder(topic: outcome.tp.topic, partition: outcome.tp.partition,
                                                   isolation: config.isolationLevel, checkCRCs: config.checkCRCs)
-            var decoded = FetchedPartitionDecoder.Output()
             do {
-                if let bytes = fetched.records {
-                    try decoder.decode(records: bytes, fetchOffset: outcome.fetchOffset,
-                                       abortedTransactions: fetched.abortedTransactions, into: &decoded)
-                }
+                produced += try decode(outcome, fetched, decoder)
             } catch {
                 // Nothing of a partition that does not decode is returned: its position goes back, and a
                 // fetch started from the moved position is dropped.
@@ -235,16 +277,14 @@ extension KafkaConsumer {
                 }
                 continue
             }
-            if records.isEmpty { records = decoded.records } else { records += decoded.records }
         }
-        if let firstError, records.isEmpty { throw firstError }
+        if let firstError, produced == 0 { throw firstError }
         if retryLater || leaderless {
             cluster.invalidateMetadata()
-            if records.isEmpty {
+            if produced == 0 {
                 try await Task.sleep(nanoseconds: UInt64(cluster.config.retryBackoffMs) * 1_000_000)
             }
         }
-        return records
     }
 
     /// Starts a fetch of `positions` ahead of the poll that will use it (called with the lock held).
