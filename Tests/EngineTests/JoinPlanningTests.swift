@@ -64,6 +64,22 @@ import Testing
         #expect(derived == nil)
     }
 
+    @Test func conjunctsCommonToAllBranchesAreNotRepeatedInTheDerivedPredicates() throws {
+        let a = Attribute(name: "a", type: .int32, nullable: true)
+        let b = Attribute(name: "b", type: .int32, nullable: true)
+        let c = Attribute(name: "c", type: .int32, nullable: true)
+        func eq(_ x: Attribute, _ v: Int32) -> Expr { .binary(.equal, .attribute(x), .int(v)) }
+        let first = Expr.binary(.and, .binary(.and, eq(a, 1), eq(b, 2)), eq(c, 5))
+        let second = Expr.binary(.and, .binary(.and, eq(a, 1), eq(b, 3)), eq(c, 6))
+        let out = try #require(InferFiltersFromDisjunctions.infer(.binary(.or, first, second), [[a.id, b.id], [c.id]]))
+        let parts = out.conjuncts
+        // a = 1 once; the remaining OR; b = 2 OR b = 3 for the first input; c = 5 OR c = 6 for the second.
+        #expect(parts.count == 4)
+        #expect(parts.filter { $0 == eq(a, 1) }.count == 1)
+        #expect(parts.contains(.binary(.or, eq(b, 2), eq(b, 3))))
+        #expect(parts.contains(.binary(.or, eq(c, 5), eq(c, 6))))
+    }
+
     @Test func existsOverALargerSubqueryHashesTheOuterSide() throws {
         let s = testSession()
         try tables(s)

@@ -48,16 +48,21 @@ public struct InferFiltersFromDisjunctions: OptimizerRule {
 
     /// `cond` with the derived predicates appended, or nil when nothing new is derived.
     static func infer(_ cond: Expr, _ inputs: [Set<AttributeID>]) -> Expr? {
-        var conjuncts = cond.conjuncts
+        // Conjuncts common to every branch come out first (they are pushed on their own), so a
+        // derived predicate repeats only what differs between branches.
+        let factored = cond.factoringCommonConjuncts.conjuncts
+        var conjuncts = factored
         var added = false
-        for c in cond.conjuncts where c.isMovable {
+        for c in factored where c.isMovable {
             let branches = c.disjuncts
             guard branches.count > 1 else { continue }
             let refs = c.references
             for input in inputs where !refs.isSubset(of: input) && !refs.isDisjoint(with: input) {
-                guard let derived = derive(branches, input), !conjuncts.contains(derived) else { continue }
-                conjuncts.append(derived)
-                added = true
+                guard let derived = derive(branches, input) else { continue }
+                for part in derived.factoringCommonConjuncts.conjuncts where !conjuncts.contains(part) {
+                    conjuncts.append(part)
+                    added = true
+                }
             }
         }
         return added ? Expr.conjunction(conjuncts) : nil
