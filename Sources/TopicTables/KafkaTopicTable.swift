@@ -8,7 +8,7 @@ import NIOCore
 /// The offset ranges are resolved once, when the table is opened (at planning); a scan narrows
 /// them with the pushed-down predicates on partition, offset and timestamp, then reads every
 /// partition range as its own task on the engine's workers.
-public final class KafkaTopicTable: TableProvider, @unchecked Sendable {
+public final class KafkaTopicTable: PipelinedTableProvider, @unchecked Sendable {
     public let schema: Schema
     let cluster: KafkaCluster
     let options: KafkaSourceOptions
@@ -42,6 +42,13 @@ public final class KafkaTopicTable: TableProvider, @unchecked Sendable {
     }
 
     public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [Columnar.RecordBatch] {
+        try scan(columns: columns, filters: filters, context: context, transform: { $0 })
+    }
+
+    /// Reads the ranges as tasks on the workers; each batch goes through `transform` on the worker
+    /// that decoded it, while that task's next Fetch is already on the wire.
+    public func scan(columns: [Int], filters: [Expr], context: ExecutionContext,
+                     transform: (Columnar.RecordBatch) throws -> Columnar.RecordBatch?) throws -> [Columnar.RecordBatch] {
         let narrowing = RangeNarrowing(filters)
         let wanted = try narrow(ranges, narrowing)
         let tasks = split(wanted, workers: context.pool.workerCount)
@@ -88,7 +95,7 @@ public final class KafkaTopicTable: TableProvider, @unchecked Sendable {
             defer { pool.give(c, leader) }
             var task = reader(i, c)
             task.firstFetch = firstFetches[i]
-            return try task.read()
+            return try task.read(transform)
         }
         return perTask.flatMap { $0 }
     }

@@ -27,7 +27,8 @@ struct PartitionRangeReader {
     /// The most bytes one Fetch asks for when a single batch is larger than the usual request.
     static let fetchBytesMax: Int32 = 256 << 20
 
-    func read() throws -> [Columnar.RecordBatch] {
+    /// Reads the range; every batch, once cut, goes through `transform` (nil drops it).
+    func read(_ transform: (Columnar.RecordBatch) throws -> Columnar.RecordBatch?) throws -> [Columnar.RecordBatch] {
         var out: [Columnar.RecordBatch] = []
         let tp = range.tp
         var columnsBuffer = RecordColumns(columns: columns, topic: tp.topic, partition: tp.partition,
@@ -59,7 +60,7 @@ struct PartitionRangeReader {
             if ahead > position && ahead < range.until {
                 pending = (ahead, try send(at: ahead, bytes: fetchBytes, version: version))
             }
-            let next = try decode(records, from: position, into: &columnsBuffer, &out)
+            let next = try decode(records, from: position, into: &columnsBuffer, &out, transform)
             if next <= position {
                 // Only part of a batch came back (it is larger than we asked for): ask for more.
                 if records.readableBytes > 0 && fetchBytes < Self.fetchBytesMax {
@@ -73,7 +74,7 @@ struct PartitionRangeReader {
             position = next
         }
         // A fetch sent ahead that is no longer wanted is left to complete; its answer is dropped.
-        if columnsBuffer.count > 0 { out.append(columnsBuffer.finish(schema)) }
+        if columnsBuffer.count > 0, let last = try transform(columnsBuffer.finish(schema)) { out.append(last) }
         return out
     }
 
@@ -138,7 +139,8 @@ struct PartitionRangeReader {
 
     /// Decodes the batches of one Fetch answer; returns the offset after the last batch read.
     private func decode(_ records: ByteBuffer, from position: Int64, into buffer: inout RecordColumns,
-                        _ out: inout [Columnar.RecordBatch]) throws -> Int64 {
+                        _ out: inout [Columnar.RecordBatch],
+                        _ transform: (Columnar.RecordBatch) throws -> Columnar.RecordBatch?) throws -> Int64 {
         var next = position
         let until = range.until
         let tp = range.tp
@@ -164,7 +166,10 @@ struct PartitionRangeReader {
                         buffer.append(raw, key: r.key, value: r.value, offset: offset, timestampMs: ts, timestampType: tsType)
                         try buffer.appendHeaders(raw, start: r.headersStart, end: r.end)
                         if buffer.count >= batchRows || buffer.byteCount >= Self.batchBytesMax {
-                            out.append(buffer.finish(schema))
+                            // Handed on at once, while the batch's bytes are still in the cache.
+                            let made: Columnar.RecordBatch?
+                            do { made = try transform(buffer.finish(schema)) } catch { throw AboveScan(error: error) }
+                            if let made { out.append(made) }
                         }
                     }
                     guard cursor.position == raw.count else {
@@ -172,12 +177,19 @@ struct PartitionRangeReader {
                     }
                 }
             }
+        } catch let e as AboveScan {
+            throw e.error
         } catch let e as EngineError {
             throw e
         } catch {
             throw EngineError.execution("corrupt records in \(tp.topic)-\(tp.partition) near offset \(position): \(error)")
         }
         return next
+    }
+
+    /// An error of the work run on a batch above the scan, told apart from corrupt records.
+    private struct AboveScan: Error {
+        let error: Error
     }
 
     /// A Fetch error code as an engine error naming the partition.

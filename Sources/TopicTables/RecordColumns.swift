@@ -90,12 +90,15 @@ struct RecordColumns {
             case KafkaSourceSchema.offset:
                 vectors.append(ColumnVector(type: .int64, count: n, storage: .int64(offsets), validity: nil))
                 offsets = []
+                offsets.reserveCapacity(n)
             case KafkaSourceSchema.timestamp:
                 vectors.append(ColumnVector(type: .timestamp, count: n, storage: .int64(timestamps), validity: nil))
                 timestamps = []
+                timestamps.reserveCapacity(n)
             case KafkaSourceSchema.timestampType:
                 vectors.append(ColumnVector(type: .int32, count: n, storage: .int32(timestampTypes), validity: nil))
                 timestampTypes = []
+                timestampTypes.reserveCapacity(n)
             case KafkaSourceSchema.headers:
                 let entries = headerKeys.count
                 var keyColumn = headerKeys.finish(count: entries)
@@ -139,7 +142,11 @@ struct ByteColumn {
 
     mutating func finish(count n: Int) -> ColumnVector {
         let v = ColumnVector(type: .binary, count: n, storage: .bytes(offsets: offsets, data: data), validity: validity)
+        // The next batch is likely as large: reserve that much at once instead of regrowing.
+        let rows = offsets.count, bytes = data.count
         self = ByteColumn()
+        offsets.reserveCapacity(rows)
+        data.reserveCapacity(bytes)
         return v
     }
 }

@@ -28,6 +28,29 @@ import Testing
         #expect(texts(JSONFunctions.getJsonObject(docs, path: "$.a[*]")).allSatisfy { $0 == nil })
     }
 
+    @Test func severalPathsInOneWalkMatchOnePathAtATime() {
+        let docs = strings([
+            #"{"a":"x","b":2,"c":{"d":[1, 2]}}"#, #"{"b":null,"a":"y\u0041","a":"dup"}"#, #"{"c":true,"a":"z","b":"#,
+            #"{"a\u0062":1,"b":3}"#, "[1]", "", nil, "  {  \"b\" : -1.5e3 , \"a\" : [ ] }", #"{"a":"\x"}"#,
+        ])
+        let cases = [["$.a", "$.b", "$.c"], ["$.b", "$.a"], ["$.a", "$.c.d[1]"], ["$.a", "$.a"]]
+        for paths in cases {
+            let together = JSONFunctions.getJsonObjects(docs, paths: paths)
+            guard case let .struct(children) = together.storage else {
+                Issue.record("not a struct")
+                continue
+            }
+            #expect(together.type == JSONFunctions.pathsType(count: paths.count))
+            for (i, p) in paths.enumerated() {
+                #expect(texts(children[i]) == texts(JSONFunctions.getJsonObject(docs, path: p)), "path \(p) of \(paths)")
+            }
+        }
+        let walked = JSONFunctions.getJsonObjects(docs, paths: ["$.a", "$.b"])
+        guard case let .struct(children) = walked.storage else { return }
+        #expect(texts(children[0]) == ["x", "yA", "z", nil, nil, nil, nil, "[]", "x"])
+        #expect(texts(children[1]) == ["2", nil, nil, "3", nil, nil, nil, "-1.5e3", nil])
+    }
+
     func parse(_ docs: [String?], _ fields: [(String, DataType)], failFast: Bool = false) throws -> ([[Scalar]], [Bool]) {
         let column = strings(docs)
         guard case let .bytes(offsets, data) = column.storage else { return ([], []) }

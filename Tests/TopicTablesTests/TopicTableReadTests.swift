@@ -170,4 +170,49 @@ struct TopicTableReadTests {
             try s.read.format("kafka").option("kafka.bootstrap.servers", broker.brokers).load()
         }
     }
+
+    @Test func jsonWorkRunsBatchByBatchInsideTheScan() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        try await broker.createTopic("clicks", partitions: 3)
+        var records: [ProducerRecord] = []
+        var count: [String: Int64] = [:], total: [String: Int64] = [:]
+        for i in 0..<300 {
+            let page = ["/", "/a", "/b"][i % 3]
+            records.append(ProducerRecord(topic: "clicks", key: nil, value: #"{"page":"\#(page)","ms":\#(i),"x":true}"#,
+                                          partition: Int32(i % 3)))
+            count[page, default: 0] += 1
+            total[page, default: 0] += Int64(i)
+        }
+        records.append(ProducerRecord(topic: "clicks", key: nil, value: #"{"page":"/a","ms":"#, partition: 1))
+        try await broker.produce(records)
+        let s = Session(config: SessionConfig(workerCount: 2, batchRows: 16))
+        TopicTables.install(in: s, brokers: broker.brokers)
+        let expected = count.keys.sorted().map { [Scalar.string($0), .int(count[$0] ?? 0), .int(total[$0] ?? 0)] }
+        let paths = try s.sql("""
+            SELECT get_json_object(CAST(value AS STRING), '$.page') AS page, count(*),
+                   sum(CAST(get_json_object(CAST(value AS STRING), '$.ms') AS INT))
+            FROM topics.clicks WHERE offset < 100 GROUP BY 1 ORDER BY 1
+            """)
+        #expect(try paths.explainString().contains("__json_paths"))
+        #expect(try paths.collect().map(\.values) == expected)
+        let parsed = try s.sql("""
+            SELECT e.page, count(*), sum(e.ms) FROM (
+              SELECT from_json(CAST(value AS STRING), 'page STRING, ms INT, x BOOLEAN') AS e FROM topics.clicks)
+            WHERE e.page IS NOT NULL GROUP BY 1 ORDER BY 1
+            """)
+        #expect(try parsed.explainString().contains("'`page` STRING, `ms` INT'"))
+        #expect(try parsed.collect().map(\.values) == expected)
+        // A FAILFAST error raised on a batch inside the scan is the query's error, not a corrupt record.
+        do {
+            _ = try s.sql("""
+                SELECT e.page FROM (
+                  SELECT from_json(CAST(value AS STRING), 'page STRING, ms INT', map('mode', 'FAILFAST')) AS e FROM topics.clicks)
+                """).collect()
+            Issue.record("the malformed record was not reported")
+        } catch let e as EngineError {
+            #expect("\(e)".contains("MALFORMED_RECORD_IN_PARSING"))
+            #expect(!"\(e)".contains("corrupt records"))
+        }
+    }
 }

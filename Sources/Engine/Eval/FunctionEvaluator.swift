@@ -95,6 +95,8 @@ enum FunctionEvaluator {
         case "to_csv":
             return CSVFunctions.toCSV(try arg(0), options: args.count > 1 ? try JSONFunctions.options(args[1]) : [:])
         case "get_json_object": return JSONFunctions.getJsonObject(try arg(0), path: try constantString(args[1], name))
+        case "__json_paths":
+            return JSONFunctions.getJsonObjects(try arg(0), paths: try args.dropFirst().map { try constantString($0, name) })
         case "abs": return MathKernels.abs(try arg(0))
         case "round": return MathKernels.round(try arg(0), scale: args.count > 1 ? try constantInt(args[1], name) : 0,
                                                resultType: resultType)

@@ -59,31 +59,51 @@ enum JSONFunctions {
                 return false
             }
         }
+        return appendValue(&s, raw, into: &out) == .value
+    }
+
+    /// What `appendValue` found.
+    enum ValueRead {
+        /// A value, appended.
+        case value
+        /// JSON null: nothing appended, the text goes on.
+        case null
+        /// Malformed text: nothing appended, the walk cannot go on.
+        case malformed
+    }
+
+    /// Appends the value at the scanner as `get_json_object` returns it (a string unescaped, a
+    /// number or boolean as written, an object or array compacted) and moves past it.
+    @inline(__always)
+    static func appendValue(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer, into out: inout [UInt8]) -> ValueRead {
         s.skipSpace()
-        guard s.i < end else { return false }
+        guard s.i < s.end else { return .malformed }
         let first = raw[s.i]
         let valueStart = s.i
         if first == UInt8(ascii: "\"") {
-            guard let body = s.skipString() else { return false }
+            guard let body = s.skipString() else { return .malformed }
             if !body.escaped {
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[body.start..<body.end]))
-                return true
+                return .value
             }
             let mark = out.count
             if !JSONText.appendUnescaped(raw, body.start, body.end, to: &out) {
                 out.removeSubrange(mark...)
-                return false
+                return .malformed
             }
-            return true
+            return .value
         }
-        guard s.skipValue() else { return false }
+        guard s.skipValue() else { return .malformed }
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             JSONText.appendCompact(raw, valueStart, s.i, to: &out)
-            return true
+            return .value
         }
-        let token = UnsafeRawBufferPointer(rebasing: raw[valueStart..<s.i])
-        if token.elementsEqual("null".utf8) { return false }
-        out.append(contentsOf: token)
-        return true
+        let length = s.i - valueStart
+        if length == 4 && first == UInt8(ascii: "n") && raw[valueStart + 1] == UInt8(ascii: "u")
+            && raw[valueStart + 2] == UInt8(ascii: "l") && raw[valueStart + 3] == UInt8(ascii: "l") {
+            return .null
+        }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[valueStart..<s.i]))
+        return .value
     }
 }

@@ -11,32 +11,41 @@ struct JSONScanner {
         self.end = end
     }
 
+    // The loops below work on local copies of the position and the bytes, so that they stay in
+    // registers instead of being stored back to the scanner on every byte.
+
     @inline(__always) mutating func skipSpace() {
-        while i < end {
-            let c = b[i]
-            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { return }
+        let bytes = b
+        var j = i
+        while j < end {
+            let c = bytes[j]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { j += 1 } else { break }
         }
+        i = j
     }
 
     /// Skips a string whose opening quote is at `i`; returns the range between the quotes and
     /// whether it holds escapes.
     @inline(__always) mutating func skipString() -> (start: Int, end: Int, escaped: Bool)? {
-        i += 1
-        let start = i
+        let bytes = b
+        let stop = end
+        let start = i + 1
+        var j = start
         var escaped = false
-        while i < end {
-            let c = b[i]
+        while j < stop {
+            let c = bytes[j]
             if c == UInt8(ascii: "\"") {
-                i += 1
-                return (start, i - 1, escaped)
+                i = j + 1
+                return (start, j, escaped)
             }
             if c == UInt8(ascii: "\\") {
                 escaped = true
-                i += 2
+                j += 2
                 continue
             }
-            i += 1
+            j += 1
         }
+        i = j
         return nil
     }
 
@@ -66,14 +75,17 @@ struct JSONScanner {
             }
             return false
         default:
+            let bytes = b
             let start = i
-            while i < end {
-                let c = b[i]
+            var j = i
+            while j < end {
+                let c = bytes[j]
                 if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == 0x20
                     || c == 0x0A || c == 0x0D || c == 0x09 { break }
-                i += 1
+                j += 1
             }
-            return i > start
+            i = j
+            return j > start
         }
     }
 
@@ -108,7 +120,7 @@ struct JSONScanner {
     }
 
     @inline(__always)
-    private func keyEquals(_ key: (start: Int, end: Int, escaped: Bool), _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    func keyEquals(_ key: (start: Int, end: Int, escaped: Bool), _ name: UnsafeBufferPointer<UInt8>) -> Bool {
         if key.escaped {
             return JSONText.unescape(b, key.start, key.end).elementsEqual(name)
         }

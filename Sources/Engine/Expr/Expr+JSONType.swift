@@ -13,6 +13,8 @@ extension Expr {
             return JSONSchemaCache.shared.structType(ddl) ?? .null
         case "to_json", "to_csv":
             return .string
+        case "__json_paths":
+            return JSONFunctions.pathsType(count: max(0, args.count - 1))
         default:
             return nil
         }

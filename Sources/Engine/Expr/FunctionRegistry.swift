@@ -42,7 +42,7 @@ public enum FunctionRegistry {
         "instr": 2...2, "lpad": 3...3, "rpad": 3...3, "reverse": 1...1, "initcap": 1...1,
         "greatest": 1...64, "least": 1...64, "hash": 1...64, "isnull": 1...1, "isnotnull": 1...1,
         "negative": 1...1, "positive": 1...1, "sign": 1...1, "signum": 1...1, "left": 2...2, "right": 2...2,
-        "get_json_object": 2...2, "schema_of_json": 1...2, "from_json": 2...3, "to_json": 1...2, "from_csv": 2...3, "to_csv": 1...2,
+        "get_json_object": 2...2, "__json_paths": 2...255, "schema_of_json": 1...2, "from_json": 2...3, "to_json": 1...2, "from_csv": 2...3, "to_csv": 1...2,
         // Nested types. `__getfield` is `s.f` and `__subscript` is `a[i]` / `m[k]` / `s['f']`.
         "array": 0...255, "struct": 1...255, "named_struct": 2...255, "map": 0...255, "__getfield": 2...2,
         "__subscript": 2...2, "element_at": 2...2, "size": 1...1, "cardinality": 1...1, "array_contains": 2...2,

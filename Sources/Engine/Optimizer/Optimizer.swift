@@ -34,7 +34,8 @@ public struct Optimizer {
     public init(batches: [RuleBatch] = Optimizer.defaultBatches) { self.batches = batches }
 
     /// Subqueries are decorrelated first; predicates then move down to the scans, joins are
-    /// reordered once they are inner joins with conditions, and unused columns are pruned last.
+    /// reordered once they are inner joins with conditions, and unused columns are pruned; last,
+    /// work that can run batch by batch inside a scan is put where it can (JSON extraction).
     public static var defaultBatches: [RuleBatch] {
         [
             RuleBatch("Decorrelate", [RewriteSubqueries()], toFixedPoint: false),
@@ -44,6 +45,7 @@ public struct Optimizer {
             RuleBatch("Reduce", [ReduceAggregateInputByJoinKeys()], toFixedPoint: false),
             RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true),
             RuleBatch("Prune", [PruneColumns()], toFixedPoint: false),
+            RuleBatch("Pipeline", [PullOutAggregateInputs(), PruneJSONFields(), CombineJSONPaths()], toFixedPoint: false),
         ]
     }
 

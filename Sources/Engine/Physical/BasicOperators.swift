@@ -58,17 +58,20 @@ final class FilterProjectExec: PhysicalOperator {
     }
 
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
+        // Over a scan that can run it batch by batch, as the batches are read.
+        if let out = try executePipelined(context, then: { $0 }) { return out }
         let input = try child.execute(context)
         let evaluator = ExprEvaluator(input: child.output)
-        let schema = self.schema
-        let conjuncts = condition?.conjuncts ?? []
-        let results = try context.pool.map(input.count) { i -> RecordBatch? in
-            guard let batch = try Self.select(conjuncts, input[i], evaluator) else { return nil }
-            guard let p = projection else { return batch }
-            let cols = try p.map { try evaluator.evaluate($0, batch) }
-            return RecordBatch(schema: schema, columns: cols, rowCount: batch.rowCount)
-        }
+        let results = try context.pool.map(input.count) { i -> RecordBatch? in try apply(input[i], evaluator) }
         return results.compactMap { $0 }
+    }
+
+    /// The filter and projection of one input batch; nil when no row passes the filter.
+    func apply(_ input: RecordBatch, _ evaluator: ExprEvaluator) throws -> RecordBatch? {
+        guard let batch = try Self.select(condition?.conjuncts ?? [], input, evaluator) else { return nil }
+        guard let p = projection else { return batch }
+        let cols = try p.map { try evaluator.evaluate($0, batch) }
+        return RecordBatch(schema: schema, columns: cols, rowCount: batch.rowCount)
     }
 }
 
