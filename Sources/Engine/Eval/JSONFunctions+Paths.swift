@@ -32,7 +32,8 @@ extension JSONFunctions {
         let k = names.count
         var outOffsets = [[Int32]](repeating: [], count: k)
         var outData = [[UInt8]](repeating: [], count: k)
-        var outValid = [Bitmap](repeating: Bitmap(count: n, value: false), count: k)
+        // Validity as plain words, set in place: no call per row into the bitmap type.
+        var outValid = [[UInt64]](repeating: [UInt64](repeating: 0, count: (n + 63) >> 6), count: k)
         for f in 0..<k {
             outOffsets[f].reserveCapacity(n + 1)
             outOffsets[f].append(0)
@@ -59,7 +60,8 @@ extension JSONFunctions {
             }
         }
         let children = (0..<k).map { f in
-            ColumnVector(type: .string, count: n, storage: .bytes(offsets: outOffsets[f], data: outData[f]), validity: outValid[f])
+            ColumnVector(type: .string, count: n, storage: .bytes(offsets: outOffsets[f], data: outData[f]),
+                         validity: Bitmap(words: outValid[f], count: n))
         }
         return ColumnVector(type: type, count: n, storage: .struct(children), validity: nil)
     }
@@ -69,7 +71,7 @@ extension JSONFunctions {
     @inline(__always)
     private static func walkMembers(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer, _ names: UnsafeBufferPointer<UInt8>,
                                     _ ranges: [(start: Int, end: Int)], _ found: inout [Bool], _ data: inout [[UInt8]],
-                                    _ valid: inout [Bitmap], row: Int) {
+                                    _ valid: inout [[UInt64]], row: Int) {
         let k = ranges.count
         var remaining = k
         s.skipSpace()
@@ -90,7 +92,7 @@ extension JSONFunctions {
                 found[match] = true
                 remaining -= 1
                 switch appendValue(&s, raw, into: &data[match]) {
-                case .value: valid[match][row] = true
+                case .value: valid[match][row >> 6] |= UInt64(1) << UInt64(row & 63)
                 case .null: break
                 case .malformed: return
                 }

@@ -58,10 +58,10 @@ struct JSONRecordParser {
 
         func finish() -> ColumnVector {
             let n = valid.count
-            let validity = Bitmap(valid)
+            let validity = JSONRecordParser.packed(valid)
             let storage: ColumnStorage
             switch type {
-            case .boolean: storage = .boolean(Bitmap(bools))
+            case .boolean: storage = .boolean(JSONRecordParser.packed(bools))
             case .int8: storage = .int8(ints.map { Int8(truncatingIfNeeded: $0) })
             case .int16: storage = .int16(ints.map { Int16(truncatingIfNeeded: $0) })
             case .int32, .date: storage = .int32(ints.map { Int32(truncatingIfNeeded: $0) })
@@ -296,6 +296,17 @@ struct JSONRecordParser {
                                "cannot read \(value) as \(fields[f].type) for field `\(String(decoding: fields[f].name, as: UTF8.self))`")
         }
         return true
+    }
+
+    /// Flags packed into a bitmap a word at a time.
+    static func packed(_ flags: [Bool]) -> Bitmap {
+        var words = [UInt64](repeating: 0, count: (flags.count + 63) >> 6)
+        flags.withUnsafeBufferPointer { f in
+            words.withUnsafeMutableBufferPointer { w in
+                for i in 0..<f.count where f[i] { w[i >> 6] |= UInt64(1) << UInt64(i & 63) }
+            }
+        }
+        return Bitmap(words: words, count: flags.count)
     }
 
     static func fits(_ v: Int64, _ t: DataType) -> Bool {
