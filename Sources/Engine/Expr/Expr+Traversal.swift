@@ -61,6 +61,18 @@ extension Expr {
         return try replaced.mapChildren { try $0.transformDown(rule) }
     }
 
+    /// The expression with attribute qualifiers removed, so equal columns compare equal
+    /// (`l.x` and `x` are one column once resolved).
+    public var unqualified: Expr {
+        transformUp { x in
+            if case var .attribute(a) = x {
+                a.qualifier = []
+                return .attribute(a)
+            }
+            return nil
+        }
+    }
+
     /// True if `predicate` holds for this node or any descendant.
     public func contains(where predicate: (Expr) -> Bool) -> Bool {
         if predicate(self) { return true }

@@ -20,7 +20,7 @@ public struct CombineJSONPaths: OptimizerRule {
     static func pathCall(_ e: Expr) -> (text: Expr, path: String)? {
         guard case let .call("get_json_object", args, _) = e, args.count == 2,
               case let .literal(.string(path), _) = args[1], !args[0].references.isEmpty, args[0].isMovable else { return nil }
-        return (PullOutAggregateInputs.normalized(args[0]), path)
+        return (args[0].unqualified, path)
     }
 
     static func combine(_ list: [Expr], _ child: LogicalPlan) -> LogicalPlan? {

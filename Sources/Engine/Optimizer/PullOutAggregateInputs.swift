@@ -35,23 +35,12 @@ public struct PullOutAggregateInputs: OptimizerRule {
         return !e.references.isEmpty && e.isMovable
     }
 
-    /// The expression with attribute qualifiers removed, so equal columns compare equal.
-    static func normalized(_ e: Expr) -> Expr {
-        e.transformUp { x in
-            if case var .attribute(a) = x {
-                a.qualifier = []
-                return .attribute(a)
-            }
-            return nil
-        }
-    }
-
     static func pullOut(_ groupBy: [Expr], _ aggregates: [Expr], _ child: LogicalPlan) -> LogicalPlan? {
         var pulled: [Expr: Attribute] = [:]
         var list: [Expr] = []
         // Named as Spark names pulled-out grouping expressions; the aggregate's results keep their names.
         func column(for e: Expr, _ name: String) -> Expr {
-            let key = normalized(e)
+            let key = e.unqualified
             if let a = pulled[key] { return .attribute(a) }
             let a = Attribute(name: name, type: e.dataType, nullable: e.nullable)
             pulled[key] = a
@@ -59,12 +48,12 @@ public struct PullOutAggregateInputs: OptimizerRule {
             return .attribute(a)
         }
         let keys = groupBy.map { worthPulling($0) ? column(for: $0, "_groupingexpression") : $0 }
-        let keyIndex = Dictionary(groupBy.indices.map { (normalized(groupBy[$0]), keys[$0]) }, uniquingKeysWith: { a, _ in a })
+        let keyIndex = Dictionary(groupBy.indices.map { (groupBy[$0].unqualified, keys[$0]) }, uniquingKeysWith: { a, _ in a })
         let aggs = aggregates.map { agg in
             agg.transformDown { e -> Expr? in
                 if case .alias = e { return nil }
                 // A grouping expression used in a result reads the grouping column.
-                if let k = keyIndex[normalized(e)], case .attribute = k { return k }
+                if let k = keyIndex[e.unqualified], case .attribute = k { return k }
                 guard case let .call(name, args, distinct) = e, FunctionRegistry.kind(of: name) == .aggregate else { return nil }
                 return .call(name: name, args: args.map { worthPulling($0) ? column(for: $0, "_aggregateinput") : $0 }, distinct: distinct)
             }

@@ -89,15 +89,15 @@ public struct PhysicalPlanner {
                 keyAttrs.append(Attribute(name: g.prettyName, type: g.dataType, nullable: g.nullable))
             }
         }
-        let normalizedKeys = groupBy.map(Self.normalized)
+        let normalizedKeys = groupBy.map(\.unqualified)
         var calls: [AggregateCall] = []
         var callIndex: [Expr: Int] = [:]
         let results = aggregates.map { agg in
             agg.transformDown { e -> Expr? in
                 if case .alias = e { return nil }
-                if let k = normalizedKeys.firstIndex(of: Self.normalized(e)) { return .attribute(keyAttrs[k]) }
+                if let k = normalizedKeys.firstIndex(of: e.unqualified) { return .attribute(keyAttrs[k]) }
                 guard case let .call(name, args, distinct) = e, FunctionRegistry.kind(of: name) == .aggregate else { return nil }
-                let norm = Self.normalized(e)
+                let norm = e.unqualified
                 if let i = callIndex[norm] { return .attribute(calls[i].attribute) }
                 let attr = Attribute(name: e.prettyName, type: e.dataType, nullable: true)
                 callIndex[norm] = calls.count
@@ -107,17 +107,6 @@ public struct PhysicalPlanner {
         }
         let (sharedCalls, input) = CommonAggregateInputs.extract(calls, child: child)
         return HashAggregateExec(keys: groupBy, keyAttributes: keyAttrs, calls: sharedCalls, results: results, child: input)
-    }
-
-    /// An expression with attribute qualifiers removed, so equal columns compare equal.
-    static func normalized(_ e: Expr) -> Expr {
-        e.transformUp { x in
-            if case var .attribute(a) = x {
-                a.qualifier = []
-                return .attribute(a)
-            }
-            return nil
-        }
     }
 
     // MARK: Joins
