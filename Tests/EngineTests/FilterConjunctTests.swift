@@ -33,4 +33,23 @@ import Testing
         let none = try table(session, rows: 200).filter(col("i") >= 0 && col("j") > 11 && col("k") > 0)
         #expect(try none.count() == 0)
     }
+
+    @Test func aFilterUnderAProjectionGathersOnlyTheColumnsItReads() throws {
+        // A filter right above wide data (as after pushdown below a pruning projection).
+        let session = testSession(batchRows: 64)
+        let batches = try table(session, rows: 300).collectBatches()
+        let attributes = batches[0].schema.fields.map { Attribute(name: $0.name, type: $0.type) }
+        let (i, j) = (Expr.attribute(attributes[0]), Expr.attribute(attributes[1]))
+        let scan = LocalExec(output: attributes, data: LocalData(batches))
+        let filter = FilterProjectExec(
+            condition: .binary(.and, .binary(.less, i, .literal(.int(40), .int32)), .binary(.greater, j, .literal(.int(2), .int32))),
+            projection: [.alias(.binary(.multiply, i, .literal(.int(2), .int32)), name: "twice", id: AttributeID.next())],
+            child: scan)
+        // `k` is never read, so it is never gathered: two of the three input columns are.
+        #expect(filter.readOrdinals == [0, 1])
+        let got = try filter.execute(session.makeContext()).flatMap { b in (0..<b.rowCount).map { b.row($0)[0] } }
+        let kept: [Int] = (0..<40).filter { (n: Int) -> Bool in (n * 7) % 11 > 2 }
+        let expected: [Scalar] = kept.map { (n: Int) -> Scalar in .int(Int64(n * 2)) }
+        #expect(got == expected)
+    }
 }

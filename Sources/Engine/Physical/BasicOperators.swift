@@ -43,11 +43,30 @@ final class FilterProjectExec: PhysicalOperator {
     let child: any PhysicalOperator
     let output: [Attribute]
 
+    /// The input columns the condition and projection read (nil: all of them, as a filter
+    /// without a projection outputs every column). Only these are gathered when the filter
+    /// drops rows: a filter right above a wide table should not copy columns nobody reads.
+    let readOrdinals: [Int]?
+    /// Binds expressions to the input as `apply` sees it (narrowed to `readOrdinals`).
+    let inputEvaluator: ExprEvaluator
+    let readSchema: Schema?
+
     init(condition: Expr?, projection: [Expr]?, child: any PhysicalOperator) {
         self.condition = condition
         self.projection = projection
         self.child = child
         output = projection.map { $0.compactMap(\.toAttribute) } ?? child.output
+        var ordinals: [Int]? = nil
+        if let projection {
+            let refs = projection.reduce(condition?.references ?? []) { $0.union($1.references) }
+            var seen = Set<AttributeID>()
+            let read = child.output.indices.filter { refs.contains(child.output[$0].id) && seen.insert(child.output[$0].id).inserted }
+            if read.count < child.output.count { ordinals = read }
+        }
+        readOrdinals = ordinals
+        let readAttributes = ordinals.map { $0.map { child.output[$0] } } ?? child.output
+        inputEvaluator = ExprEvaluator(input: readAttributes)
+        readSchema = ordinals == nil ? nil : Schema(readAttributes.map(\.field))
     }
     var children: [any PhysicalOperator] { [child] }
     var nodeString: String {
@@ -61,16 +80,19 @@ final class FilterProjectExec: PhysicalOperator {
         // Over a scan that can run it batch by batch, as the batches are read.
         if let out = try executePipelined(context, then: { $0 }) { return out }
         let input = try child.execute(context)
-        let evaluator = ExprEvaluator(input: child.output)
-        let results = try context.pool.map(input.count) { i -> RecordBatch? in try apply(input[i], evaluator) }
+        let results = try context.pool.map(input.count) { i -> RecordBatch? in try apply(input[i]) }
         return results.compactMap { $0 }
     }
 
     /// The filter and projection of one input batch; nil when no row passes the filter.
-    func apply(_ input: RecordBatch, _ evaluator: ExprEvaluator) throws -> RecordBatch? {
-        guard let batch = try Self.select(condition?.conjuncts ?? [], input, evaluator) else { return nil }
+    func apply(_ input: RecordBatch) throws -> RecordBatch? {
+        var read = input
+        if let readOrdinals, let readSchema {
+            read = RecordBatch(schema: readSchema, columns: readOrdinals.map { input.columns[$0] }, rowCount: input.rowCount)
+        }
+        guard let batch = try Self.select(condition?.conjuncts ?? [], read, inputEvaluator) else { return nil }
         guard let p = projection else { return batch }
-        let cols = try p.map { try evaluator.evaluate($0, batch) }
+        let cols = try p.map { try inputEvaluator.evaluate($0, batch) }
         return RecordBatch(schema: schema, columns: cols, rowCount: batch.rowCount)
     }
 }

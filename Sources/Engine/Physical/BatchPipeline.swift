@@ -25,9 +25,8 @@ extension FilterProjectExec: BatchPipeline {
     func executePipelined(_ context: ExecutionContext, then: @escaping (RecordBatch) throws -> RecordBatch?) throws
         -> [RecordBatch]? {
         guard let below = child as? any BatchPipeline else { return nil }
-        let evaluator = ExprEvaluator(input: child.output)
         return try below.executePipelined(context) { batch in
-            try self.apply(batch, evaluator).flatMap(then)
+            try self.apply(batch).flatMap(then)
         }
     }
 }
