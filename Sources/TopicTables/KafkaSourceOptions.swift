@@ -43,6 +43,10 @@ struct KafkaSourceOptions: Hashable, Sendable {
     /// `startingOffsetsByTimestampStrategy=latest`: a starting timestamp after the last record
     /// starts at the end instead of failing.
     var startAtLatestWhenNoTimestampMatch: Bool
+    /// `kafka.check.crcs`: whether the CRC32C of every fetched record batch is checked. Off by
+    /// default, as librdkafka's `check.crcs`: the broker checks every batch when it is produced and
+    /// when a log is recovered, and TCP checks the bytes in transit.
+    var checkCRCs: Bool
 
     /// Parses lower-cased option keys as Spark names them (`subscribe`, `startingOffsets`, …).
     init(_ options: [String: String], defaultBootstrapServers: String? = nil) throws {
@@ -87,6 +91,7 @@ struct KafkaSourceOptions: Hashable, Sendable {
         }
         failOnDataLoss = try Self.flag(options, "failondataloss", default: true)
         includeHeaders = try Self.flag(options, "includeheaders", default: false)
+        checkCRCs = try Self.flag(options, "kafka.check.crcs", default: false)
         switch options["startingoffsetsbytimestampstrategy"]?.lowercased() ?? "error" {
         case "error": startAtLatestWhenNoTimestampMatch = false
         case "latest": startAtLatestWhenNoTimestampMatch = true

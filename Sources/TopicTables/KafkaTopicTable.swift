@@ -72,9 +72,12 @@ public final class KafkaTopicTable: PipelinedTableProvider, @unchecked Sendable 
                                   perBroker: min(tasks.count, max(context.pool.workerCount, early)))
         defer { pool.closeAll() }
         let failOnDataLoss = options.failOnDataLoss
+        let checkCRCs = options.checkCRCs
         func reader(_ i: Int, _ c: BrokerConnection) -> PartitionRangeReader {
-            PartitionRangeReader(range: tasks[i], connection: c, columns: columns, schema: outSchema,
-                                 batchRows: context.batchRows, failOnDataLoss: failOnDataLoss)
+            var r = PartitionRangeReader(range: tasks[i], connection: c, columns: columns, schema: outSchema,
+                                         batchRows: context.batchRows, failOnDataLoss: failOnDataLoss)
+            r.checkCRCs = checkCRCs
+            return r
         }
         // The first Fetch of the first tasks goes out now, each on its own connection, so the broker
         // prepares them side by side while the workers decode; the rest start when a worker does.

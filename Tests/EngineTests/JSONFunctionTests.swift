@@ -51,6 +51,42 @@ import Testing
         #expect(texts(children[1]) == ["2", nil, nil, "3", nil, nil, nil, "-1.5e3", nil])
     }
 
+    @Test func typedPathsReadWhatTheCastOfTheTextGives() {
+        let docs = strings([
+            #"{"a":"x","n":12,"m":-7}"#, #"{"n":"34","m":12.9}"#, #"{"n":"\u0035\u0036","m":null}"#, #"{"n":[1],"m":true}"#,
+            #"{"n":9223372036854775807,"m":70000}"#, #"{"n":1e3}"#, #"{"m":"#, nil, "", #"{"n":" 8 ","m":"-0"}"#,
+        ])
+        let paths = ["$.a", "$.n", "$.m"]
+        for type in [DataType.int8, .int16, .int32, .int64] {
+            let together = JSONFunctions.getJsonObjects(docs, paths: paths, types: [.string, type, type])
+            guard case let .struct(children) = together.storage else {
+                Issue.record("not a struct")
+                continue
+            }
+            #expect(together.type == JSONFunctions.pathsType([.string, type, type]))
+            for (i, p) in paths.enumerated() {
+                let text = JSONFunctions.getJsonObject(docs, path: p)
+                let want = i == 0 ? text : CastKernel.cast(text, to: type)
+                #expect(children[i].type == want.type)
+                #expect((0..<docs.count).map { children[i].scalar(at: $0) } == (0..<docs.count).map { want.scalar(at: $0) },
+                        "path \(p) as \(type)")
+            }
+        }
+        let int32s = JSONFunctions.getJsonObjects(docs, paths: ["$.n", "$.m"], types: [.int32, .int32])
+        guard case let .struct(children) = int32s.storage else { return }
+        #expect((0..<4).map { children[0].scalar(at: $0) } == [.int(12), .int(34), .int(56), .null])
+        #expect((0..<4).map { children[1].scalar(at: $0) } == [.int(-7), .int(12), .null, .null])
+    }
+
+    @Test func pathArgumentsCarryTheirTypes() {
+        let parsed = JSONFunctions.pathArguments([.string("$.a"), .string("$.b"), .literal(.null, .int64), .string("$.c")][...])
+        #expect(parsed?.paths == ["$.a", "$.b", "$.c"])
+        #expect(parsed?.types == [.string, .int64, .string])
+        // A type without a path before it, or one that cannot be read straight from text, is refused.
+        #expect(JSONFunctions.pathArguments([.literal(.null, .int64), .string("$.a")][...]) == nil)
+        #expect(JSONFunctions.pathArguments([.string("$.a"), .literal(.null, .float64)][...]) == nil)
+    }
+
     func parse(_ docs: [String?], _ fields: [(String, DataType)], failFast: Bool = false) throws -> ([[Scalar]], [Bool]) {
         let column = strings(docs)
         guard case let .bytes(offsets, data) = column.storage else { return ([], []) }

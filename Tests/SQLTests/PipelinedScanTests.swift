@@ -11,6 +11,7 @@ final class PipelinedJSONTable: PipelinedTableProvider, @unchecked Sendable {
     let batches: [RecordBatch]
     private let lock = NSLock()
     private var transformedCount = 0
+    private var keptCount = 0
 
     init(_ docs: [String?], batchRows: Int) {
         var out: [RecordBatch] = []
@@ -33,6 +34,13 @@ final class PipelinedJSONTable: PipelinedTableProvider, @unchecked Sendable {
         return transformedCount
     }
 
+    /// Batches the work above the scan handed back (instead of consuming them).
+    var kept: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return keptCount
+    }
+
     func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] { batches }
 
     func scan(columns: [Int], filters: [Expr], context: ExecutionContext,
@@ -41,7 +49,13 @@ final class PipelinedJSONTable: PipelinedTableProvider, @unchecked Sendable {
             lock.lock()
             transformedCount += 1
             lock.unlock()
-            return try transform(batches[i])
+            let out = try transform(batches[i])
+            if out != nil {
+                lock.lock()
+                keptCount += 1
+                lock.unlock()
+            }
+            return out
         }.compactMap { $0 }
     }
 }
@@ -103,6 +117,54 @@ final class PipelinedJSONTable: PipelinedTableProvider, @unchecked Sendable {
         #expect(plan.contains("HashAggregate(keys=[_groupingexpression"))
         #expect(try texts(q) == expected(docs))
         #expect(table.transformed == table.batches.count)
+        // The aggregate folded every batch in where it was read: none came back from the scan.
+        #expect(table.kept == 0)
+        // The duration is read as an INT straight from the text (no string made and cast).
+        #expect(plan.contains("'$.duration', NULL"))
+    }
+
+    /// The same batches as a table whose scan returns them all (no pipelining).
+    final class PlainTable: TableProvider, @unchecked Sendable {
+        let inner: PipelinedJSONTable
+        init(_ inner: PipelinedJSONTable) { self.inner = inner }
+        var schema: Schema { inner.schema }
+        var description: String { "plain json texts" }
+        var statistics: Engine.Statistics { inner.statistics }
+        func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] { inner.batches }
+    }
+
+    @Test func aggregatesFoldedInTheScanMatchTheCollectedOnes() throws {
+        var docs = Self.docs(500)
+        // Pages that are null, empty, long, or carry zero bytes and escapes.
+        for i in stride(from: 3, to: docs.count, by: 17) { docs[i] = #"{"page":null,"duration":\#(i % 9)}"# }
+        for i in stride(from: 5, to: docs.count, by: 19) { docs[i] = #"{"page":"","duration":2}"# }
+        for i in stride(from: 8, to: docs.count, by: 23) {
+            docs[i] = #"{"page":"/a-much-longer-page-name-\#(i % 4)\u0000x","duration":\#(i % 5)}"#
+        }
+        let table = PipelinedJSONTable(docs, batchRows: 24)
+        let s = try session(table)
+        try s.read.table(PlainTable(table)).createOrReplaceTempView("p")
+        let queries = [
+            "SELECT get_json_object(v, '$.page') AS page, count(*), sum(CAST(get_json_object(v, '$.duration') AS BIGINT)), "
+                + "min(get_json_object(v, '$.user')) FROM {t} GROUP BY 1 ORDER BY 1",
+            "SELECT count(*), avg(CAST(get_json_object(v, '$.duration') AS INT)), max(get_json_object(v, '$.page')) FROM {t}",
+            "SELECT CAST(get_json_object(v, '$.duration') AS INT) % 3 AS k, get_json_object(v, '$.page') AS page, count(*) "
+                + "FROM {t} GROUP BY 1, 2 ORDER BY 1, 2",
+            "SELECT e.page, count(*), sum(e.duration) FROM (SELECT from_json(v, 'page STRING, duration INT') AS e FROM {t}) "
+                + "GROUP BY 1 ORDER BY 1",
+        ]
+        for q in queries {
+            let folded = try texts(s.sql(q.replacingOccurrences(of: "{t}", with: "t")))
+            let collected = try texts(s.sql(q.replacingOccurrences(of: "{t}", with: "p")))
+            #expect(folded == collected, "\(q)")
+            #expect(!folded.isEmpty)
+        }
+        #expect(table.kept == 0)
+        // Over no rows at all, a global aggregate still gives its one row.
+        let empty = PipelinedJSONTable([], batchRows: 4)
+        let e = try session(empty)
+        #expect(try texts(e.sql("SELECT count(*), sum(CAST(get_json_object(v, '$.a') AS INT)) FROM t")) == [["0", "NULL"]])
+        #expect(try texts(e.sql("SELECT get_json_object(v, '$.a'), count(*) FROM t GROUP BY 1")).isEmpty)
     }
 
     @Test func aggregatesOverOtherSourcesKeepTheirInputs() throws {

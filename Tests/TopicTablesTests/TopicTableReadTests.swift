@@ -141,6 +141,42 @@ struct TopicTableReadTests {
         #expect(try ints(try s.read.table(lenient).select(col("offset")).orderBy(col("offset"))) == [4, 5, 6, 7, 8, 9])
     }
 
+    @Test func crcsAreCheckedWhenAsked() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        try await broker.createTopic("crc", partitions: 1)
+        try await broker.produce([ProducerRecord(topic: "crc", key: nil, value: "payload-to-damage", partition: 0)])
+        // Damage one byte of the stored value behind the broker's back (it checked the CRC when
+        // the batch was produced).
+        let dir = URL(fileURLWithPath: broker.dataDir)
+        let files = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        guard let segment = files.first(where: { $0.pathExtension == "log" && $0.path.contains("crc-0") }) else {
+            Issue.record("no segment file under \(dir.path)")
+            return
+        }
+        let bytes = try Data(contentsOf: segment)
+        guard let at = bytes.range(of: Data("payload".utf8))?.lowerBound else {
+            Issue.record("value not found in \(segment.path)")
+            return
+        }
+        // In place: the broker keeps the segment open.
+        let handle = try FileHandle(forWritingTo: segment)
+        try handle.seek(toOffset: UInt64(at - bytes.startIndex))
+        try handle.write(contentsOf: Data("P".utf8))
+        try handle.close()
+        let s = session(broker)
+        let checked = try s.read.format("kafka").option("kafka.bootstrap.servers", broker.brokers)
+            .option("subscribe", "crc").option("kafka.check.crcs", "true").load()
+        #expect(throws: EngineError.self) { try checked.collect() }
+        // Off by default, as librdkafka's check.crcs: the bytes are read as they are stored.
+        let values = try s.sql("SELECT CAST(value AS STRING) FROM topics.crc").collect().map { $0[0] }
+        #expect(values == [.string("Payload-to-damage")])
+        #expect(throws: EngineError.self) {
+            try KafkaFormat(defaultBootstrapServers: broker.brokers)
+                .openTable(options: ["subscribe": "crc", "kafka.check.crcs": "maybe"], schema: nil)
+        }
+    }
+
     @Test func emptyPartitionsAndEmptyTopics() async throws {
         let broker = try TestBroker()
         defer { broker.stop() }

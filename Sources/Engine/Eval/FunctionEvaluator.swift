@@ -96,7 +96,10 @@ enum FunctionEvaluator {
             return CSVFunctions.toCSV(try arg(0), options: args.count > 1 ? try JSONFunctions.options(args[1]) : [:])
         case "get_json_object": return JSONFunctions.getJsonObject(try arg(0), path: try constantString(args[1], name))
         case "__json_paths":
-            return JSONFunctions.getJsonObjects(try arg(0), paths: try args.dropFirst().map { try constantString($0, name) })
+            guard let (paths, types) = JSONFunctions.pathArguments(args.dropFirst()) else {
+                throw EngineError.unsupported("the paths of `\(name)` must be constant strings")
+            }
+            return JSONFunctions.getJsonObjects(try arg(0), paths: paths, types: types)
         case "abs": return MathKernels.abs(try arg(0))
         case "round": return MathKernels.round(try arg(0), scale: args.count > 1 ? try constantInt(args[1], name) : 0,
                                                resultType: resultType)

@@ -6,96 +6,225 @@ extension JSONFunctions {
 
     /// The result type of `__json_paths` with `count` paths: a struct of nullable strings.
     static func pathsType(count: Int) -> DataType {
-        .struct((0..<count).map { StructField(pathFieldName($0), .string) })
+        pathsType(Array(repeating: .string, count: count))
+    }
+
+    /// The result type of `__json_paths` whose fields have the given types.
+    static func pathsType(_ types: [DataType]) -> DataType {
+        .struct(types.enumerated().map { StructField(pathFieldName($0.offset), $0.element) })
+    }
+
+    /// The types a path's value can be read as straight from the JSON text (see `getJsonObjects`).
+    static func isTypedPathType(_ t: DataType) -> Bool {
+        switch t {
+        case .int8, .int16, .int32, .int64: return true
+        default: return false
+        }
+    }
+
+    /// The paths and field types of a `__json_paths(text, path1, [typedNull1,] …)` call: each path is
+    /// a constant string, optionally followed by a NULL literal whose type is the type its value is
+    /// read as (`CAST(get_json_object(text, path) AS type)`); string otherwise.
+    static func pathArguments(_ args: ArraySlice<Expr>) -> (paths: [String], types: [DataType])? {
+        var paths: [String] = []
+        var types: [DataType] = []
+        for a in args {
+            switch a {
+            case let .literal(.string(p), _):
+                paths.append(p)
+                types.append(.string)
+            case let .literal(.null, t) where !paths.isEmpty && types[types.count - 1] == .string && isTypedPathType(t):
+                types[types.count - 1] = t
+            default:
+                return nil
+            }
+        }
+        return (paths, types)
     }
 
     /// `__json_paths(json, path1, …, pathN)`: the struct of `get_json_object(json, pathK)` for every
     /// path, made by one walk over each row's text when every path is one top-level member
-    /// (`$.name`); other paths are extracted one by one, with the same results.
-    static func getJsonObjects(_ input: ColumnVector, paths: [String]) -> ColumnVector {
+    /// (`$.name`); other paths are extracted one by one, with the same results. A field typed as an
+    /// integer (`types`) holds `CAST(get_json_object(json, pathK) AS type)`, read from the text
+    /// without making the string first.
+    static func getJsonObjects(_ input: ColumnVector, paths: [String], types: [DataType]? = nil) -> ColumnVector {
         let n = input.count
-        let type = pathsType(count: paths.count)
+        let fieldTypes = types ?? Array(repeating: .string, count: paths.count)
+        let type = pathsType(fieldTypes)
         var names: [[UInt8]] = []
         for p in paths {
             guard let parsed = JSONPath(p), parsed.steps.count == 1, case let .field(name) = parsed.steps[0],
-                  !names.contains(name) else {
-                return ColumnVector(type: type, count: n, storage: .struct(paths.map { getJsonObject(input, path: $0) }),
-                                    validity: nil)
+                  !names.contains(name), paths.count <= 64 else {
+                let children = paths.indices.map { i -> ColumnVector in
+                    let text = getJsonObject(input, path: paths[i])
+                    return fieldTypes[i] == .string ? text : CastKernel.cast(text, to: fieldTypes[i])
+                }
+                return ColumnVector(type: type, count: n, storage: .struct(children), validity: nil)
             }
             names.append(name)
         }
         let text = (input.type == .string || input.type == .binary) ? input : CastKernel.cast(input, to: .string)
         guard case let .bytes(inOffsets, inData) = text.storage else {
-            return ColumnVector(type: type, count: n, storage: .struct(paths.map { _ in ColumnVector.nulls(.string, count: n) }),
+            return ColumnVector(type: type, count: n, storage: .struct(fieldTypes.map { ColumnVector.nulls($0, count: n) }),
                                 validity: nil)
         }
         let k = names.count
-        var outOffsets = [[Int32]](repeating: [], count: k)
-        var outData = [[UInt8]](repeating: [], count: k)
-        // Validity as plain words, set in place: no call per row into the bitmap type.
-        var outValid = [[UInt64]](repeating: [UInt64](repeating: 0, count: (n + 63) >> 6), count: k)
-        for f in 0..<k {
-            outOffsets[f].reserveCapacity(n + 1)
-            outOffsets[f].append(0)
-        }
-        // The names back to back, so that matching a key touches no reference-counted values.
+        // First every row's wanted values are found (one walk per row), as spans of the text;
+        // then each field's column is made from its spans in a loop of its own.
+        var spans = [JSONValueSpan](repeating: JSONValueSpan(), count: n * k)
         var nameBytes: [UInt8] = []
-        var nameRanges: [(start: Int, end: Int)] = []
+        var nameStarts: [Int] = [0]
         for name in names {
-            nameRanges.append((nameBytes.count, nameBytes.count + name.count))
             nameBytes.append(contentsOf: name)
+            nameStarts.append(nameBytes.count)
         }
-        let hasNulls = text.validity != nil
-        var found = [Bool](repeating: false, count: k)
+        let validity = text.validity
         inData.withUnsafeBytes { raw in
-            nameBytes.withUnsafeBufferPointer { nameBuffer in
-                for r in 0..<n {
-                    if !(hasNulls && text.isNull(r)) {
-                        for f in 0..<k { found[f] = false }
-                        var s = JSONScanner(raw, start: Int(inOffsets[r]), end: Int(inOffsets[r + 1]))
-                        walkMembers(&s, raw, nameBuffer, nameRanges, &found, &outData, &outValid, row: r)
+            nameBytes.withUnsafeBufferPointer { nb in
+                nameStarts.withUnsafeBufferPointer { ns in
+                    spans.withUnsafeMutableBufferPointer { out in
+                        var walker = JSONMemberWalker(names: nb, starts: ns)
+                        inOffsets.withUnsafeBufferPointer { o in
+                            for r in 0..<n {
+                                if let validity, !validity[r] { continue }
+                                var s = JSONScanner(raw, start: Int(o[r]), end: Int(o[r + 1]))
+                                walker.walk(&s, raw, into: out.baseAddress! + r * k)
+                            }
+                        }
                     }
-                    for f in 0..<k { outOffsets[f].append(Int32(truncatingIfNeeded: outData[f].count)) }
                 }
             }
         }
-        let children = (0..<k).map { f in
-            ColumnVector(type: .string, count: n, storage: .bytes(offsets: outOffsets[f], data: outData[f]),
-                         validity: Bitmap(words: outValid[f], count: n))
+        let children = inData.withUnsafeBytes { raw in
+            (0..<k).map { f in column(of: spans, field: f, stride: k, rows: n, type: fieldTypes[f], raw) }
         }
         return ColumnVector(type: type, count: n, storage: .struct(children), validity: nil)
     }
 
-    /// Walks the members of the object at the scanner once, appending the value of each wanted
-    /// name met for the first time, and stops when all are found or the text is malformed.
+    /// One field's column from the spans the walk found.
+    private static func column(of spans: [JSONValueSpan], field f: Int, stride k: Int, rows n: Int, type: DataType,
+                               _ raw: UnsafeRawBufferPointer) -> ColumnVector {
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        var scratch: [UInt8] = []
+        if type == .string {
+            var offsets = [Int32]()
+            offsets.reserveCapacity(n + 1)
+            offsets.append(0)
+            var total = 0
+            for r in 0..<n where spans[r * k + f].kind == .raw { total += Int(spans[r * k + f].end - spans[r * k + f].start) }
+            var data = [UInt8]()
+            data.reserveCapacity(total)
+            spans.withUnsafeBufferPointer { sp in
+                for r in 0..<n {
+                    let v = sp[r * k + f]
+                    if v.kind != .absent {
+                        appendText(v, raw, to: &data)
+                        valid[r >> 6] |= UInt64(1) << UInt64(r & 63)
+                    }
+                    offsets.append(Int32(truncatingIfNeeded: data.count))
+                }
+            }
+            return ColumnVector(type: .string, count: n, storage: .bytes(offsets: offsets, data: data),
+                                validity: Bitmap(words: valid, count: n))
+        }
+        // An integer field: what CAST(string AS type) makes of the text get_json_object returns.
+        var values = [Int64](repeating: 0, count: n)
+        spans.withUnsafeBufferPointer { sp in
+            for r in 0..<n {
+                let v = sp[r * k + f]
+                if v.kind == .absent { continue }
+                let parsed: Int64?
+                if v.kind == .raw {
+                    parsed = raw.withMemoryRebound(to: UInt8.self) { b in
+                        castInteger(UnsafeBufferPointer(rebasing: b[Int(v.start)..<Int(v.end)]))
+                    }
+                } else {
+                    scratch.removeAll(keepingCapacity: true)
+                    appendText(v, raw, to: &scratch)
+                    parsed = scratch.withUnsafeBufferPointer { castInteger($0) }
+                }
+                if let parsed {
+                    values[r] = parsed
+                    valid[r >> 6] |= UInt64(1) << UInt64(r & 63)
+                }
+            }
+        }
+        let storage: ColumnStorage
+        switch type {
+        case .int8: storage = .int8(values.map { Int8(truncatingIfNeeded: $0) })
+        case .int16: storage = .int16(values.map { Int16(truncatingIfNeeded: $0) })
+        case .int32: storage = .int32(values.map { Int32(truncatingIfNeeded: $0) })
+        default: storage = .int64(values)
+        }
+        return ColumnVector(type: type, count: n, storage: storage, validity: Bitmap(words: valid, count: n))
+    }
+
+    /// The integer `CAST(text AS BIGINT)` makes of `text` (as `CastKernel` reads it: an integer, or
+    /// a decimal truncated toward zero), nil when it is not one; narrower types keep its low bits.
     @inline(__always)
-    private static func walkMembers(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer, _ names: UnsafeBufferPointer<UInt8>,
-                                    _ ranges: [(start: Int, end: Int)], _ found: inout [Bool], _ data: inout [[UInt8]],
-                                    _ valid: inout [[UInt64]], row: Int) {
-        let k = ranges.count
-        var remaining = k
+    static func castInteger(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        TextParsing.parseInt64(b) ?? DecimalParsing.parse(b).flatMap { d in
+            Int64(exactly: d.unscaled / DecimalParsing.pow10[d.scale])
+        }
+    }
+
+    /// Appends the text `get_json_object` returns for a value span.
+    @inline(__always)
+    private static func appendText(_ v: JSONValueSpan, _ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let s = Int(v.start), e = Int(v.end)
+        switch v.kind {
+        case .absent: break
+        case .raw: out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[s..<e]))
+        case .escaped: JSONText.appendUnescaped(raw, s, e, to: &out)
+        case .nested: JSONText.appendCompact(raw, s, e, to: &out)
+        }
+    }
+}
+
+/// Where a wanted value lies in a row's JSON text, and how its text is made.
+struct JSONValueSpan {
+    enum Kind: UInt8 {
+        /// Not there, JSON null, or malformed: the result is null.
+        case absent
+        /// The bytes as they are: a string's body without escapes, or a number or boolean.
+        case raw
+        /// A string body with escapes to resolve.
+        case escaped
+        /// An object or array, to print compactly.
+        case nested
+    }
+
+    var start: Int32 = 0
+    var end: Int32 = 0
+    var kind: Kind = .absent
+}
+
+/// Walks the members of a JSON object once, noting the span of each wanted top-level member's
+/// value (the first of a repeated name), and stops once all are found or the text is malformed.
+struct JSONMemberWalker {
+    /// The wanted names back to back; name `f` is `names[starts[f]..<starts[f + 1]]`.
+    let names: UnsafeBufferPointer<UInt8>
+    let starts: UnsafeBufferPointer<Int>
+
+    /// Fills `out[0..<k]` for the object at the scanner (spans of values not found stay absent).
+    @inline(__always)
+    func walk(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<JSONValueSpan>) {
+        let k = starts.count - 1
+        var found: UInt64 = 0
+        let all: UInt64 = k == 64 ? ~0 : (UInt64(1) << UInt64(k)) - 1
         s.skipSpace()
         guard s.i < s.end, raw[s.i] == UInt8(ascii: "{") else { return }
         s.i += 1
-        while remaining > 0 {
+        while found != all {
             s.skipSpace()
             guard s.i < s.end, raw[s.i] == UInt8(ascii: "\""), let key = s.skipString() else { return }
             s.skipSpace()
             guard s.i < s.end, raw[s.i] == UInt8(ascii: ":") else { return }
             s.i += 1
-            var match = -1
-            for f in 0..<k where !found[f] && s.keyEquals(key, UnsafeBufferPointer(rebasing: names[ranges[f].start..<ranges[f].end])) {
-                match = f
-                break
-            }
+            let match = key.escaped ? escapedMatch(raw, key.start, key.end, found) : self.match(raw, key.start, key.end, found)
             if match >= 0 {
-                found[match] = true
-                remaining -= 1
-                switch appendValue(&s, raw, into: &data[match]) {
-                case .value: valid[match][row >> 6] |= UInt64(1) << UInt64(row & 63)
-                case .null: break
-                case .malformed: return
-                }
+                found |= UInt64(1) << UInt64(match)
+                guard Self.valueSpan(&s, raw, into: &out[match]) else { return }
             } else if !s.skipValue() {
                 return
             }
@@ -103,5 +232,57 @@ extension JSONFunctions {
             guard s.i < s.end, raw[s.i] == UInt8(ascii: ",") else { return }
             s.i += 1
         }
+    }
+
+    /// The wanted name not found yet that equals the key `raw[start..<end]`, or -1.
+    @inline(__always)
+    private func match(_ raw: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ found: UInt64) -> Int {
+        let length = end - start
+        for f in 0..<(starts.count - 1) where found & (UInt64(1) << UInt64(f)) == 0 {
+            let ns = starts[f]
+            guard starts[f + 1] - ns == length else { continue }
+            var i = 0
+            while i < length && names[ns + i] == raw[start + i] { i += 1 }
+            if i == length { return f }
+        }
+        return -1
+    }
+
+    /// `match` for a key written with escapes: its unescaped bytes are compared.
+    private func escapedMatch(_ raw: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ found: UInt64) -> Int {
+        let key = JSONText.unescape(raw, start, end)
+        return key.withUnsafeBytes { match($0, 0, key.count, found) }
+    }
+
+    /// Notes the span of the value at the scanner and moves past it; false on malformed text.
+    @inline(__always)
+    static func valueSpan(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer, into v: inout JSONValueSpan) -> Bool {
+        s.skipSpace()
+        guard s.i < s.end else { return false }
+        let first = raw[s.i]
+        let valueStart = s.i
+        if first == UInt8(ascii: "\"") {
+            guard let body = s.skipString() else { return false }
+            if body.escaped {
+                // A malformed escape is malformed text (nothing is kept of the value).
+                var probe: [UInt8] = []
+                guard JSONText.appendUnescaped(raw, body.start, body.end, to: &probe) else { return false }
+            }
+            v = JSONValueSpan(start: Int32(truncatingIfNeeded: body.start), end: Int32(truncatingIfNeeded: body.end),
+                              kind: body.escaped ? .escaped : .raw)
+            return true
+        }
+        guard s.skipValue() else { return false }
+        let kind: JSONValueSpan.Kind
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            kind = .nested
+        } else if s.i - valueStart == 4 && first == UInt8(ascii: "n") && raw[valueStart + 1] == UInt8(ascii: "u")
+                    && raw[valueStart + 2] == UInt8(ascii: "l") && raw[valueStart + 3] == UInt8(ascii: "l") {
+            return true
+        } else {
+            kind = .raw
+        }
+        v = JSONValueSpan(start: Int32(truncatingIfNeeded: valueStart), end: Int32(truncatingIfNeeded: s.i), kind: kind)
+        return true
     }
 }

@@ -32,6 +32,19 @@ struct JSONScanner {
         let start = i + 1
         var j = start
         var escaped = false
+        // Eight bytes at a time up to the first quote or backslash (most strings have neither
+        // before their end), then byte by byte from there.
+        if let base = bytes.baseAddress {
+            while j + 8 <= stop {
+                let w = UInt64(littleEndian: (base + j).loadUnaligned(as: UInt64.self))
+                let found = Self.bytesEqual(w, 0x2222_2222_2222_2222) | Self.bytesEqual(w, 0x5C5C_5C5C_5C5C_5C5C)
+                if found != 0 {
+                    j += found.trailingZeroBitCount >> 3
+                    break
+                }
+                j += 8
+            }
+        }
         while j < stop {
             let c = bytes[j]
             if c == UInt8(ascii: "\"") {
@@ -47,6 +60,13 @@ struct JSONScanner {
         }
         i = j
         return nil
+    }
+
+    /// The high bit of each byte of `w` that may equal the byte repeated in `pattern`: the lowest
+    /// one set marks the first equal byte exactly (bits above it may be false alarms).
+    @inline(__always) static func bytesEqual(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
+        let x = w ^ pattern
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// Skips one value of any kind; false on malformed text.
@@ -78,6 +98,8 @@ struct JSONScanner {
             let bytes = b
             let start = i
             var j = i
+            // Digits first (most bare values are numbers), then any byte up to a delimiter.
+            while j < end && bytes[j] &- 0x30 < 10 { j += 1 }
             while j < end {
                 let c = bytes[j]
                 if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == 0x20

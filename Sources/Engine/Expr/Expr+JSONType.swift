@@ -14,7 +14,7 @@ extension Expr {
         case "to_json", "to_csv":
             return .string
         case "__json_paths":
-            return JSONFunctions.pathsType(count: max(0, args.count - 1))
+            return JSONFunctions.pathArguments(args.dropFirst()).map { JSONFunctions.pathsType($0.types) } ?? .null
         default:
             return nil
         }

@@ -1,3 +1,5 @@
+import Columnar
+
 /// Extracts the JSON paths a projection reads from the same text in one walk over the text:
 /// `get_json_object(v, '$.page')` and `get_json_object(v, '$.duration')` in one projection become
 /// fields of one `__json_paths(v, '$.page', '$.duration')` computed by a projection below.
@@ -23,36 +25,64 @@ public struct CombineJSONPaths: OptimizerRule {
         return (args[0].unqualified, path)
     }
 
-    static func combine(_ list: [Expr], _ child: LogicalPlan) -> LogicalPlan? {
-        // The distinct paths per text, in order of appearance.
-        var texts: [Expr] = []
-        var paths: [Expr: [String]] = [:]
-        for e in list {
-            _ = e.contains { x in
-                if let (text, path) = pathCall(x) {
-                    if paths[text] == nil { texts.append(text) }
-                    if !(paths[text]?.contains(path) ?? false) { paths[text, default: []].append(path) }
-                }
-                return false
+    /// Notes how a projection reads each (text, path): the type of the cast every occurrence is
+    /// directly under when that is one integer type for all of them, string otherwise.
+    private static func noteReads(_ e: Expr, _ reads: inout [Expr: [String: DataType]], _ texts: inout [Expr],
+                                  _ order: inout [Expr: [String]]) {
+        func note(_ text: Expr, _ path: String, _ type: DataType) {
+            if order[text] == nil { texts.append(text) }
+            if !(order[text]?.contains(path) ?? false) { order[text, default: []].append(path) }
+            if let seen = reads[text]?[path] {
+                // Read two ways: the string is made and cast outside.
+                if seen != type { reads[text]?[path] = .string }
+            } else {
+                reads[text, default: [:]][path] = type
             }
         }
+        if case let .cast(inner, t) = e, JSONFunctions.isTypedPathType(t), let (text, path) = pathCall(inner) {
+            note(text, path, t)
+            for c in inner.children { noteReads(c, &reads, &texts, &order) }
+            return
+        }
+        if let (text, path) = pathCall(e) { note(text, path, .string) }
+        for c in e.children { noteReads(c, &reads, &texts, &order) }
+    }
+
+    static func combine(_ list: [Expr], _ child: LogicalPlan) -> LogicalPlan? {
+        // The distinct paths per text, in order of appearance, and the type each is read as.
+        var texts: [Expr] = []
+        var paths: [Expr: [String]] = [:]
+        var reads: [Expr: [String: DataType]] = [:]
+        for e in list { noteReads(e, &reads, &texts, &paths) }
         let combined = texts.filter { (paths[$0]?.count ?? 0) > 1 }
         if combined.isEmpty { return nil }
         var columns: [Expr: Attribute] = [:]
         var defined: [Expr] = []
+        func typeOf(_ text: Expr, _ path: String) -> DataType { reads[text]?[path] ?? .string }
         for text in combined {
             let ps = paths[text] ?? []
-            let a = Attribute(name: "__json_paths", type: JSONFunctions.pathsType(count: ps.count), nullable: false)
+            let types = ps.map { typeOf(text, $0) }
+            let a = Attribute(name: "__json_paths", type: JSONFunctions.pathsType(types), nullable: false)
             columns[text] = a
-            defined.append(.alias(.call(name: "__json_paths", args: [text] + ps.map { Expr.string($0) }, distinct: false),
-                                  name: a.name, id: a.id))
+            var args = [text]
+            for (p, t) in zip(ps, types) {
+                args.append(.string(p))
+                // A typed field: its value is read as `t` straight from the text.
+                if t != .string { args.append(.literal(.null, t)) }
+            }
+            defined.append(.alias(.call(name: "__json_paths", args: args, distinct: false), name: a.name, id: a.id))
+        }
+        func field(_ text: Expr, _ path: String) -> Expr? {
+            guard let a = columns[text], let i = paths[text]?.firstIndex(of: path) else { return nil }
+            return .call(name: "__getfield", args: [.attribute(a), .string(JSONFunctions.pathFieldName(i))], distinct: false)
         }
         let outer = list.map { e in
-            e.transformUp { x -> Expr? in
-                guard let (text, path) = pathCall(x), let a = columns[text], let i = paths[text]?.firstIndex(of: path) else {
-                    return nil
+            e.transformDown { x -> Expr? in
+                if case let .cast(inner, t) = x, let (text, path) = pathCall(inner), typeOf(text, path) == t {
+                    return field(text, path)
                 }
-                return .call(name: "__getfield", args: [.attribute(a), .string(JSONFunctions.pathFieldName(i))], distinct: false)
+                guard let (text, path) = pathCall(x), typeOf(text, path) == .string else { return nil }
+                return field(text, path)
             }
         }
         var used = Set<AttributeID>()

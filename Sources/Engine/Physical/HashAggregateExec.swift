@@ -1,4 +1,5 @@
 import Columnar
+import Foundation
 
 /// One aggregate function call computed by a HashAggregateExec.
 struct AggregateCall {
@@ -11,7 +12,8 @@ struct AggregateCall {
 }
 
 /// Two-phase hash aggregation: each worker aggregates a share of the input batches into its
-/// own table, then the partial tables are merged and the result expressions evaluated.
+/// own table, then the partial tables are merged and the result expressions evaluated. Over a
+/// pipelined source the batches are folded in as they are read (see `executePipelined`).
 final class HashAggregateExec: PhysicalOperator {
     let keys: [Expr]
     let keyAttributes: [Attribute]
@@ -36,16 +38,19 @@ final class HashAggregateExec: PhysicalOperator {
     }
 
     /// How a partial table finds the groups of rows: packed integer codes when every key is
-    /// integer-like (see `PackedKeyLayout`), encoded bytes otherwise.
+    /// integer-like (see `PackedKeyLayout`), the raw bytes of a single string key, encoded bytes
+    /// otherwise.
     private enum Groups {
         case global
         case packed(PackedKeyTable)
+        case string(StringGroupTable)
         case bytes(KeyTable)
 
         var count: Int {
             switch self {
             case .global: return 1
             case let .packed(t): return t.count
+            case let .string(t): return t.count
             case let .bytes(t): return t.count
             }
         }
@@ -54,6 +59,13 @@ final class HashAggregateExec: PhysicalOperator {
     private struct Partial {
         var groups: Groups
         var accumulators: [any Accumulator]
+        /// The group of each row of the batch being folded in (reused from batch to batch).
+        var rowGroups: [Int32] = []
+    }
+
+    /// Whether the rows are grouped by one string or binary key (see `StringGroupTable`).
+    private var singleStringKey: Bool {
+        keyAttributes.count == 1 && (keyAttributes[0].type == .string || keyAttributes[0].type == .binary)
     }
 
     private func newPartial(_ layout: PackedKeyLayout?, expected: Int) throws -> Partial {
@@ -63,6 +75,8 @@ final class HashAggregateExec: PhysicalOperator {
             groups = .global
         } else if let layout {
             groups = .packed(PackedKeyTable(domain: layout.domain, expected: expected))
+        } else if singleStringKey {
+            groups = .string(StringGroupTable())
         } else {
             groups = .bytes(KeyTable())
         }
@@ -73,7 +87,36 @@ final class HashAggregateExec: PhysicalOperator {
         return Partial(groups: groups, accumulators: accs)
     }
 
+    /// Folds one batch, whose key columns are `keyCols`, into a partial table.
+    private func accumulate(_ p: inout Partial, _ batch: RecordBatch, keyCols: [ColumnVector], layout: PackedKeyLayout?,
+                            _ evaluator: ExprEvaluator) throws {
+        let n = batch.rowCount
+        switch p.groups {
+        case .global:
+            if p.rowGroups.count != n { p.rowGroups = [Int32](repeating: 0, count: n) }
+        case var .packed(table):
+            guard let layout else { throw EngineError.execution("packed aggregate keys without a layout") }
+            p.groups = .global  // keep the table uniquely referenced while it grows
+            p.rowGroups = table.groups(for: layout.pack(keyCols, count: n, nullsMatch: true))
+            p.groups = .packed(table)
+        case var .string(table):
+            p.groups = .global
+            table.groups(for: keyCols[0], into: &p.rowGroups)
+            p.groups = .string(table)
+        case var .bytes(table):
+            p.groups = .global
+            p.rowGroups = table.groups(for: KeyEncoder.encode(keyCols, count: n))
+            p.groups = .bytes(table)
+        }
+        for (i, call) in calls.enumerated() {
+            p.accumulators[i].resize(p.groups.count)
+            let args = try call.args.map { try evaluator.evaluate($0, batch) }
+            try p.accumulators[i].update(p.rowGroups, args)
+        }
+    }
+
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
+        if let out = try executePipelined(context) { return out }
         let input = try child.execute(context).filter { $0.rowCount > 0 }
         let evaluator = ExprEvaluator(input: child.output)
         let totalRows = input.reduce(0) { $0 + $1.rowCount }
@@ -87,31 +130,68 @@ final class HashAggregateExec: PhysicalOperator {
             var p = try newPartial(layout, expected: totalRows)
             var b = w
             while b < input.count {
-                let batch = input[b]
-                let n = batch.rowCount
-                let groups: [Int32]
-                switch p.groups {
-                case .global:
-                    groups = [Int32](repeating: 0, count: n)
-                case var .packed(table):
-                    guard let layout else { throw EngineError.execution("packed aggregate keys without a layout") }
-                    p.groups = .global  // keep the table uniquely referenced while it grows
-                    groups = table.groups(for: layout.pack(keyCols[b], count: n, nullsMatch: true))
-                    p.groups = .packed(table)
-                case var .bytes(table):
-                    p.groups = .global
-                    groups = table.groups(for: KeyEncoder.encode(keyCols[b], count: n))
-                    p.groups = .bytes(table)
-                }
+                try accumulate(&p, input[b], keyCols: keys.isEmpty ? [] : keyCols[b], layout: layout, evaluator)
                 b += workers
-                for (i, call) in calls.enumerated() {
-                    p.accumulators[i].resize(p.groups.count)
-                    let args = try call.args.map { try evaluator.evaluate($0, batch) }
-                    try p.accumulators[i].update(groups, args)
-                }
             }
             return p
         }
+        return [try finish(partials, layout: layout, context)]
+    }
+
+    /// Over a source that reads batch by batch (`BatchPipeline`), folds each batch into a partial
+    /// table on the worker that read it, as soon as it is read and projected, so the input is
+    /// never held whole; the partials are merged at the end. Nil when the child cannot run so.
+    private func executePipelined(_ context: ExecutionContext) throws -> [RecordBatch]? {
+        guard let below = child as? any BatchPipeline else { return nil }
+        let evaluator = ExprEvaluator(input: child.output)
+        // Key ranges are unknown until the end, so keys are never packed here.
+        let idle = PartialShelf()
+        let ran = try below.executePipelined(context) { batch in
+            guard batch.rowCount > 0 else { return nil }
+            var p = try idle.take() ?? self.newPartial(nil, expected: 0)
+            do {
+                let keyCols = try self.keys.map { try evaluator.evaluate($0, batch) }
+                try self.accumulate(&p, batch, keyCols: keyCols, layout: nil, evaluator)
+            } catch {
+                idle.put(p)
+                throw error
+            }
+            idle.put(p)
+            return nil
+        }
+        guard ran != nil else { return nil }
+        var partials = idle.all()
+        if partials.isEmpty { partials = [try newPartial(nil, expected: 0)] }
+        return [try finish(partials, layout: nil, context)]
+    }
+
+    /// The partial tables not in use by a worker: a worker takes one for each batch and puts it
+    /// back after, so there are never more partials than workers folding at once.
+    private final class PartialShelf: @unchecked Sendable {
+        private let lock = NSLock()
+        private var shelf: [Partial] = []
+
+        func take() -> Partial? {
+            lock.lock()
+            defer { lock.unlock() }
+            return shelf.popLast()
+        }
+
+        func put(_ p: Partial) {
+            lock.lock()
+            shelf.append(p)
+            lock.unlock()
+        }
+
+        func all() -> [Partial] {
+            lock.lock()
+            defer { lock.unlock() }
+            return shelf
+        }
+    }
+
+    /// Merges the partial tables into the first and evaluates the result expressions.
+    private func finish(_ partials: [Partial], layout: PackedKeyLayout?, _ context: ExecutionContext) throws -> RecordBatch {
         var global = partials[0]
         for other in partials.dropFirst() {
             let mapping: [Int32]
@@ -122,6 +202,10 @@ final class HashAggregateExec: PhysicalOperator {
                 global.groups = .global
                 mapping = table.groups(for: o.codes)
                 global.groups = .packed(table)
+            case (var .string(table), let .string(o)):
+                global.groups = .global
+                mapping = table.merge(o)
+                global.groups = .string(table)
             case (var .bytes(table), let .bytes(o)):
                 global.groups = .global
                 let keysOther = o.keys
@@ -152,17 +236,21 @@ final class HashAggregateExec: PhysicalOperator {
         case let .packed(table):
             keyBytes = table.count * 8
             keyColumns = layout?.unpack(table.codes) ?? []
+        case let .string(table):
+            keyBytes = table.keyBytes
+            keyColumns = [table.keyColumn(keyAttributes[0].type)]
         case let .bytes(table):
             keyBytes = table.keys.bytes.count
             keyColumns = KeyEncoder.decode(table.keys, types: keyAttributes.map(\.type))
         }
         try context.memory.reserve(keyBytes)
         defer { context.memory.release(keyBytes) }
+        for acc in global.accumulators { acc.resize(groupCount) }
         let aggCols = global.accumulators.map { $0.finish(groupCount) }
         let inner = keyAttributes + calls.map(\.attribute)
         let batch = RecordBatch(schema: Schema(inner.map(\.field)), columns: keyColumns + aggCols, rowCount: groupCount)
         let resultEvaluator = ExprEvaluator(input: inner)
         let cols = try results.map { try resultEvaluator.evaluate($0, batch) }
-        return [RecordBatch(schema: schema, columns: cols, rowCount: groupCount)]
+        return RecordBatch(schema: schema, columns: cols, rowCount: groupCount)
     }
 }
