@@ -47,6 +47,9 @@ struct KafkaSourceOptions: Hashable, Sendable {
     /// default, as librdkafka's `check.crcs`: the broker checks every batch when it is produced and
     /// when a log is recovered, and TCP checks the bytes in transit.
     var checkCRCs: Bool
+    /// `kafka.max.partition.fetch.bytes`: the bytes one Fetch asks for per partition (a larger first
+    /// batch is still read whole: the request grows until it fits).
+    var partitionFetchBytes: Int32
 
     /// Parses lower-cased option keys as Spark names them (`subscribe`, `startingOffsets`, …).
     init(_ options: [String: String], defaultBootstrapServers: String? = nil) throws {
@@ -92,6 +95,8 @@ struct KafkaSourceOptions: Hashable, Sendable {
         failOnDataLoss = try Self.flag(options, "failondataloss", default: true)
         includeHeaders = try Self.flag(options, "includeheaders", default: false)
         checkCRCs = try Self.flag(options, "kafka.check.crcs", default: false)
+        partitionFetchBytes = try Self.size(options, "kafka.max.partition.fetch.bytes", default: Self.partitionFetchBytesDefault,
+                                            range: Self.partitionFetchBytesRange)
         switch options["startingoffsetsbytimestampstrategy"]?.lowercased() ?? "error" {
         case "error": startAtLatestWhenNoTimestampMatch = false
         case "latest": startAtLatestWhenNoTimestampMatch = true
@@ -100,6 +105,22 @@ struct KafkaSourceOptions: Hashable, Sendable {
     }
 
     static func error(_ message: String) -> EngineError { .analysis(message, position: nil) }
+
+    /// Bytes per partition per Fetch unless `kafka.max.partition.fetch.bytes` says otherwise: 1 MiB,
+    /// the default of Kafka's consumers. Larger answers cost more than they save: each is gathered
+    /// in fresh memory (page faults), and the decoding waits longer for the first one.
+    static let partitionFetchBytesDefault: Int32 = 1 << 20
+    /// The sizes `kafka.max.partition.fetch.bytes` may take.
+    static let partitionFetchBytesRange: ClosedRange<Int32> = 1024...(256 << 20)
+
+    /// A byte count option within `range`.
+    static func size(_ options: [String: String], _ key: String, default value: Int32, range: ClosedRange<Int32>) throws -> Int32 {
+        guard let raw = options[key] else { return value }
+        guard let n = Int32(raw.trimmingCharacters(in: .whitespaces)), range.contains(n) else {
+            throw error("option '\(key)' must be a number of bytes in \(range.lowerBound)...\(range.upperBound), not '\(raw)'")
+        }
+        return n
+    }
 
     static func flag(_ options: [String: String], _ key: String, default value: Bool) throws -> Bool {
         guard let raw = options[key] else { return value }

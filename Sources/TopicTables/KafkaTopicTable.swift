@@ -73,10 +73,12 @@ public final class KafkaTopicTable: PipelinedTableProvider, @unchecked Sendable 
         defer { pool.closeAll() }
         let failOnDataLoss = options.failOnDataLoss
         let checkCRCs = options.checkCRCs
+        let fetchBytes = options.partitionFetchBytes
         func reader(_ i: Int, _ c: BrokerConnection) -> PartitionRangeReader {
             var r = PartitionRangeReader(range: tasks[i], connection: c, columns: columns, schema: outSchema,
                                          batchRows: context.batchRows, failOnDataLoss: failOnDataLoss)
             r.checkCRCs = checkCRCs
+            r.partitionFetchBytes = fetchBytes
             return r
         }
         // The first Fetch of the first tasks goes out now, each on its own connection, so the broker

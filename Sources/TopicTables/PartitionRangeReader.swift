@@ -19,8 +19,8 @@ struct PartitionRangeReader {
     let failOnDataLoss: Bool
     /// Whether each record batch's CRC32C is checked (`kafka.check.crcs`).
     var checkCRCs = false
-    /// Bytes asked for per partition per Fetch.
-    var partitionFetchBytes: Int32 = 8 << 20
+    /// Bytes asked for per partition per Fetch (`kafka.max.partition.fetch.bytes`).
+    var partitionFetchBytes: Int32 = KafkaSourceOptions.partitionFetchBytesDefault
     /// The Fetch at `range.from`, when it was sent before the task started.
     var firstFetch: EventLoopFuture<ByteBuffer>?
 

@@ -12,6 +12,20 @@ import Testing
         #expect(o.ending == .all(.latest))
         #expect(o.failOnDataLoss)
         #expect(!o.includeHeaders)
+        #expect(!o.checkCRCs)
+        #expect(o.partitionFetchBytes == 1 << 20)
+    }
+
+    @Test func consumerSettingsTheSourceTakes() throws {
+        let base = ["subscribe": "a", "kafka.bootstrap.servers": "h:1"]
+        let o = try KafkaSourceOptions(base.merging(["kafka.check.crcs": "TRUE", "kafka.max.partition.fetch.bytes": "65536"]) { $1 })
+        #expect(o.checkCRCs)
+        #expect(o.partitionFetchBytes == 65536)
+        for bad in ["0", "-1", "1k", "999999999999"] {
+            #expect(throws: EngineError.self) {
+                try KafkaSourceOptions(base.merging(["kafka.max.partition.fetch.bytes": bad]) { $1 })
+            }
+        }
     }
 
     @Test func exactlyOneTopicSelection() {

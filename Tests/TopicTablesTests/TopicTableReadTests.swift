@@ -177,6 +177,23 @@ struct TopicTableReadTests {
         }
     }
 
+    @Test func smallFetchesReadEveryRecordAndGrowForALargeOne() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        try await fill(broker, "small", partitions: 2, perPartition: 40)
+        // One record larger than a whole Fetch asks for.
+        let big = String(repeating: "x", count: 5000)
+        try await broker.produce([ProducerRecord(topic: "small", key: nil, value: #"{"p":1,"i":99,"pad":"\#(big)"}"#, partition: 1)])
+        let s = session(broker)
+        let frame = try s.read.format("kafka").option("kafka.bootstrap.servers", broker.brokers).option("subscribe", "small")
+            .option("kafka.max.partition.fetch.bytes", "1024").load()
+        try frame.createOrReplaceTempView("small_fetches")
+        #expect(try ints(try s.sql("SELECT offset FROM small_fetches WHERE partition = 0 ORDER BY offset")) == Array(0..<40))
+        #expect(try ints(try s.sql("SELECT offset FROM small_fetches WHERE partition = 1 ORDER BY offset")) == Array(0..<41))
+        #expect(try ints(try s.sql(
+            "SELECT sum(CAST(get_json_object(CAST(value AS STRING), '$.i') AS INT)) FROM small_fetches")) == [2 * 780 + 99])
+    }
+
     @Test func emptyPartitionsAndEmptyTopics() async throws {
         let broker = try TestBroker()
         defer { broker.stop() }
