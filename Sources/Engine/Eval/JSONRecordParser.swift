@@ -84,9 +84,8 @@ struct JSONRecordParser {
     /// Rows whose text was not a JSON object (all fields null in PERMISSIVE mode).
     private(set) var malformedRows = 0
 
-    /// The field names back to back, and each one's range: matched without reference counting.
-    private let names: [UInt8]
-    private let nameRanges: [Range<Int>]
+    /// Finds a key's field.
+    private let matcher: FieldMatcher
 
     init(fields: [(String, DataType)], failFast: Bool) {
         self.fields = fields.map { FieldColumn(name: $0.0, type: $0.1) }
@@ -97,8 +96,7 @@ struct JSONRecordParser {
             ranges.append(names.count..<(names.count + f.name.count))
             names.append(contentsOf: f.name)
         }
-        self.names = names
-        self.nameRanges = ranges
+        matcher = FieldMatcher(names: names, ranges: ranges)
     }
 
     /// An error naming the record, as Spark's FAILFAST message does.
@@ -111,11 +109,19 @@ struct JSONRecordParser {
 
     /// Parses one row's text. Returns false when the row is null (SQL NULL or blank input).
     mutating func parse(_ raw: UnsafeRawBufferPointer, _ start: Int, _ end: Int) throws -> Bool {
-        for f in fields.indices { fields[f].appendNull() }
-        var s = JSONScanner(raw, start: start, end: end)
-        s.skipSpace()
-        if s.i >= end { return false }
-        if try !parseObject(&s, raw) {
+        let failFast = self.failFast
+        let matcher = self.matcher
+        // The field columns through one pointer for the row: every append and store below then
+        // checks no array of the columns for uniqueness.
+        let parsed: Bool? = try fields.withUnsafeMutableBufferPointer { fp -> Bool? in
+            for f in fp.indices { fp[f].appendNull() }
+            var s = JSONScanner(raw, start: start, end: end)
+            s.skipSpace()
+            if s.i >= end { return nil }
+            return try Self.parseObject(&s, raw, fp, matcher, failFast: failFast)
+        }
+        guard let parsed else { return false }
+        if !parsed {
             // Not a JSON object, or broken inside: every field null.
             for f in fields.indices { fields[f].valid[fields[f].valid.count - 1] = false }
             malformedRows += 1
@@ -124,7 +130,35 @@ struct JSONRecordParser {
         return true
     }
 
-    private mutating func parseObject(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer) throws -> Bool {
+    /// The wanted field names back to back, and each one's range: matched against keys without
+    /// reference counting.
+    struct FieldMatcher {
+        let names: [UInt8]
+        let ranges: [Range<Int>]
+
+        @inline(__always)
+        func index(_ raw: UnsafeRawBufferPointer, _ key: (start: Int, end: Int, escaped: Bool)) -> Int? {
+            if key.escaped {
+                let name = JSONText.unescape(raw, key.start, key.end)
+                return name.withUnsafeBytes { index($0, (0, name.count, false)) }
+            }
+            let length = key.end - key.start
+            return names.withUnsafeBufferPointer { all -> Int? in
+                for f in 0..<ranges.count {
+                    let r = ranges[f]
+                    guard r.count == length else { continue }
+                    var k = 0
+                    while k < length && all[r.lowerBound + k] == raw[key.start + k] { k += 1 }
+                    if k == length { return f }
+                }
+                return nil
+            }
+        }
+    }
+
+    private static func parseObject(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer,
+                                    _ fp: UnsafeMutableBufferPointer<FieldColumn>, _ matcher: FieldMatcher,
+                                    failFast: Bool) throws -> Bool {
         let end = s.end
         guard s.i < end, raw[s.i] == UInt8(ascii: "{") else { return false }
         s.i += 1
@@ -141,8 +175,8 @@ struct JSONRecordParser {
             s.i += 1
             s.skipSpace()
             guard s.i < end else { return false }
-            if let f = fieldIndex(raw, key) {
-                guard try parseValue(&s, raw, f) else { return false }
+            if let f = matcher.index(raw, key) {
+                guard try parseValue(&s, raw, f, fp, failFast: failFast) else { return false }
             } else if !s.skipValue() {
                 return false
             }
@@ -161,38 +195,21 @@ struct JSONRecordParser {
         var s = JSONScanner(raw, start: start, end: end)
         s.skipSpace()
         if s.i >= end { return false }
-        let ok = try parseValue(&s, raw, 0)
+        let failFast = self.failFast
+        let ok = try fields.withUnsafeMutableBufferPointer { fp in try Self.parseValue(&s, raw, 0, fp, failFast: failFast) }
         if !ok, failFast { throw Self.failure(UnsafeRawBufferPointer(rebasing: raw[start..<end]), "not a valid JSON value") }
         return ok
     }
 
-    private func trailingIsSpace(_ s: inout JSONScanner) -> Bool {
+    private static func trailingIsSpace(_ s: inout JSONScanner) -> Bool {
         s.skipSpace()
         return s.i == s.end
     }
 
-    @inline(__always)
-    private func fieldIndex(_ raw: UnsafeRawBufferPointer, _ key: (start: Int, end: Int, escaped: Bool)) -> Int? {
-        if key.escaped {
-            let name = JSONText.unescape(raw, key.start, key.end)
-            return fields.firstIndex { $0.name == name }
-        }
-        let length = key.end - key.start
-        return names.withUnsafeBufferPointer { all -> Int? in
-            for f in 0..<nameRanges.count {
-                let r = nameRanges[f]
-                guard r.count == length else { continue }
-                var k = 0
-                while k < length && all[r.lowerBound + k] == raw[key.start + k] { k += 1 }
-                if k == length { return f }
-            }
-            return nil
-        }
-    }
-
     /// Reads the value at `s` into field `f`; false when the text is not valid JSON. A value of
     /// the wrong type leaves the field null (or throws in FAILFAST).
-    private mutating func parseValue(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer, _ f: Int) throws -> Bool {
+    private static func parseValue(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer, _ f: Int,
+                                   _ fields: UnsafeMutableBufferPointer<FieldColumn>, failFast: Bool) throws -> Bool {
         let first = raw[s.i]
         let row = fields[f].valid.count - 1
         let valueStart = s.i
@@ -249,7 +266,7 @@ struct JSONRecordParser {
                 }
                 return true
             }
-            return try settle(ok, f, row, raw, valueStart, s.i)
+            return try settle(ok, f, row, raw, valueStart, s.i, fields, failFast: failFast)
         }
         guard s.skipValue() else { return false }
         let token = UnsafeRawBufferPointer(rebasing: raw[valueStart..<s.i])
@@ -282,17 +299,17 @@ struct JSONRecordParser {
                 return false
             }
         }
-        return try settle(ok, f, row, raw, valueStart, s.i)
+        return try settle(ok, f, row, raw, valueStart, s.i, fields, failFast: failFast)
     }
 
     /// Marks the field present, or handles a value that does not fit its type.
-    private mutating func settle(_ ok: Bool, _ f: Int, _ row: Int, _ raw: UnsafeRawBufferPointer,
-                                 _ start: Int, _ end: Int) throws -> Bool {
+    private static func settle(_ ok: Bool, _ f: Int, _ row: Int, _ raw: UnsafeRawBufferPointer, _ start: Int, _ end: Int,
+                               _ fields: UnsafeMutableBufferPointer<FieldColumn>, failFast: Bool) throws -> Bool {
         if ok {
             fields[f].valid[row] = true
         } else if failFast {
             let value = String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<end]), as: UTF8.self)
-            throw Self.failure(UnsafeRawBufferPointer(rebasing: raw[start..<end]),
+            throw failure(UnsafeRawBufferPointer(rebasing: raw[start..<end]),
                                "cannot read \(value) as \(fields[f].type) for field `\(String(decoding: fields[f].name, as: UTF8.self))`")
         }
         return true
