@@ -1,7 +1,7 @@
 import Columnar
 
 /// A CSV file as a table source: schema from the header and/or inference or given explicitly;
-/// scans split the file into records once and parse batches of records on all workers.
+/// scans cut the file into record-aligned ranges and parse them on all workers.
 public final class CSVTable: TableProvider, @unchecked Sendable {
     /// The file.
     public let path: String
@@ -29,135 +29,155 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
     /// `csv [file.csv]`.
     public var description: String { "csv [\(path.split(separator: "/").last.map(String.init) ?? path)]" }
 
-    /// Reads the selected columns.
+    /// Reads the selected columns: the file is cut into ranges at guessed record starts that
+    /// the workers parse in parallel, each into batches of up to `batchRows` rows. A range whose
+    /// guess the range before it disproves (its start fell inside a quoted field that spans
+    /// lines) is parsed again from the right place, and its errors count only once it is right.
     public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
-        let bytes = try FileBytes.read(path)
-        return try bytes.withUnsafeBufferPointer { b -> [RecordBatch] in
-            let records = CSVRecords(b, quote: options.quote)
-            let first = options.header ? 1 : 0
-            let total = max(0, records.count - first)
-            let per = context.batchRows
-            let chunks = (total + per - 1) / per
-            let outSchema = Schema(columns.map { schema.fields[$0] })
-            return try context.pool.map(chunks) { c in
-                let lo = first + c * per
-                let hi = min(records.count, lo + per)
-                return try parse(b, records, lo..<hi, columns: columns, schema: outSchema)
+        let file = try MappedFile(path)
+        let outSchema = Schema(columns.map { schema.fields[$0] })
+        return try withExtendedLifetime(file) {
+            let b = file.bytes
+            let target = max(1 << 20, min(Self.chunkBytes, b.count / (context.pool.workerCount * 4) + 1))
+            let starts = CSVChunking.guessedStarts(b, count: (b.count + target - 1) / target)
+            func parseRange(_ c: Int, from start: Int) -> Result<ParsedRange, Error> {
+                let limit = c + 1 < starts.count ? starts[c + 1] : b.count
+                return Result {
+                    try parse(b, from: start, until: limit, columns: columns, schema: outSchema, batchRows: context.batchRows)
+                }
             }
+            var parsed = try context.pool.map(starts.count) { c in parseRange(c, from: starts[c]) }
+            var next = 0
+            var batches: [RecordBatch] = []
+            for c in parsed.indices {
+                if starts[c] != next { parsed[c] = parseRange(c, from: next) }
+                let range = try parsed[c].get()
+                batches += range.batches
+                next = range.next
+            }
+            return batches
         }
     }
 
-    /// Parses records `range` into a batch of the selected columns.
-    func parse(_ b: UnsafeBufferPointer<UInt8>, _ records: CSVRecords, _ range: Range<Int>, columns: [Int],
-               schema outSchema: Schema) throws -> RecordBatch {
-        var builders = outSchema.fields.map { ColumnBuilder(type: $0.type, capacity: range.count) }
-        let splitter = CSVFieldSplitter(delimiter: options.delimiter, quote: options.quote, escape: options.escape)
-        var scratch: [UInt8] = []
-        var spans: [FieldSpan] = []
-        spans.reserveCapacity(schema.count + 1)
-        var drop: [Int] = []
+    /// The batches parsed from one range and where the record after them starts.
+    struct ParsedRange {
+        let batches: [RecordBatch]
+        let next: Int
+    }
+
+    /// The largest range one worker parses at a time.
+    static let chunkBytes = 8 << 20
+
+    /// Parses the records that start in `start..<limit` into batches of the selected columns
+    /// (the header too when `start` is 0 and the file has one).
+    func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, until limit: Int, columns: [Int],
+               schema outSchema: Schema, batchRows: Int) throws -> ParsedRange {
+        guard let base = b.baseAddress else { return ParsedRange(batches: [], next: 0) }
+        let n = b.count
         let width = schema.count
-        let mode = options.mode
-        let nullValue = options.nullValue
-        for (row, r) in range.enumerated() {
+        let fast = CSVFastSplitter(delimiter: options.delimiter, quote: options.quote, escape: options.escape)
+        let useFast = fast.usable
+        let splitter = CSVFieldSplitter(delimiter: options.delimiter, quote: options.quote, escape: options.escape)
+        let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: width + 1)
+        defer { spans.deallocate() }
+        var batch = CSVBatch(columns: columns, batchRows: batchRows)
+        defer { batch.release() }
+        var quoted: [FieldSpan] = []
+        var scratch: [UInt8] = []
+        var batches: [RecordBatch] = []
+        var headerPending = options.header && start == 0
+        var i = start
+        while i < limit {
+            let recordStart = i
+            var count = 0
             var bad: (field: Int, message: String)? = nil
-            do {
-                try splitter.split(b, records.starts[r], records.ends[r], fields: &spans, scratch: &scratch)
-            } catch let e as CSVFieldSplitter.FieldError {
-                bad = (e.field, e.message)
-            }
-            if bad == nil && spans.count != width {
-                bad = (min(spans.count, width), "expected \(width) fields but found \(spans.count)")
-            }
-            if let e = bad, mode == .failFast {
-                throw EngineError.malformedInput(file: path, line: Int(records.lines[r]), column: e.field + 1, message: e.message)
-            }
-            let usable = min(spans.count, width)
-            try scratch.withUnsafeBufferPointer { sb in
-                for (slot, f) in columns.enumerated() {
-                    guard f < usable else {
-                        builders[slot].appendNull()
-                        continue
-                    }
-                    let span = spans[f]
-                    let value = UnsafeBufferPointer(rebasing: (span.inScratch ? sb : b)[span.start..<span.end])
-                    if !Self.append(&builders[slot], value, quoted: span.quoted, nullValue: nullValue) {
-                        let text = String(decoding: value.prefix(40), as: UTF8.self)
-                        let message = "cannot parse '\(text)' as \(schema.fields[f].type) for column `\(schema.fields[f].name)`"
-                        if mode == .failFast {
-                            throw EngineError.malformedInput(file: path, line: Int(records.lines[r]), column: f + 1, message: message)
-                        }
-                        if bad == nil { bad = (f, message) }
+            if useFast, let newline = fast.split(base, i, n, fields: spans, capacity: width + 1, count: &count) {
+                i = newline + 1
+                // A CR before the newline belongs to the line terminator, not the last field.
+                if count <= width + 1 && newline > recordStart && base[newline - 1] == 0x0D { spans[count - 1].end -= 1 }
+                if count == 1 && spans[0].end <= spans[0].start { continue }  // a blank line
+            } else {
+                let lineEnd = CSVChunking.recordEnd(base, from: i, n, quote: options.quote)
+                i = lineEnd + 1
+                var end = lineEnd
+                if end > recordStart && base[end - 1] == 0x0D { end -= 1 }
+                if end == recordStart { continue }  // a blank line
+                do {
+                    try splitter.split(b, recordStart, end, fields: &quoted, scratch: &scratch)
+                } catch let e as CSVFieldSplitter.FieldError {
+                    bad = (e.field, e.message)
+                }
+                count = quoted.count
+                let offset = batch.arena.count
+                batch.arena.append(contentsOf: scratch)
+                for k in 0..<min(count, width + 1) {
+                    spans[k] = quoted[k]
+                    if quoted[k].inScratch {
+                        spans[k].start += offset
+                        spans[k].end += offset
                     }
                 }
             }
-            if bad != nil && mode == .dropMalformed { drop.append(row) }
+            if headerPending {
+                headerPending = false
+                continue
+            }
+            if bad == nil && count != width {
+                bad = (min(count, width), "expected \(width) fields but found \(count)")
+            }
+            if let e = bad {
+                if options.mode == .failFast {
+                    // Rows before this one may hold an earlier error: report that one first.
+                    _ = try finish(&batch, b)
+                    throw EngineError.malformedInput(file: path, line: CSVChunking.lineNumber(base, at: recordStart),
+                                                     column: e.field + 1, message: e.message)
+                }
+                if options.mode == .dropMalformed { batch.malformed.append(batch.rows) }
+            }
+            batch.add(spans, count: min(count, width), recordStart: recordStart)
+            if batch.rows == batchRows { batches.append(try finish(&batch, b)) }
         }
-        var batch = RecordBatch(schema: outSchema, columns: builders.indices.map { builders[$0].finish() }, rowCount: range.count)
-        if !drop.isEmpty {
-            var keep = Bitmap(count: range.count, value: true)
-            for d in drop { keep[d] = false }
-            batch = batch.filter(keep)
-        }
-        return batch
+        if batch.rows > 0 { batches.append(try finish(&batch, b)) }
+        return ParsedRange(batches: batches, next: i)
     }
 
-    /// Parses one field into a builder; false when the text is not a value of the column type
-    /// (a null is appended then).
-    static func append(_ builder: inout ColumnBuilder, _ v: UnsafeBufferPointer<UInt8>, quoted: Bool, nullValue: [UInt8]) -> Bool {
-        let type = builder.type
-        if !quoted && v.elementsEqual(nullValue) {
-            builder.appendNull()
-            return true
-        }
-        if v.isEmpty && type != .string && type != .binary {
-            builder.appendNull()
-            return true
-        }
-        switch type {
-        case .string, .binary:
-            builder.appendBytes(v)
-            return true
-        case .int8, .int16, .int32, .int64:
-            guard let x = TextParsing.parseInt64(v) else { break }
-            let fits: Bool
-            switch type {
-            case .int8: fits = Int8(exactly: x) != nil
-            case .int16: fits = Int16(exactly: x) != nil
-            case .int32: fits = Int32(exactly: x) != nil
-            default: fits = true
+    /// Parses the batch's columns into a record batch and empties it: the first unparsable
+    /// field is an error in FAILFAST mode; in DROPMALFORMED mode its row is left out.
+    private func finish(_ batch: inout CSVBatch, _ b: UnsafeBufferPointer<UInt8>) throws -> RecordBatch {
+        defer { batch.reset() }
+        let rows = batch.rows
+        guard let file = b.baseAddress else { return RecordBatch(schema: Schema(batch.columns.map { schema.fields[$0] }), columns: [], rowCount: 0) }
+        var failed: (row: Int, slot: Int)? = nil
+        var malformed = batch.malformed
+        let vectors = batch.arena.withUnsafeBufferPointer { arena -> [ColumnVector] in
+            batch.columns.enumerated().map { slot, f in
+                var failures: [Int] = []
+                let column = CSVFieldColumn(spans: batch.spans + slot * batch.capacity, rows: rows, file: file,
+                                            arena: arena.baseAddress, nullValue: options.nullValue)
+                let vector = CSVColumnDecoder.decode(schema.fields[f].type, column, failures: &failures)
+                if let r = failures.first, r < failed?.row ?? Int.max { failed = (r, slot) }
+                if options.mode == .dropMalformed { malformed += failures }
+                return vector
             }
-            guard fits else { break }
-            builder.appendInt(x)
-            return true
-        case .float32, .float64:
-            guard let x = TextParsing.parseDouble(v) else { break }
-            builder.appendDouble(x)
-            return true
-        case let .decimal(p, s):
-            guard let x = TextParsing.parseDecimal(v, precision: p, scale: s) else { break }
-            builder.appendDecimal(x)
-            return true
-        case .date:
-            guard let d = DateTimeUtil.parseDate(v) else { break }
-            builder.appendInt(Int64(d))
-            return true
-        case .timestamp:
-            guard let t = DateTimeUtil.parseTimestamp(v) else { break }
-            builder.appendInt(t)
-            return true
-        case .boolean:
-            guard let x = TextParsing.parseBool(v) else { break }
-            builder.appendBool(x)
-            return true
-        case .null:
-            builder.appendNull()
-            return true
-        case .array, .struct, .map:
-            break
         }
-        builder.appendNull()
-        return false
+        if let (r, slot) = failed, options.mode == .failFast {
+            let f = batch.columns[slot]
+            let text = batch.arena.withUnsafeBufferPointer { arena in
+                let column = CSVFieldColumn(spans: batch.spans + slot * batch.capacity, rows: rows, file: file,
+                                            arena: arena.baseAddress, nullValue: [])
+                return String(decoding: column.bytes(r).prefix(40), as: UTF8.self)
+            }
+            throw EngineError.malformedInput(file: path, line: CSVChunking.lineNumber(file, at: batch.recordStarts[r]),
+                                             column: f + 1,
+                                             message: "cannot parse '\(text)' as \(schema.fields[f].type) for column `\(schema.fields[f].name)`")
+        }
+        var out = RecordBatch(schema: Schema(batch.columns.map { schema.fields[$0] }), columns: vectors, rowCount: rows)
+        if !malformed.isEmpty {
+            var keep = Bitmap(count: rows, value: true)
+            for d in malformed { keep[d] = false }
+            out = out.filter(keep)
+        }
+        return out
     }
 
     /// Rejects nested columns, as Spark's CSV source does for reading and writing.
