@@ -43,16 +43,29 @@ extension CSVTable {
 
     /// Reads the header (and, with `inferSchema`, sample records) to build the schema.
     static func inferSchema(path: String, options: CSVOptions) throws -> Schema {
-        let bytes = try FileBytes.read(path)
-        return try bytes.withUnsafeBufferPointer { b -> Schema in
-            let records = CSVRecords(b, quote: options.quote)
+        let file = try MappedFile(path)
+        return try withExtendedLifetime(file) { () -> Schema in
+            let b = file.bytes
+            // Only the header and the sampled records are split, found one after another.
+            var records: [Range<Int>] = []
+            if let base = b.baseAddress {
+                var i = 0
+                let wanted = (options.header ? 1 : 0) + (options.inferSchema ? EngineLimits.csvInferenceRecordsMax : 0)
+                while i < b.count && records.count < max(1, wanted) {
+                    let lineEnd = CSVChunking.recordEnd(base, from: i, b.count, quote: options.quote)
+                    var end = lineEnd
+                    if end > i && base[end - 1] == 0x0D { end -= 1 }
+                    if end > i { records.append(i..<end) }
+                    i = lineEnd + 1
+                }
+            }
             let splitter = CSVFieldSplitter(delimiter: options.delimiter, quote: options.quote, escape: options.escape)
             var scratch: [UInt8] = []
             var spans: [FieldSpan] = []
             var names: [String] = []
             var first = 0
-            if options.header, records.count > 0 {
-                try? splitter.split(b, records.starts[0], records.ends[0], fields: &spans, scratch: &scratch)
+            if options.header, let header = records.first {
+                try? splitter.split(b, header.lowerBound, header.upperBound, fields: &spans, scratch: &scratch)
                 names = spans.map { s in
                     s.inScratch ? String(decoding: scratch[s.start..<s.end], as: UTF8.self)
                         : String(decoding: UnsafeBufferPointer(rebasing: b[s.start..<s.end]), as: UTF8.self)
@@ -60,9 +73,8 @@ extension CSVTable {
                 first = 1
             }
             var kinds: [Inferred] = []
-            let last = min(records.count, first + EngineLimits.csvInferenceRecordsMax)
-            for r in first..<max(first, last) {
-                try? splitter.split(b, records.starts[r], records.ends[r], fields: &spans, scratch: &scratch)
+            for record in records.dropFirst(first) {
+                try? splitter.split(b, record.lowerBound, record.upperBound, fields: &spans, scratch: &scratch)
                 for (f, s) in spans.enumerated() {
                     while kinds.count <= f { kinds.append(.none) }
                     guard options.inferSchema else { continue }

@@ -37,10 +37,11 @@ public final class JSONTable: TableProvider, @unchecked Sendable {
     }
 
     static func infer(_ path: String) throws -> Schema {
-        let bytes = try FileBytes.read(path)
+        let file = try MappedFile(path)
         var names: [String] = []
         var types: [String: DataType] = [:]
-        bytes.withUnsafeBufferPointer { b in
+        withExtendedLifetime(file) {
+            let b = file.bytes
             for (s, e) in lines(b) {
                 var p = JSONLineParser(b, s, e)
                 try? p.parseObject { nameBytes, value in
@@ -83,11 +84,12 @@ public final class JSONTable: TableProvider, @unchecked Sendable {
 
     /// Reads the selected columns.
     public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
-        let bytes = try FileBytes.read(path)
+        let file = try MappedFile(path)
         let outSchema = Schema(columns.map { schema.fields[$0] })
         var slotOf: [String: Int] = [:]
         for (slot, f) in columns.enumerated() { slotOf[schema.fields[f].name] = slot }
-        return try bytes.withUnsafeBufferPointer { b -> [RecordBatch] in
+        return try withExtendedLifetime(file) { () -> [RecordBatch] in
+            let b = file.bytes
             let all = Self.lines(b)
             let per = context.batchRows
             let chunks = (all.count + per - 1) / per
