@@ -78,8 +78,48 @@ import Testing
         #expect(PackedKeyLayout.make(types: [.int64], columns: [[full]]) == nil)
         let wide = ints64([0, 1 << 40])
         #expect(PackedKeyLayout.make(types: [.int64, .int64], columns: [[wide, wide]]) == nil)
-        let strings = ColumnVector(type: .string, count: 0, storage: .bytes(offsets: [0], data: []), validity: nil)
-        #expect(PackedKeyLayout.make(types: [.string], columns: [[strings]]) == nil)
+        // A string longer than seven bytes has no integer value.
+        let long = strings(["A", "EIGHT-BY"])
+        #expect(PackedKeyLayout.make(types: [.string], columns: [[long]]) == nil)
+    }
+
+    private func strings(_ v: [String?]) -> ColumnVector {
+        var offsets: [Int32] = [0]
+        var data: [UInt8] = []
+        for s in v {
+            data += Array((s ?? "").utf8)
+            offsets.append(Int32(data.count))
+        }
+        return ColumnVector(type: .string, count: v.count, storage: .bytes(offsets: offsets, data: data),
+                            validity: Bitmap(v.map { $0 != nil }))
+    }
+
+    @Test func shortStringsPackByTheirBytesAndLength() throws {
+        // The empty string, a NUL byte and a null are three different keys; so are "A" and "A\0".
+        let flags = strings(["A", "N", "R", nil, "", "\u{0}", "A\u{0}", "N", "sx", nil])
+        let status = strings(["F", "O", "F", "F", "O", "F", "F", "O", "F", "F"])
+        let layout = try #require(PackedKeyLayout.make(types: [.string, .string], columns: [[flags, status]]))
+        let codes = layout.pack([flags, status], count: 10, nullsMatch: true)
+        #expect(codes[1] == codes[7])
+        #expect(codes[3] == codes[9])
+        #expect(Set(codes).count == 8)
+        let back = layout.unpack(codes)
+        #expect((0..<10).map { back[0].scalar(at: $0) } == (0..<10).map { flags.scalar(at: $0) })
+        #expect((0..<10).map { back[1].scalar(at: $0) } == (0..<10).map { status.scalar(at: $0) })
+        #expect(back[0].type == .string)
+        // A join probe never matches a longer string, a string absent from the build side, or a null.
+        let probe = strings(["N", "sx7", "Z", nil, ""])
+        let probeCodes = layout.pack([probe, strings(["O", "O", "O", "O", "O"])], count: 5, nullsMatch: false)
+        #expect(probeCodes[0] == codes[1])
+        #expect(probeCodes[4] == codes[4])
+        for i in [1, 3] { #expect(probeCodes[i] >= PackedKeyLayout.noMatch) }
+        // "Z" lies inside the range: it has a code, which no build row has.
+        #expect(!codes.contains(probeCodes[2]))
+        // Seven bytes is the longest string with a value; it round-trips.
+        let seven = strings(["seven77", "", nil])
+        let one = try #require(PackedKeyLayout.make(types: [.string], columns: [[seven]]))
+        let back7 = one.unpack(one.pack([seven], count: 3, nullsMatch: true))[0]
+        #expect((0..<3).map { back7.scalar(at: $0) } == (0..<3).map { seven.scalar(at: $0) })
     }
 
     @Test func allNullColumnsHaveOneCode() throws {

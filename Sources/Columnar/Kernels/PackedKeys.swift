@@ -1,5 +1,9 @@
 /// Row keys of integer-like columns packed into one `UInt64` each, for hash joins and
-/// aggregates whose keys are all integers, dates, timestamps or small decimals.
+/// aggregates whose keys are all integers, dates, timestamps, small decimals or short strings.
+///
+/// A string of at most `shortStringBytes` bytes counts as the integer of its bytes (first byte
+/// lowest) plus its length above them (`ShortString.value`), so the one-character flags and
+/// status codes that queries group by (TPC-H's `l_returnflag`) pack like small integers.
 ///
 /// Each key column is mapped onto `0..<cardinality` from the range of values it holds: 0 is
 /// null and `v - minimum + 1` a value. The columns are then combined in mixed radix
@@ -41,7 +45,7 @@ public struct PackedKeyLayout: Sendable {
     /// values fit an `Int64`, which `make` checks on the values).
     public static func supports(_ type: DataType) -> Bool {
         switch type {
-        case .int8, .int16, .int32, .int64, .date, .timestamp, .decimal: return true
+        case .int8, .int16, .int32, .int64, .date, .timestamp, .decimal, .string, .binary: return true
         default: return false
         }
     }
@@ -90,6 +94,9 @@ public struct PackedKeyLayout: Sendable {
             guard dlo >= Int128(Int64.min), dhi <= Int128(Int64.max) else { return nil }
             lo = Int64(dlo)
             hi = Int64(dhi)
+        case let .bytes(offsets, data):
+            guard let r = ShortString.range(offsets, data, validity: valid, count: c.count) else { return nil }
+            return r
         default: return nil
         }
         return (lo, hi)
@@ -193,6 +200,23 @@ public struct PackedKeyLayout: Sendable {
                             out[i] &+= (UInt64(bitPattern: Int64(x) &- minimum) &+ 1) &* mult
                         }
                     }
+                case let .bytes(offsets, data):
+                    offsets.withUnsafeBufferPointer { o in
+                        data.withUnsafeBufferPointer { d in
+                            for i in 0..<n {
+                                if let valid, !valid[i] {
+                                    out[i] |= nullCode
+                                    continue
+                                }
+                                // A longer string than any the layout holds matches nothing.
+                                guard let x = ShortString.value(o, d, i), x >= minimum, x <= maximum else {
+                                    out[i] |= Self.noMatch
+                                    continue
+                                }
+                                out[i] &+= (UInt64(bitPattern: x &- minimum) &+ 1) &* mult
+                            }
+                        }
+                    }
                 default:
                     // Not a packable column: nothing can match (callers check types first).
                     for i in 0..<n { out[i] |= Self.noMatch }
@@ -226,9 +250,63 @@ public struct PackedKeyLayout: Sendable {
             case .int16: storage = .int16(values.map { Int16(truncatingIfNeeded: $0) })
             case .int32, .date: storage = .int32(values.map { Int32(truncatingIfNeeded: $0) })
             case .decimal: storage = .decimal(values.map { Int128($0) })
+            case .string, .binary: storage = ShortString.column(values)
             default: storage = .int64(values)
             }
             return ColumnVector(type: part.type, count: n, storage: storage, validity: valid)
         }
+    }
+}
+
+/// Strings of at most `maxBytes` bytes as non-negative integers: byte `k` at bits `8k`, the length
+/// at bits 56–58. Equal strings, and only they, get equal values.
+enum ShortString {
+    /// The longest string that has a value.
+    static let maxBytes = 7
+
+    /// The value of string `i` (offsets and bytes as in `ColumnStorage.bytes`), nil when longer
+    /// than `maxBytes`.
+    @inline(__always) static func value(_ o: UnsafeBufferPointer<Int32>, _ d: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int64? {
+        let s = Int(o[i]), e = Int(o[i + 1])
+        let len = e - s
+        guard len <= maxBytes else { return nil }
+        var v = UInt64(len) << 56
+        var shift: UInt64 = 0
+        for k in s..<e {
+            v |= UInt64(d[k]) << shift
+            shift += 8
+        }
+        return Int64(bitPattern: v)
+    }
+
+    /// The smallest and largest value of the non-null strings, `(Int64.max, Int64.min)` when all
+    /// are null, nil when one is too long.
+    static func range(_ offsets: [Int32], _ data: [UInt8], validity: Bitmap?, count n: Int) -> (min: Int64, max: Int64)? {
+        var lo = Int64.max, hi = Int64.min
+        let ok = offsets.withUnsafeBufferPointer { o in
+            data.withUnsafeBufferPointer { d in
+                for i in 0..<n where validity == nil || validity![i] {
+                    guard let x = value(o, d, i) else { return false }
+                    lo = Swift.min(lo, x)
+                    hi = Swift.max(hi, x)
+                }
+                return true
+            }
+        }
+        return ok ? (lo, hi) : nil
+    }
+
+    /// A string column of the given values (those of null rows are any value in range).
+    static func column(_ values: [Int64]) -> ColumnStorage {
+        var offsets = [Int32](repeating: 0, count: values.count + 1)
+        var data: [UInt8] = []
+        data.reserveCapacity(values.count)
+        for (i, x) in values.enumerated() {
+            let v = UInt64(bitPattern: x)
+            let len = Int(min(v >> 56, UInt64(maxBytes)))
+            for k in 0..<len { data.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * k))) }
+            offsets[i + 1] = Int32(data.count)
+        }
+        return .bytes(offsets: offsets, data: data)
     }
 }

@@ -4,7 +4,7 @@ import Columnar
 /// build rows with an equal key.
 ///
 /// Keys that are all integer-like (integers, dates, timestamps, decimals whose unscaled values
-/// fit 64 bits) are packed into one integer code per row and looked up as integers; other keys
+/// fit 64 bits, strings of at most 7 bytes) are packed into one integer code per row and looked up as integers; other keys
 /// are encoded into bytes (`KeyEncoder`) and hashed as bytes. A null key matches nothing
 /// unless `nullsEqual` (INTERSECT / EXCEPT), where null matches null.
 enum JoinKeyIndex {
@@ -19,13 +19,22 @@ enum JoinKeyIndex {
         }
     }
 
+    /// The number of distinct build keys (groups).
+    var groupCount: Int {
+        switch self {
+        case let .packed(_, t): return t.count
+        case let .bytes(t): return t.count
+        }
+    }
+
     /// True when a build key of type `b` and a probe key of type `p` may be compared as
-    /// packed integers: both integers, or both dates, timestamps, or decimals of one scale.
+    /// packed integers: both integers, or both dates, timestamps, short strings (see
+    /// `PackedKeyLayout`), or decimals of one scale.
     static func packable(_ b: DataType, _ p: DataType) -> Bool {
         guard PackedKeyLayout.supports(b), PackedKeyLayout.supports(p) else { return false }
         switch (b, p) {
         case let (.decimal(_, s1), .decimal(_, s2)): return s1 == s2
-        case (.date, .date), (.timestamp, .timestamp): return true
+        case (.date, .date), (.timestamp, .timestamp), (.string, .string), (.binary, .binary): return true
         default: return b.isInteger && p.isInteger
         }
     }
