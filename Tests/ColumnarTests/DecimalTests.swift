@@ -28,6 +28,28 @@ import Testing
         #expect(r.scalar(at: 0) == .decimal(DecimalValue(unscaled: 99750, scale: 4)))
     }
 
+    @Test func multiplyIsExactAcrossThe64BitEdge() {
+        // Operands at and just beyond the 64-bit range take the 64-bit and the 128-bit paths;
+        // both give the exact product, and a product beyond 38 digits is null.
+        let big = Int128(Int64.max), small = Int128(Int64.min)
+        let xs: [Int128] = [big, small, small, big + 1, -big - 2, 999_999_999_999_999_999, DecimalParsing.pow10[30]]
+        let ys: [Int128] = [big, small, -1, big, 3, 999_999_999_999_999_999, DecimalParsing.pow10[9]]
+        let a = ColumnVector(type: .decimal(precision: 38, scale: 0), count: xs.count, storage: .decimal(xs), validity: nil)
+        let b = ColumnVector(type: .decimal(precision: 38, scale: 0), count: ys.count, storage: .decimal(ys), validity: nil)
+        let r = ArithmeticKernel.apply(.multiply, a, b, resultType: .decimal(precision: 38, scale: 0))
+        for i in 0..<6 {
+            #expect(r.scalar(at: i) == .decimal(DecimalValue(unscaled: xs[i] * ys[i], scale: 0)), "row \(i)")
+        }
+        #expect(r.isNull(6))
+        // An 18-digit product that exceeds the result's precision is null, one digit less is not.
+        let p = ColumnVector(type: .decimal(precision: 18, scale: 0), count: 2,
+                             storage: .decimal([999_999_999_999_999_999, 99_999_999_999_999_999]), validity: nil)
+        let ten = ColumnVector(type: .decimal(precision: 2, scale: 0), count: 2, storage: .decimal([10, 10]), validity: nil)
+        let q = ArithmeticKernel.apply(.multiply, p, ten, resultType: .decimal(precision: 18, scale: 0))
+        #expect(q.isNull(0))
+        #expect(q.scalar(at: 1) == .decimal(DecimalValue(unscaled: 999_999_999_999_999_990, scale: 0)))
+    }
+
     @Test func divideRoundsToResultScaleAndNullsDivisionByZero() {
         // 1.00 / 3 at scale 6 = 0.333333; 2.00 / 3 = 0.666667 (half up).
         let a = ColumnVector(type: .decimal(precision: 3, scale: 2), count: 3, storage: .decimal([100, 200, 100]), validity: nil)

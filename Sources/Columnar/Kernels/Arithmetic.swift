@@ -110,7 +110,6 @@ public enum ArithmeticKernel {
     static func decimal(_ op: ArithmeticOp, _ x: [Int128], _ s1: Int, _ y: [Int128], _ s2: Int, p: Int, s: Int,
                         validity: inout Bitmap?, truncate: Bool) -> [Int128] {
         let n = x.count
-        var out = [Int128](repeating: 0, count: n)
         let limit = DecimalParsing.maxUnscaled(precision: p)
         let pow10 = DecimalParsing.pow10
         // Scale the operation is carried out at before the final rescale to `s`.
@@ -121,27 +120,34 @@ public enum ArithmeticKernel {
         case .divide, .integerDivide: workScale = s
         }
         if (op == .add || op == .subtract || op == .multiply) && (op == .multiply || s1 == s2) && workScale == s {
-            // Fast path: no per-row rescaling; overflow and precision checks only.
-            x.withUnsafeBufferPointer { xs in
-                y.withUnsafeBufferPointer { ys in
-                    out.withUnsafeMutableBufferPointer { o in
-                        for i in 0..<n {
-                            let (r, overflow): (Int128, Bool)
-                            switch op {
-                            case .add: (r, overflow) = xs[i].addingReportingOverflow(ys[i])
-                            case .subtract: (r, overflow) = xs[i].subtractingReportingOverflow(ys[i])
-                            default: (r, overflow) = xs[i].multipliedReportingOverflow(by: ys[i])
+            // Fast path: no per-row rescaling; overflow and precision checks only. Values that
+            // do not fit are rare: their rows are collected and made null after the loop.
+            var overflowAt: [Int] = []
+            let result = [Int128](unsafeUninitializedCapacity: n) { o, initialized in
+                x.withUnsafeBufferPointer { xs in
+                    y.withUnsafeBufferPointer { ys in
+                        @inline(__always) func run(_ f: (Int128, Int128) -> (Int128, Bool)) {
+                            for i in 0..<n {
+                                let (r, overflow) = f(xs[i], ys[i])
+                                if overflow || r > limit || r < -limit {
+                                    overflowAt.append(i)
+                                    o[i] = 0
+                                } else {
+                                    o[i] = r
+                                }
                             }
-                            if overflow || r > limit || r < -limit {
-                                setNull(&validity, i, n)
-                            } else {
-                                o[i] = r
-                            }
+                        }
+                        switch op {
+                        case .add: run { $0.addingReportingOverflow($1) }
+                        case .subtract: run { $0.subtractingReportingOverflow($1) }
+                        default: run(multipliedExactly)
                         }
                     }
                 }
+                initialized = n
             }
-            return out
+            for i in overflowAt { setNull(&validity, i, n) }
+            return result
         }
         if (op == .add || op == .subtract) && s1 != s2 {
             // Bring both sides to the common scale once, then take the fast path.
@@ -154,6 +160,7 @@ public enum ArithmeticKernel {
                 return r
             }
         }
+        var out = [Int128](repeating: 0, count: n)
         x.withUnsafeBufferPointer { xs in
             y.withUnsafeBufferPointer { ys in
                 for i in 0..<n {
@@ -174,7 +181,7 @@ public enum ArithmeticKernel {
                             r = v
                         }
                     case .multiply:
-                        let (v, o) = xs[i].multipliedReportingOverflow(by: ys[i])
+                        let (v, o) = multipliedExactly(xs[i], ys[i])
                         if o { setNull(&validity, i, n); continue }
                         r = v
                     case .divide, .integerDivide:
@@ -215,6 +222,17 @@ public enum ArithmeticKernel {
             }
         }
         return out
+    }
+
+    /// `a * b` with overflow reported, taking one 64-bit multiplication when both fit 64 bits
+    /// (the usual case: decimals of up to 18 digits, whose product then always fits 128 bits).
+    @inline(__always) static func multipliedExactly(_ a: Int128, _ b: Int128) -> (Int128, Bool) {
+        let a64 = Int64(truncatingIfNeeded: a), b64 = Int64(truncatingIfNeeded: b)
+        if Int128(a64) == a && Int128(b64) == b {
+            // |a|, |b| ≤ 2^63: the product's magnitude is at most 2^126.
+            return (Int128(a64) &* Int128(b64), false)
+        }
+        return a.multipliedReportingOverflow(by: b)
     }
 
     /// `-a`.

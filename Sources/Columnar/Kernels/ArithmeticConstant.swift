@@ -85,19 +85,27 @@ extension ArithmeticKernel {
         var overflowAt: [Int] = []
         let out = [Int128](unsafeUninitializedCapacity: n) { o, initialized in
             x.withUnsafeBufferPointer { xs in
-                for i in 0..<n {
-                    let (r, overflow): (Int128, Bool)
-                    switch op {
-                    case .add: (r, overflow) = xs[i].addingReportingOverflow(k)
-                    case .multiply: (r, overflow) = xs[i].multipliedReportingOverflow(by: k)
-                    default: (r, overflow) = constantOnLeft ? k.subtractingReportingOverflow(xs[i]) : xs[i].subtractingReportingOverflow(k)
+                @inline(__always) func run(_ f: (Int128) -> (Int128, Bool)) {
+                    for i in 0..<n {
+                        let (r, overflow) = f(xs[i])
+                        if overflow || r > limit || r < -limit {
+                            // Rare: a value that does not fit its precision becomes null (Spark, non-ANSI).
+                            overflowAt.append(i)
+                            o[i] = 0
+                        } else {
+                            o[i] = r
+                        }
                     }
-                    if overflow || r > limit || r < -limit {
-                        // Rare: a value that does not fit its precision becomes null (Spark, non-ANSI).
-                        overflowAt.append(i)
-                        o[i] = 0
+                }
+                // One loop per operation, so the row loop holds no switch.
+                switch op {
+                case .add: run { $0.addingReportingOverflow(k) }
+                case .multiply: run { multipliedExactly($0, k) }
+                default:
+                    if constantOnLeft {
+                        run { k.subtractingReportingOverflow($0) }
                     } else {
-                        o[i] = r
+                        run { $0.subtractingReportingOverflow(k) }
                     }
                 }
             }

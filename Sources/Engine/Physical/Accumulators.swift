@@ -120,10 +120,18 @@ final class SumAccumulator: Accumulator {
                 func fold<T>(_ values: [T], into acc: inout [Int64], _ widen: (T) -> Int64) {
                     values.withUnsafeBufferPointer { v in
                         acc.withUnsafeMutableBufferPointer { s in
-                            for i in 0..<n where valid == nil || valid![i] {
-                                let g = Int(gs[i])
-                                s[g] &+= widen(v[i])
-                                cs[g] += 1
+                            if let valid {
+                                for i in 0..<n where valid[i] {
+                                    let g = Int(gs[i])
+                                    s[g] &+= widen(v[i])
+                                    cs[g] &+= 1
+                                }
+                            } else {
+                                for i in 0..<n {
+                                    let g = Int(gs[i])
+                                    s[g] &+= widen(v[i])
+                                    cs[g] &+= 1
+                                }
                             }
                         }
                     }
@@ -140,10 +148,18 @@ final class SumAccumulator: Accumulator {
                     doubles = []
                     v64.withUnsafeBufferPointer { v in
                         acc.withUnsafeMutableBufferPointer { s in
-                            for i in 0..<n where valid == nil || valid![i] {
-                                let g = Int(gs[i])
-                                s[g] += v[i]
-                                cs[g] += 1
+                            if let valid {
+                                for i in 0..<n where valid[i] {
+                                    let g = Int(gs[i])
+                                    s[g] += v[i]
+                                    cs[g] &+= 1
+                                }
+                            } else {
+                                for i in 0..<n {
+                                    let g = Int(gs[i])
+                                    s[g] += v[i]
+                                    cs[g] &+= 1
+                                }
                             }
                         }
                     }
@@ -156,12 +172,24 @@ final class SumAccumulator: Accumulator {
                     v.withUnsafeBufferPointer { vs in
                         acc.withUnsafeMutableBufferPointer { d in
                             over.withUnsafeMutableBufferPointer { ov in
-                                for i in 0..<n where valid == nil || valid![i] {
-                                    let g = Int(gs[i])
-                                    let (sum, o) = d[g].addingReportingOverflow(vs[i])
-                                    d[g] = sum
-                                    if o { ov[g] = true }
-                                    cs[g] += 1
+                                // Overflow of the 128-bit sum is remembered per group (the group's
+                                // result is then null), so the loops need no early exit.
+                                if let valid {
+                                    for i in 0..<n where valid[i] {
+                                        let g = Int(gs[i])
+                                        let (sum, o) = d[g].addingReportingOverflow(vs[i])
+                                        d[g] = sum
+                                        ov[g] = ov[g] || o
+                                        cs[g] &+= 1
+                                    }
+                                } else {
+                                    for i in 0..<n {
+                                        let g = Int(gs[i])
+                                        let (sum, o) = d[g].addingReportingOverflow(vs[i])
+                                        d[g] = sum
+                                        ov[g] = ov[g] || o
+                                        cs[g] &+= 1
+                                    }
                                 }
                             }
                         }
