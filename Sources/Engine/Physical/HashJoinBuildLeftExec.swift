@@ -7,6 +7,9 @@ import Columnar
 /// left rows it matches (the residual condition is checked on the pairs); semi and anti joins
 /// output the left rows marked or not marked, in their input order; the left join outputs the
 /// pairs, then the unmarked left rows once with nulls on the right. Null keys match nothing.
+///
+/// Keys are indexed as `HashJoinExec` indexes its build side (`JoinKeyIndex`, `JoinChains`):
+/// packed integer codes when every key is integer-like.
 final class HashJoinBuildLeftExec: PhysicalOperator {
     let left: any PhysicalOperator
     let right: any PhysicalOperator
@@ -15,6 +18,8 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
     let rightKeys: [Expr]
     let residual: Expr?
     let output: [Attribute]
+    /// Where each output column comes from: a column of the left (build) side or of the right.
+    let outputSources: [(fromLeft: Bool, index: Int)]
 
     /// A join of `type` `.leftSemi`, `.leftAnti` or `.left`.
     init(left: any PhysicalOperator, right: any PhysicalOperator, type: JoinType, leftKeys: [Expr], rightKeys: [Expr],
@@ -26,6 +31,16 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
         self.rightKeys = rightKeys
         self.residual = residual
         self.output = output
+        outputSources = HashJoinExec.sources(of: output, left: left.output, right: right.output)
+    }
+
+    /// The same join producing only the attributes in `needed` (in output order); nil when it
+    /// already produces nothing else.
+    func narrowed(to needed: Set<AttributeID>) -> HashJoinBuildLeftExec? {
+        let kept = output.filter { needed.contains($0.id) }
+        guard kept.count < output.count else { return nil }
+        return HashJoinBuildLeftExec(left: left, right: right, type: type, leftKeys: leftKeys, rightKeys: rightKeys,
+                                     residual: residual, output: kept)
     }
 
     var children: [any PhysicalOperator] { [left, right] }
@@ -34,9 +49,10 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
         return "HashJoin \(type.rawValue) build=left [\(keys)]" + (residual.map { " residual: \($0)" } ?? "")
     }
 
-    /// What one probe batch found: the left rows it matched, and for a left join the joined rows.
+    /// What one probe batch found: the left key groups (without a residual) or the left rows
+    /// (with one) it matched, and for a left join the joined rows.
     private struct Piece {
-        var matched: [Int32]
+        var matched: Bitmap
         var joined: RecordBatch?
     }
 
@@ -45,74 +61,73 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
         let batch = RecordBatch.concat(inputs, schema: left.schema)
         let n = batch.rowCount
         let leftEval = ExprEvaluator(input: left.output)
-        let keys = KeyEncoder.encode(try leftKeys.map { try leftEval.evaluate($0, batch) }, count: n)
-        var table = KeyTable(capacity: max(16, n))
-        var next = [Int32](repeating: -1, count: n)
-        var head: [Int32] = []
-        head.reserveCapacity(n)
-        keys.bytes.withUnsafeBufferPointer { b in
-            // Inserted in reverse so that chains list rows in input order.
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                if let an = keys.anyNull, an[i] { continue }
-                let s = keys.offsets[i], e = keys.offsets[i + 1]
-                let g = Int(table.findOrInsert(UnsafeBufferPointer(rebasing: b[s..<e]), hash: KeyEncoder.hash(b, s, e)))
-                if g == head.count { head.append(-1) }
-                next[i] = head[g]
-                head[g] = Int32(i)
-            }
-        }
-        let index = table, chainHead = head, chainNext = next
-        let reserved = keys.bytes.count + n * 8
+        let keyCols = try leftKeys.map { try leftEval.evaluate($0, batch) }
+        let (index, groups) = JoinKeyIndex.build(keyCols, probeTypes: rightKeys.map(\.dataType), count: n, nullsEqual: false)
+        let chains = JoinChains(groups: groups, groupCount: index.groupCount)
+        let reserved = index.byteCount + chains.byteCount
         try context.memory.reserve(reserved)
         defer { context.memory.release(reserved) }
 
         let probeInput = try right.execute(context)
         let rightEval = ExprEvaluator(input: right.output)
-        let pairEval = ExprEvaluator(input: left.output + right.output)
-        let pairSchema = Schema((left.output + right.output).map(\.field))
+        // The residual sees only the columns it refers to, so candidate pairs gather just those.
+        let residualRefs = residual?.references ?? []
+        let pairLeft = left.output.indices.filter { residualRefs.contains(left.output[$0].id) }
+        let pairRight = right.output.indices.filter { residualRefs.contains(right.output[$0].id) }
+        let pairAttributes = pairLeft.map { left.output[$0] } + pairRight.map { right.output[$0] }
+        let pairEval = ExprEvaluator(input: pairAttributes)
+        let pairSchema = Schema(pairAttributes.map(\.field))
         let outSchema = schema
         let outer = type == .left
+        // Semi and anti joins without a residual only need to know which key groups were hit.
+        let byGroup = residual == nil && !outer
+        let groupCount = index.groupCount
         let pieces = try context.pool.map(probeInput.count) { bi -> Piece in
             let probe = probeInput[bi]
             let m = probe.rowCount
-            let pk = KeyEncoder.encode(try rightKeys.map { try rightEval.evaluate($0, probe) }, count: m)
-            var lIdx: [Int32] = []
-            var rIdx: [Int32] = []
-            pk.bytes.withUnsafeBufferPointer { b in
-                for i in 0..<m {
-                    if let an = pk.anyNull, an[i] { continue }
-                    let s = pk.offsets[i], e = pk.offsets[i + 1]
-                    let g = index.find(UnsafeBufferPointer(rebasing: b[s..<e]), hash: KeyEncoder.hash(b, s, e))
-                    if g < 0 { continue }
-                    var r = chainHead[Int(g)]
-                    while r >= 0 {
-                        lIdx.append(r)
-                        rIdx.append(Int32(i))
-                        r = chainNext[Int(r)]
-                    }
+            let found = index.probe(try rightKeys.map { try rightEval.evaluate($0, probe) }, count: m, nullsEqual: false)
+            if byGroup {
+                var hit = Bitmap(count: groupCount, value: false)
+                found.withUnsafeBufferPointer { f in
+                    for i in 0..<m where f[i] >= 0 { hit[Int(f[i])] = true }
                 }
+                return Piece(matched: hit, joined: nil)
             }
+            var (rIdx, lIdx) = chains.pairs(found)
             if let residual = self.residual, !lIdx.isEmpty {
-                let pairs = RecordBatch(schema: pairSchema, columns: batch.take(lIdx).columns + probe.take(rIdx).columns,
-                                        rowCount: lIdx.count)
+                let columns = pairLeft.map { batch.columns[$0].take(lIdx) } + pairRight.map { probe.columns[$0].take(rIdx) }
+                let pairs = RecordBatch(schema: pairSchema, columns: columns, rowCount: lIdx.count)
                 let keep = ColumnVector.indices(of: LogicKernel.trueMask(try pairEval.evaluate(residual, pairs)))
                 lIdx = keep.map { lIdx[Int($0)] }
                 rIdx = keep.map { rIdx[Int($0)] }
             }
-            guard outer, !lIdx.isEmpty else { return Piece(matched: lIdx, joined: nil) }
-            let joined = RecordBatch(schema: outSchema, columns: batch.take(lIdx).columns + probe.take(rIdx).columns,
-                                     rowCount: lIdx.count)
-            return Piece(matched: lIdx, joined: joined)
+            var matched = Bitmap(count: n, value: false)
+            for r in lIdx { matched[Int(r)] = true }
+            guard outer, !lIdx.isEmpty else { return Piece(matched: matched, joined: nil) }
+            let columns = self.outputSources.map {
+                $0.fromLeft ? batch.columns[$0.index].take(lIdx) : probe.columns[$0.index].take(rIdx)
+            }
+            return Piece(matched: matched, joined: RecordBatch(schema: outSchema, columns: columns, rowCount: lIdx.count))
         }
-        var matched = Bitmap(count: n, value: false)
-        for p in pieces { for r in p.matched { matched[Int(r)] = true } }
+        var matched = Bitmap(count: byGroup ? groupCount : n, value: false)
+        for p in pieces { matched = matched | p.matched }
+        if byGroup {
+            // A left row is matched when its key group was hit.
+            var rows = Bitmap(count: n, value: false)
+            groups.withUnsafeBufferPointer { g in
+                for i in 0..<n where g[i] >= 0 && matched[Int(g[i])] { rows[i] = true }
+            }
+            matched = rows
+        }
         if outer {
             var out = pieces.compactMap(\.joined)
             let unmatched = ColumnVector.indices(of: ~matched)
             if !unmatched.isEmpty {
-                let nulls = right.output.map { ColumnVector.nulls($0.type, count: unmatched.count) }
-                out.append(RecordBatch(schema: outSchema, columns: batch.take(unmatched).columns + nulls,
-                                       rowCount: unmatched.count))
+                let columns = zip(outputSources, output).map { source, attribute in
+                    source.fromLeft ? batch.columns[source.index].take(unmatched)
+                        : ColumnVector.nulls(attribute.type, count: unmatched.count)
+                }
+                out.append(RecordBatch(schema: outSchema, columns: columns, rowCount: unmatched.count))
             }
             return out
         }
@@ -124,11 +139,10 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
             var local: [Int32] = []
             for i in 0..<input.rowCount where keep[offset + i] { local.append(Int32(i)) }
             offset += input.rowCount
-            if local.count == input.rowCount {
-                out.append(input)
-            } else if !local.isEmpty {
-                out.append(input.take(local))
-            }
+            if local.isEmpty { continue }
+            let all = local.count == input.rowCount
+            let columns = outputSources.map { all ? input.columns[$0.index] : input.columns[$0.index].take(local) }
+            out.append(RecordBatch(schema: outSchema, columns: columns, rowCount: local.count))
         }
         return out
     }

@@ -69,11 +69,7 @@ final class HashJoinExec: PhysicalOperator {
     struct BuildTable {
         let batch: RecordBatch
         let index: JoinKeyIndex
-        /// The first build row of each key group (rows of a group are chained by `next`).
-        let head: [Int32]
-        let next: [Int32]
-        /// The number of build rows in each key group.
-        let sizes: [Int32]
+        let chains: JoinChains
         /// Bytes reserved in the query's memory tracker.
         let reservedBytes: Int
     }
@@ -96,33 +92,10 @@ final class HashJoinExec: PhysicalOperator {
         let keyCols = try rightKeys.map { try evaluator.evaluate($0, batch) }
         let (index, groups) = JoinKeyIndex.build(keyCols, probeTypes: leftKeys.map(\.dataType), count: n,
                                                  nullsEqual: nullsEqual)
-        let reserved = index.byteCount + n * 8
+        let chains = JoinChains(groups: groups, groupCount: index.groupCount)
+        let reserved = index.byteCount + chains.byteCount
         try context.memory.reserve(reserved)
-        var next = [Int32](repeating: -1, count: n)
-        var head: [Int32] = []
-        let groupCount: Int
-        switch index {
-        case let .packed(_, t): groupCount = t.count
-        case let .bytes(t): groupCount = t.count
-        }
-        head = [Int32](repeating: -1, count: groupCount)
-        var sizes = [Int32](repeating: 0, count: groupCount)
-        head.withUnsafeMutableBufferPointer { h in
-            next.withUnsafeMutableBufferPointer { nx in
-                sizes.withUnsafeMutableBufferPointer { sz in
-                    groups.withUnsafeBufferPointer { g in
-                        // Chain in reverse so each chain lists its rows in input order.
-                        for i in stride(from: n - 1, through: 0, by: -1) where g[i] >= 0 {
-                            let k = Int(g[i])
-                            nx[i] = h[k]
-                            h[k] = Int32(i)
-                            sz[k] += 1
-                        }
-                    }
-                }
-            }
-        }
-        return BuildTable(batch: batch, index: index, head: head, next: next, sizes: sizes, reservedBytes: reserved)
+        return BuildTable(batch: batch, index: index, chains: chains, reservedBytes: reserved)
     }
 
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
@@ -158,7 +131,7 @@ final class HashJoinExec: PhysicalOperator {
                     for i in 0..<n where g[i] >= 0 { pIdx.append(Int32(i)) }
                 }
             } else {
-                (pIdx, bIdx) = Self.pairs(groups, build)
+                (pIdx, bIdx) = build.chains.pairs(groups)
             }
             if let residual, !pIdx.isEmpty {
                 let columns = pairLeft.map { probe.columns[$0].take(pIdx) } + pairRight.map { build.batch.columns[$0].take(bIdx) }
@@ -196,40 +169,6 @@ final class HashJoinExec: PhysicalOperator {
             }
         }
         return out
-    }
-
-    /// Every (probe row, build row) pair with equal keys, probe rows in order and the build rows
-    /// of each in input order; sized exactly first from the key groups' sizes.
-    static func pairs(_ groups: [Int32], _ build: BuildTable) -> ([Int32], [Int32]) {
-        var total = 0
-        groups.withUnsafeBufferPointer { g in
-            build.sizes.withUnsafeBufferPointer { sz in
-                for x in g where x >= 0 { total += Int(sz[Int(x)]) }
-            }
-        }
-        var pIdx = [Int32](repeating: 0, count: total)
-        var bIdx = [Int32](repeating: 0, count: total)
-        pIdx.withUnsafeMutableBufferPointer { p in
-            bIdx.withUnsafeMutableBufferPointer { b in
-                groups.withUnsafeBufferPointer { g in
-                    build.head.withUnsafeBufferPointer { head in
-                        build.next.withUnsafeBufferPointer { next in
-                            var at = 0
-                            for i in 0..<g.count where g[i] >= 0 {
-                                var r = head[Int(g[i])]
-                                while r >= 0 {
-                                    p[at] = Int32(i)
-                                    b[at] = r
-                                    at += 1
-                                    r = next[Int(r)]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return (pIdx, bIdx)
     }
 
     static func matched(_ bIdx: [Int32], _ n: Int) -> Bitmap {

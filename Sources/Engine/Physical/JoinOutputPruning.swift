@@ -4,11 +4,15 @@
 /// above; executed literally, the join would gather every column of every matched row and the
 /// projection would then drop some. Narrowing the join's own output skips those gathers.
 enum JoinOutputPruning {
-    /// `op` producing only what `needed` names, where `op` is a hash join (possibly with the
+    /// `op` producing only what `needed` names, where `op` is a hash join of either build side
+    /// (possibly with the
     /// reordering projection the planner puts over a join whose sides it swapped); any other
     /// operator is returned unchanged.
     static func narrow(_ op: any PhysicalOperator, to needed: Set<AttributeID>) -> any PhysicalOperator {
         if let join = op as? HashJoinExec {
+            return join.narrowed(to: needed) ?? join
+        }
+        if let join = op as? HashJoinBuildLeftExec {
             return join.narrowed(to: needed) ?? join
         }
         // A swapped join: `Project [attributes in the original order]` over the join.
