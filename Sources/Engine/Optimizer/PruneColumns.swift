@@ -44,7 +44,14 @@ public struct PruneColumns: OptimizerRule {
             return .aggregate(groupBy: g, aggregates: kept, prune(c, required: refs(g + kept)))
         case let .join(l, r, t, cond):
             let need = required.union(refs(cond.map { [$0] } ?? []))
-            return .join(prune(l, required: need), prune(r, required: need), t, condition: cond)
+            let join = LogicalPlan.join(prune(l, required: need), prune(r, required: need), t, condition: cond)
+            // Columns only a filter inside an input read (a dimension's name compared with a
+            // constant) still leave the join; a projection above says which columns go on, so
+            // the physical join gathers only those for its matched rows.
+            let output = join.output
+            let kept = output.filter { required.contains($0.id) }
+            if kept.isEmpty || kept.count == output.count { return join }
+            return .project(kept.map { .attribute($0) }, join)
         case let .sort(orders, c):
             return .sort(orders, prune(c, required: required.union(refs(orders.map(\.expr)))))
         case let .limit(n, off, c):

@@ -1,6 +1,7 @@
-/// Reorders trees of inner and cross joins by estimated cardinality, greedily: the tree starts at
-/// its smallest input (after filters) and grows by the connected input whose join gives the
-/// smallest estimated result, so filtered dimension tables reduce the large tables early. A
+/// Reorders trees of inner and cross joins by estimated cardinality, greedily: from a starting
+/// input the tree grows by the connected input whose join gives the smallest estimated result, so
+/// filtered dimension tables reduce the large tables early. Every connected input is tried as the
+/// start and the order with the smallest estimated intermediate results (summed) is kept. A
 /// cross product is formed only when no input connected by a condition remains.
 ///
 /// A join's result is estimated as `|left| · |right| / ndv`, where the distinct count of the join
@@ -34,15 +35,49 @@ public struct ReorderJoins: OptimizerRule {
         }
         let estimates = JoinEstimates(leaves: leaves, conditions: conds)
         let ids = leaves.map(\.outputIDs)
-        var remaining = Array(leaves.indices)
-        // Start at the smallest input that some condition connects (ties: the first written).
-        let connected = remaining.filter { i in conds.contains { !$0.references.isDisjoint(with: ids[i]) } }
-        let start = (connected.isEmpty ? remaining : connected).min { estimates.rows[$0] < estimates.rows[$1] }!
-        remaining.removeAll { $0 == start }
-        var current = leaves[start]
+        // Grow greedily from every input some condition connects, and keep the order whose
+        // intermediate results are estimated smallest in total (ties: the smallest start, then
+        // the first written). Starting at the smallest input alone misses plans where a large
+        // table must come first to reach a selective one (lineitem before part LIKE '%green%').
+        let connected = leaves.indices.filter { i in conds.contains { !$0.references.isDisjoint(with: ids[i]) } }
+        let starts = (connected.isEmpty ? Array(leaves.indices) : connected)
+            .sorted { (estimates.rows[$0], $0) < (estimates.rows[$1], $1) }
+        var best: (steps: [Int], cost: Double)?
+        for start in starts {
+            let order = greedyOrder(from: start, estimates, ids, conds)
+            if best == nil || order.cost < best!.cost * 0.999 { best = order }
+        }
+        let steps = best?.steps ?? Array(leaves.indices)
+        var current = leaves[steps[0]]
+        var joinedIDs = ids[steps[0]]
+        var unused = conds
+        for next in steps.dropFirst() {
+            let scope = joinedIDs.union(ids[next])
+            let now = unused.filter { $0.references.isSubset(of: scope) }
+            unused.removeAll { $0.references.isSubset(of: scope) }
+            current = .join(current, leaves[next], now.isEmpty ? .cross : .inner, condition: Expr.conjunction(now))
+            joinedIDs = scope
+        }
+        if let rest = Expr.conjunction(unused) { current = .filter(rest, current) }
+        // Keep the original column order for whoever reads this join's output.
+        let original = plan.output
+        if current.output.map(\.id) != original.map(\.id) {
+            current = .project(original.map { .attribute($0) }, current)
+        }
+        return current
+    }
+
+    /// The inputs in the order of greedy growth from `start` (each step joins the connected
+    /// input giving the smallest estimated result; a cross product only when none is connected)
+    /// and the estimated rows of all intermediate and final results, summed.
+    func greedyOrder(from start: Int, _ estimates: JoinEstimates, _ ids: [Set<AttributeID>], _ conds: [Expr])
+        -> (steps: [Int], cost: Double) {
+        var remaining = ids.indices.filter { $0 != start }
+        var steps = [start]
         var joinedIDs = ids[start]
         var currentRows = estimates.rows[start]
         var unused = conds
+        var cost = 0.0
         while !remaining.isEmpty {
             var best: (index: Int, rows: Double)?
             for i in remaining {
@@ -57,20 +92,14 @@ public struct ReorderJoins: OptimizerRule {
             }
             let next = best?.index ?? remaining[0]
             let scope = joinedIDs.union(ids[next])
-            let now = unused.filter { $0.references.isSubset(of: scope) }
             unused.removeAll { $0.references.isSubset(of: scope) }
             currentRows = best?.rows ?? currentRows * estimates.rows[next]
+            cost += currentRows
             remaining.removeAll { $0 == next }
-            current = .join(current, leaves[next], now.isEmpty ? .cross : .inner, condition: Expr.conjunction(now))
+            steps.append(next)
             joinedIDs = scope
         }
-        if let rest = Expr.conjunction(unused) { current = .filter(rest, current) }
-        // Keep the original column order for whoever reads this join's output.
-        let original = plan.output
-        if current.output.map(\.id) != original.map(\.id) {
-            current = .project(original.map { .attribute($0) }, current)
-        }
-        return current
+        return (steps, cost)
     }
 
     private func rebuildInOrder(_ plan: LogicalPlan) -> LogicalPlan {
