@@ -72,6 +72,8 @@ let package = Package(
             // An in-process broker to read from and write to.
             "Broker", "BrokerServer", logging,
         ]),
+        // The CLI's own parsing (the fast path of `consume` and `produce` against ArgumentParser).
+        .testTarget(name: "TributaryCLITests", dependencies: ["tributary", argumentParser]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar", "TributaryCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

@@ -135,7 +135,8 @@ def render(results: dict, facts: dict, command: str) -> str:
              "One Tributary broker (release build, fsync before acks=all). Each client produces N records into "
              "its own one-partition topic (acks=all, idempotent, linger.ms=5, batch.size=1000000, no "
              "compression), then reads them back from offset 0. kcat and tributary are timed as whole "
-             "processes, start-up included; confluent-kafka from its first record. "
+             "processes, start-up included; confluent-kafka from its first record. The consumers do not "
+             "check CRCs (librdkafka's `check.crcs=false`, `tributary consume` without `--check-crcs`). "
              f"{results['reps']} repetitions with the clients taking turns; median and (range). "
              "MB = 10⁶ bytes of record value.", ""]
     if facts["load_avg_at_start"][0] > (facts["cores"] or 1):

@@ -11,15 +11,24 @@ import Darwin
 struct BrokerOptions: ParsableArguments {
     @Option(name: [.long, .customShort("b")],
             help: "Bootstrap brokers host:port[,host:port...]; $TRIBUTARY_BROKERS sets the default.")
-    var brokers: String = {
-        if let env = getenv("TRIBUTARY_BROKERS") { return String(cString: env) }
-        return "127.0.0.1:9092"
-    }()
+    var brokers: String = BrokerOptions.defaultBrokers
 
     @Option(name: .long, help: "Client id sent to the brokers.")
-    var clientId: String = "tributary-cli"
+    var clientId: String = BrokerOptions.defaultClientId
+
+    /// `$TRIBUTARY_BROKERS`, else the local default.
+    static var defaultBrokers: String {
+        if let env = getenv("TRIBUTARY_BROKERS") { return String(cString: env) }
+        return "127.0.0.1:9092"
+    }
+
+    static let defaultClientId = "tributary-cli"
 
     func clientConfig() throws -> ClientConfig {
+        try Self.clientConfig(brokers: brokers, clientId: clientId)
+    }
+
+    static func clientConfig(brokers: String, clientId: String) throws -> ClientConfig {
         var c = try ClientConfig(brokers: brokers)
         c.clientId = clientId
         // A CLI should fail fast when nothing listens rather than retry for a minute.

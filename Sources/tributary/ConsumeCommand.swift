@@ -35,12 +35,60 @@ struct ConsumeCommand: ParsableCommand {
     @Option(name: .shortAndLong, parsing: .singleValue, help: "Read only this partition (repeatable).") var partition: [Int32] = []
     @Option(name: [.customShort("n"), .customLong("num")], help: "Stop after this many records.") var count: Int?
     @Flag(name: [.customShort("e"), .customLong("exit")], help: "Stop at the end of the partitions.") var exitAtEnd = false
-    @Option(name: .shortAndLong, help: "Output: text, json, or a %-template.") var format: String = "text"
+    @Option(name: .shortAndLong, help: "Output: text, json, or a %-template.") var format: String = ConsumeSettings.defaultFormat
     @Option(name: .customLong("key-separator"), help: "In text format, print key<SEP>value.") var keySeparator: String?
-    @Option(name: .long, help: "read_uncommitted or read_committed.") var isolation: String = "read_uncommitted"
+    @Option(name: .long, help: "read_uncommitted or read_committed.") var isolation: String = ConsumeSettings.defaultIsolation
     @Option(name: .long, help: "Group assignors in order of preference, comma-separated: range, roundrobin, cooperative-sticky.")
-    var assignor: String = "range,cooperative-sticky"
+    var assignor: String = ConsumeSettings.defaultAssignor
+    @Flag(name: .long, help: "Verify the CRC32C of every record batch (off by default, as in librdkafka and kcat).")
+    var checkCrcs = false
     @Flag(name: .long, help: "Benchmark: print nothing per record, then records/s and MB/s of values.") var perf = false
+
+    /// The parsed command line as plain values (what the fast path of `FastCommandLine` also makes).
+    var settings: ConsumeSettings {
+        ConsumeSettings(
+            brokers: cluster.brokers, clientId: cluster.clientId, topics: topics, group: group, offset: offset,
+            fromBeginning: fromBeginning, timestamp: timestamp, partition: partition, count: count, exitAtEnd: exitAtEnd,
+            format: format, keySeparator: keySeparator, isolation: isolation, assignor: assignor, checkCRCs: checkCrcs,
+            perf: perf)
+    }
+
+    func validate() throws { try settings.validate() }
+
+    func run() throws { try settings.plan().run() }
+}
+
+/// The settings of `tributary consume`, from ArgumentParser or from `FastCommandLine`.
+struct ConsumeSettings: Equatable {
+    static let defaultFormat = "text"
+    static let defaultIsolation = "read_uncommitted"
+    static let defaultAssignor = "range,cooperative-sticky"
+
+    var brokers: String
+    var clientId: String
+    var topics: [String]
+    var group: String?
+    var offset: String?
+    var fromBeginning: Bool
+    var timestamp: Int64?
+    var partition: [Int32]
+    var count: Int?
+    var exitAtEnd: Bool
+    var format: String
+    var keySeparator: String?
+    var isolation: String
+    var assignor: String
+    var checkCRCs: Bool
+    var perf: Bool
+
+    /// Every option at its default (the fast path starts here).
+    static var defaults: ConsumeSettings {
+        ConsumeSettings(
+            brokers: BrokerOptions.defaultBrokers, clientId: BrokerOptions.defaultClientId, topics: [], group: nil,
+            offset: nil, fromBeginning: false, timestamp: nil, partition: [], count: nil, exitAtEnd: false,
+            format: defaultFormat, keySeparator: nil, isolation: defaultIsolation, assignor: defaultAssignor,
+            checkCRCs: false, perf: false)
+    }
 
     func validate() throws {
         if topics.isEmpty { throw ValidationError("name at least one topic") }
@@ -53,7 +101,9 @@ struct ConsumeCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    /// Everything the run needs that follows from the arguments alone, checked before any I/O: a bad
+    /// value throws here (and the fast path then leaves the command line to ArgumentParser).
+    func plan() throws -> ConsumePlan {
         let start = try StartPosition(offset: fromBeginning ? "start" : offset, timestamp: timestamp)
         let printer = try RecordPrinter(format: format, keySeparator: keySeparator)
         var config = ConsumerConfig(groupId: group)
@@ -63,8 +113,29 @@ struct ConsumeCommand: ParsableCommand {
         config.autoOffsetReset = start == .end ? .latest : .earliest
         // Commits follow what was printed, not what was fetched: a --num limit can stop mid-batch.
         config.enableAutoCommit = false
-        let clientConfig = try cluster.clientConfig()
-        let (topics, partitions, count, exitAtEnd, perf) = (self.topics, self.partition, self.count, self.exitAtEnd, self.perf)
+        config.checkCRCs = checkCRCs
+        let clientConfig = try BrokerOptions.clientConfig(brokers: brokers, clientId: clientId)
+        return ConsumePlan(topics: topics, partitions: partition, count: count, exitAtEnd: exitAtEnd, perf: perf,
+                           start: start, printer: printer, config: config, clientConfig: clientConfig)
+    }
+}
+
+/// A consume run whose arguments have been checked.
+struct ConsumePlan {
+    var topics: [String]
+    var partitions: [Int32]
+    var count: Int?
+    var exitAtEnd: Bool
+    var perf: Bool
+    var start: StartPosition
+    var printer: RecordPrinter
+    var config: ConsumerConfig
+    var clientConfig: ClientConfig
+
+    func run() throws {
+        let (topics, partitions, count, exitAtEnd, perf) = (self.topics, self.partitions, self.count, self.exitAtEnd, self.perf)
+        let (start, printer, config, clientConfig) = (self.start, self.printer, self.config, self.clientConfig)
+        let stdoutIsRedirected = isatty(1) == 0
         let stop = StopFlag()
         stop.installSignalHandlers()
         try runBlocking { [config] in
@@ -156,8 +227,6 @@ struct ConsumeCommand: ParsableCommand {
             await consumer.close()
         }
     }
-
-    private var stdoutIsRedirected: Bool { isatty(1) == 0 }
 
     /// Whether every assigned, unpaused partition has been read up to its high watermark.
     static func atEnd(_ consumer: KafkaConsumer) -> Bool {

@@ -23,19 +23,71 @@ struct ProduceCommand: ParsableCommand {
     var keySeparator: String?
     @Option(name: [.customShort("H"), .customLong("header")], parsing: .singleValue, help: "A header key=value for every record (repeatable).")
     var headers: [String] = []
-    @Option(name: .shortAndLong, help: "Input format: text or json.") var format: String = "text"
+    @Option(name: .shortAndLong, help: "Input format: text or json.") var format: String = ProduceSettings.defaultFormat
     @Option(name: .shortAndLong, help: "Send every record to this partition.") var partition: Int32?
-    @Option(name: [.short, .long], help: "Compression: none, gzip, snappy, lz4, zstd.") var compression: String = "none"
-    @Option(name: .long, help: "Acks: 0, 1 or all.") var acks: String = "all"
+    @Option(name: [.short, .long], help: "Compression: none, gzip, snappy, lz4, zstd.")
+    var compression: String = ProduceSettings.defaultCompression
+    @Option(name: .long, help: "Acks: 0, 1 or all.") var acks: String = ProduceSettings.defaultAcks
     @Option(name: .long, help: "Partitioner for keyed records: murmur2 (Java default) or consistent_random (librdkafka).")
-    var partitioner: String = "murmur2"
-    @Option(name: .long, help: "Linger before a batch is sent, ms.") var lingerMs: Int64 = 5
-    @Option(name: .long, help: "Batch size, bytes.") var batchBytes: Int = 1_000_000
+    var partitioner: String = ProduceSettings.defaultPartitioner
+    @Option(name: .long, help: "Linger before a batch is sent, ms.") var lingerMs: Int64 = ProduceSettings.defaultLingerMs
+    @Option(name: .long, help: "Batch size, bytes.") var batchBytes: Int = ProduceSettings.defaultBatchBytes
     @Flag(name: .long, help: "Turn idempotence off.") var noIdempotence = false
     @Flag(name: .shortAndLong, help: "Print the partition and offset of every record.") var verbose = false
     @Option(name: .long, help: "Benchmark: send this many generated records instead of reading standard input.")
     var perfRecords: Int?
-    @Option(name: .long, help: "Benchmark: value size of generated records, bytes.") var recordSize: Int = 100
+    @Option(name: .long, help: "Benchmark: value size of generated records, bytes.")
+    var recordSize: Int = ProduceSettings.defaultRecordSize
+
+    /// The parsed command line as plain values (what the fast path of `FastCommandLine` also makes).
+    var settings: ProduceSettings {
+        ProduceSettings(
+            brokers: cluster.brokers, clientId: cluster.clientId, topic: topic, keySeparator: keySeparator,
+            headers: headers, format: format, partition: partition, compression: compression, acks: acks,
+            partitioner: partitioner, lingerMs: lingerMs, batchBytes: batchBytes, noIdempotence: noIdempotence,
+            verbose: verbose, perfRecords: perfRecords, recordSize: recordSize)
+    }
+
+    func validate() throws { try settings.validate() }
+
+    func run() throws { try settings.plan().run() }
+}
+
+/// The settings of `tributary produce`, from ArgumentParser or from `FastCommandLine`.
+struct ProduceSettings: Equatable {
+    static let defaultFormat = "text"
+    static let defaultCompression = "none"
+    static let defaultAcks = "all"
+    static let defaultPartitioner = "murmur2"
+    static let defaultLingerMs: Int64 = 5
+    static let defaultBatchBytes = 1_000_000
+    static let defaultRecordSize = 100
+
+    var brokers: String
+    var clientId: String
+    var topic: String
+    var keySeparator: String?
+    var headers: [String]
+    var format: String
+    var partition: Int32?
+    var compression: String
+    var acks: String
+    var partitioner: String
+    var lingerMs: Int64
+    var batchBytes: Int
+    var noIdempotence: Bool
+    var verbose: Bool
+    var perfRecords: Int?
+    var recordSize: Int
+
+    /// Every option at its default, for `topic` (the fast path starts here).
+    static func defaults(topic: String) -> ProduceSettings {
+        ProduceSettings(
+            brokers: BrokerOptions.defaultBrokers, clientId: BrokerOptions.defaultClientId, topic: topic,
+            keySeparator: nil, headers: [], format: defaultFormat, partition: nil, compression: defaultCompression,
+            acks: defaultAcks, partitioner: defaultPartitioner, lingerMs: defaultLingerMs, batchBytes: defaultBatchBytes,
+            noIdempotence: false, verbose: false, perfRecords: nil, recordSize: defaultRecordSize)
+    }
 
     func validate() throws {
         guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
@@ -44,7 +96,9 @@ struct ProduceCommand: ParsableCommand {
         if recordSize < 0 || recordSize > 10_000_000 { throw ValidationError("--record-size must be 0...10000000") }
     }
 
-    func run() throws {
+    /// Everything the run needs that follows from the arguments alone, checked before any I/O: a bad
+    /// value throws here (and the fast path then leaves the command line to ArgumentParser).
+    func plan() throws -> ProducePlan {
         var config = ProducerConfig()
         config.compression = try CompressionCodec(name: compression)
         config.acks = try Acks(name: acks)
@@ -56,8 +110,23 @@ struct ProduceCommand: ParsableCommand {
             let (k, v) = try parseKeyValue(h, what: "header")
             return RecordHeader(key: k, value: ByteBuffer(string: v))
         }
-        let clientConfig = try cluster.clientConfig()
-        let (topic, keySeparator, format, partition, verbose) = (self.topic, self.keySeparator, self.format, self.partition, self.verbose)
+        let clientConfig = try BrokerOptions.clientConfig(brokers: brokers, clientId: clientId)
+        return ProducePlan(settings: self, config: config, fixedHeaders: fixedHeaders, clientConfig: clientConfig)
+    }
+}
+
+/// A produce run whose arguments have been checked.
+struct ProducePlan {
+    var settings: ProduceSettings
+    var config: ProducerConfig
+    var fixedHeaders: [RecordHeader]
+    var clientConfig: ClientConfig
+
+    func run() throws {
+        let (config, fixedHeaders, clientConfig) = (self.config, self.fixedHeaders, self.clientConfig)
+        let (perfRecords, recordSize) = (settings.perfRecords, settings.recordSize)
+        let (topic, keySeparator, format, partition, verbose) = (settings.topic, settings.keySeparator, settings.format,
+                                                                 settings.partition, settings.verbose)
         if let n = perfRecords {
             let size = recordSize
             try runBlocking { [config] in
@@ -141,7 +210,7 @@ struct ProduceCommand: ParsableCommand {
     }
 }
 
-extension ProduceCommand {
+extension ProducePlan {
     /// Sends `records` generated values of `size` bytes as fast as the producer takes them, then
     /// prints records/s and MB/s (the same measure as librdkafka's and Kafka's perf tools).
     static func perf(topic: String, records: Int, size: Int, partition: Int32?, config: ProducerConfig,

@@ -139,3 +139,36 @@ def test_idempotent_producer_keeps_sequences_across_idle_gaps(broker):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err.decode()
     assert cli(broker, "consume", "gaps", "-e").split() == [f"line{i}" for i in range(5)]
+
+
+def test_consume_and_produce_argument_errors_and_forms(broker):
+    """`consume` and `produce` start on a hand-written parse of plain command lines; every other line,
+    and every line with an error, goes through ArgumentParser as before: same meaning, same messages."""
+    cli(broker, "topic", "create", "forms", "-p", "1")
+    cli(broker, "produce", "forms", "-k", ":", input=b"".join(b"k%d:v%d\n" % (i, i) for i in range(10)))
+    plain = cli(broker, "consume", "forms", "-o", "2", "-n", "3", "-f", "%k=%s@%o\\n")
+    # The same request spelled with `=` and long names, and once in a form only ArgumentParser takes.
+    spelled = cli(broker, "consume", "forms", "--offset=2", "--num=3", "--format=%k=%s@%o\\n")
+    assert plain == spelled == "k2=v2@2\nk3=v3@3\nk4=v4@4\n"
+    after_terminator = run([str(BIN), "consume", "--brokers", broker.bootstrap, "-o", "2", "-n", "3",
+                            "-f", "%k=%s@%o\\n", "--", "forms"]).stdout.decode()
+    assert after_terminator == plain
+
+    def fails(*args: str) -> tuple[int, str]:
+        result = subprocess.run([str(BIN), *args], capture_output=True, timeout=60)
+        return result.returncode, result.stderr.decode()
+
+    code, err = fails("consume", "forms", "--brokers", broker.bootstrap, "-n", "0")
+    assert code == 64 and "Error: --num must be positive" in err and "Usage: tributary consume" in err
+    code, err = fails("consume", "forms", "--brokers", broker.bootstrap, "--bogus")
+    assert code == 64 and "Error: Unknown option '--bogus'" in err
+    code, err = fails("consume", "forms", "--brokers", broker.bootstrap, "--offset", "middle")
+    assert code == 64 and "--offset 'middle' is not start, end, N, -N or @TIMESTAMP_MS" in err
+    code, err = fails("produce", "forms", "--brokers", broker.bootstrap, "--format", "csv")
+    assert code == 64 and "Error: --format must be text or json" in err
+    code, err = fails("produce", "forms", "--brokers", broker.bootstrap, "--acks", "2")
+    assert code != 0 and "acks must be 0, 1 or all, not '2'" in err
+    # A failure while running (nothing listens) is a one-line error, as before.
+    code, err = fails("consume", "forms", "--brokers", "127.0.0.1:1", "-n", "1")
+    assert code == 1 and err.startswith("error: ") and "127.0.0.1:1" in err
+    assert "Fatal error" not in err

@@ -16,7 +16,11 @@ public final class KafkaCluster: @unchecked Sendable {
         var metadata = ClusterMetadata()
         var metadataAtMs: Int64 = 0
         var connections: [Int32: Task<BrokerConnection, Error>] = [:]
+        /// Node connections known to be open, for callers that must not suspend (the consumer's fetch chain).
+        var ready: [Int32: BrokerConnection] = [:]
         var bootstrap: Task<BrokerConnection, Error>?
+        /// The bootstrap connection once open, until the broker at its address takes it over.
+        var bootstrapConnection: BrokerConnection?
         var closed = false
     }
 
@@ -33,7 +37,9 @@ public final class KafkaCluster: @unchecked Sendable {
             var all = Array(s.connections.values)
             if let b = s.bootstrap { all.append(b) }
             s.connections = [:]
+            s.ready = [:]
             s.bootstrap = nil
+            s.bootstrapConnection = nil
             return all
         }
         for t in tasks {
@@ -51,7 +57,11 @@ public final class KafkaCluster: @unchecked Sendable {
         let (known, existing) = state.withLockedValue { s in (Array(s.metadata.brokers.keys), s.bootstrap) }
         if let id = known.randomElement(), let c = try? await connection(toNode: id) { return c }
         if let existing, let c = try? await existing.value, c.isActive { return c }
-        let task = Task { try await self.connectBootstrap() }
+        let task = Task {
+            let c = try await self.connectBootstrap()
+            self.state.withLockedValue { $0.bootstrapConnection = c }
+            return c
+        }
         state.withLockedValue { $0.bootstrap = task }
         return try await task.value
     }
@@ -69,13 +79,22 @@ public final class KafkaCluster: @unchecked Sendable {
         throw KafkaClientError.noBrokersReachable(addresses: config.bootstrapServers.map(\.description), lastError: last)
     }
 
-    /// The connection to broker `nodeId`, opened on first use and reopened after it closes.
+    /// The connection to broker `nodeId`, opened on first use and reopened after it closes. The
+    /// bootstrap connection becomes the connection of the broker at its address (as librdkafka does),
+    /// so a client of a one-broker cluster opens one connection, not two.
     public func connection(toNode nodeId: Int32) async throws -> BrokerConnection {
         let task: Task<BrokerConnection, Error> = try state.withLockedValue { s in
             if s.closed { throw KafkaClientError.closed("client") }
             if let t = s.connections[nodeId] { return t }
             guard let address = s.metadata.brokers[nodeId] else {
                 throw KafkaClientError.connectionFailed(broker: "node \(nodeId)", reason: "not in the cluster metadata")
+            }
+            if let b = s.bootstrapConnection, b.address == address, b.isActive {
+                s.bootstrapConnection = nil
+                let adopted = b.adopted(asNode: nodeId)
+                let t = Task<BrokerConnection, Error> { adopted }
+                s.connections[nodeId] = t
+                return t
             }
             let config = self.config, group = self.group
             let t = Task { try await BrokerConnection.connect(to: address, nodeId: nodeId, config: config, group: group) }
@@ -84,7 +103,12 @@ public final class KafkaCluster: @unchecked Sendable {
         }
         do {
             let c = try await task.value
-            if c.isActive { return c }
+            if c.isActive {
+                state.withLockedValue { s in
+                    if s.connections[nodeId] == task { s.ready[nodeId] = c }
+                }
+                return c
+            }
         } catch {
             forget(nodeId: nodeId, task: task)
             throw error
@@ -96,8 +120,18 @@ public final class KafkaCluster: @unchecked Sendable {
 
     private func forget(nodeId: Int32, task: Task<BrokerConnection, Error>) {
         state.withLockedValue { s in
-            if s.connections[nodeId] == task { s.connections[nodeId] = nil }
+            if s.connections[nodeId] == task {
+                s.connections[nodeId] = nil
+                s.ready[nodeId] = nil
+            }
         }
+    }
+
+    /// The open connection to broker `nodeId`, without waiting: nil when none has been opened through
+    /// `connection(toNode:)` yet, or it has closed.
+    func readyConnection(toNode nodeId: Int32) -> BrokerConnection? {
+        guard let c = state.withLockedValue({ $0.closed ? nil : $0.ready[nodeId] }), c.isActive else { return nil }
+        return c
     }
 
     // MARK: metadata
@@ -148,6 +182,16 @@ public final class KafkaCluster: @unchecked Sendable {
             if let e = KafkaClientError.check(tm.errorCode, "metadata of topic '\(t)'") { throw e }
         }
         return state.withLockedValue { $0.metadata }
+    }
+
+    /// The cached metadata when it holds every topic of `topics` and is fresh (what `metadata(for:)` would
+    /// return without a request); nil when it would have to be refreshed.
+    func freshCachedMetadata<S: Sequence<String>>(for topics: S) -> ClusterMetadata? {
+        let (cached, at) = state.withLockedValue { ($0.metadata, $0.metadataAtMs) }
+        guard Clock.nowMs() - at < config.metadataMaxAgeMs, topics.allSatisfy({ cached.partitionCount($0) != nil }) else {
+            return nil
+        }
+        return cached
     }
 
     /// The connection to the leader of `tp`, refreshing metadata when the leader is unknown.

@@ -26,6 +26,21 @@ public final class BrokerConnection: @unchecked Sendable {
         self.requestTimeout = .milliseconds(config.requestTimeoutMs)
     }
 
+    private init(adopting other: BrokerConnection, nodeId: Int32) {
+        self.nodeId = nodeId
+        self.address = other.address
+        self.channel = other.channel
+        self.versions = other.versions
+        self.clientId = other.clientId
+        self.requestTimeout = other.requestTimeout
+    }
+
+    /// This (bootstrap) connection as the connection of broker `nodeId`: the same channel and
+    /// negotiated versions, with the node's id.
+    func adopted(asNode nodeId: Int32) -> BrokerConnection {
+        BrokerConnection(adopting: self, nodeId: nodeId)
+    }
+
     /// Whether the connection is still open.
     public var isActive: Bool { channel.isActive }
 
@@ -38,6 +53,10 @@ public final class BrokerConnection: @unchecked Sendable {
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(config.connectTimeoutMs))
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            // Reads grow up to `readBufferBytesMax`: a Fetch answer that has arrived whole is read in one
+            // piece and framed in place, instead of in 64 KiB reads copied together.
+            .channelOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(
+                minimum: 1024, initial: 64 * 1024, maximum: max(64 * 1024, config.readBufferBytesMax)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
@@ -125,6 +144,23 @@ public final class BrokerConnection: @unchecked Sendable {
         let reply = try await sendFrame(frame, api: R.apiKey, timeoutMs: timeoutMs).get()
         return try decode(R.Response.self, version: v, from: reply)
     }
+
+    /// As `request`, without suspending: the request is written now (at once when called on the
+    /// connection's event loop) and the answer is decoded on that event loop.
+    public func send<R: KafkaRequestMessage>(_ body: R, version: Int16? = nil, timeoutMs: Int64? = nil) -> EventLoopFuture<R.Response> {
+        do {
+            let v = try version ?? self.version(for: R.apiKey)
+            let frame = try KafkaFrame.encodeRequest(body, version: v, correlationId: 0, clientId: clientId)
+            return sendFrame(frame, api: R.apiKey, timeoutMs: timeoutMs).flatMapThrowing { reply in
+                try self.decode(R.Response.self, version: v, from: reply)
+            }
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    /// The event loop the connection's I/O runs on.
+    public var eventLoop: EventLoop { channel.eventLoop }
 
     /// Decodes a response frame of `T` at `version`, turning codec errors into typed client errors.
     public func decode<T: KafkaMessage>(_: T.Type, version: Int16, from frame: ByteBuffer) throws -> T {

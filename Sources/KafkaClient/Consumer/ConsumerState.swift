@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Where a partition's next fetch starts.
 enum PartitionPosition: Equatable {
     /// Not known yet: the committed offset, else the reset policy.
@@ -25,20 +27,30 @@ struct ConsumerState {
     var fetchEpoch: UInt64 = 0
     var closed = false
     var lastAutoCommitMs: Int64 = 0
-    /// Fetches started ahead of the polls that will use them, oldest first. One that lands starts the
-    /// next at once (while fewer than `fetchesAheadMax` wait), so a fetch is on the wire while the caller
-    /// decodes and handles records, as librdkafka's prefetching does.
+    /// Fetch rounds started ahead of the polls that will use them, oldest first. One that lands starts
+    /// the next at once, on the event loop that read it (while fewer than `fetchesAheadMax` wait), so
+    /// the broker always has the next Fetch while the caller decodes and handles records, as
+    /// librdkafka's prefetching does.
     var prefetches: [Prefetch] = []
     /// The id of the latest prefetch started; bumped when they are dropped, so that one still on the
     /// wire then starts no successor.
     var prefetchSerial: UInt64 = 0
+    /// The latest round, landed while `fetchesAheadMax` rounds waited: the next poll that takes a round
+    /// off the queue starts its successor.
+    var parked: ParkedPrefetch?
 
-    /// How many fetches may be started ahead of the polls (answers waiting plus the one on the wire).
+    /// How many fetch rounds may be started ahead of the polls (answers waiting plus the one on the wire).
     static let fetchesAheadMax = 2
 
+    struct ParkedPrefetch {
+        var id: UInt64
+        var positions: [(TopicPartition, Int64)]
+    }
+
+    /// Drops the rounds started ahead (their answers, when they come, are not used).
     mutating func cancelPrefetches() {
-        for p in prefetches { p.task.cancel() }
         prefetches = []
+        parked = nil
         prefetchSerial &+= 1
     }
 
@@ -50,9 +62,9 @@ struct ConsumerState {
     }
 }
 
-/// A fetch issued before it was asked for, and the positions it asked for.
+/// A fetch round issued before it was asked for, and the positions it asked for.
 struct Prefetch {
     var id: UInt64
     var positions: [(TopicPartition, Int64)]
-    var task: Task<(results: [KafkaConsumer.FetchOutcome], leaderless: Bool), Error>
+    var round: EventLoopFuture<KafkaConsumer.FetchRound>
 }

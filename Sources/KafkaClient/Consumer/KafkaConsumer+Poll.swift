@@ -171,25 +171,6 @@ extension KafkaConsumer {
         }
     }
 
-    /// One Fetch per leader, concurrently; `leaderless` when some partition has no known leader.
-    func fetchRound(_ fetchable: [(TopicPartition, Int64)]) async throws -> (results: [FetchOutcome], leaderless: Bool) {
-        let md = try await cluster.metadata(for: Array(Set(fetchable.map(\.0.topic))))
-        var byLeader: [Int32: [(TopicPartition, Int64)]] = [:]
-        var leaderless = false
-        for item in fetchable {
-            if let leader = md.leader(of: item.0) { byLeader[leader, default: []].append(item) } else { leaderless = true }
-        }
-        var results: [FetchOutcome] = []
-        await withTaskGroup(of: [FetchOutcome].self) { group in
-            for (leader, items) in byLeader {
-                group.addTask { await self.fetch(from: leader, items) }
-            }
-            for await r in group { results += r }
-        }
-        results.sort { $0.tp < $1.tp }
-        return (results, leaderless)
-    }
-
     /// One fetch round: positions move on, the next fetch goes out, then `decode` turns each partition
     /// that moved into results and says how many it made; one that throws puts its partition back.
     private func fetchOnce(
@@ -202,14 +183,19 @@ extension KafkaConsumer {
         }
         // Use the oldest fetch started ahead when it asked for exactly these positions; otherwise (a
         // seek, a pause, a new assignment) every fetch started ahead is dropped.
-        let prefetched = state.withLockedValue { s -> Prefetch? in
-            s.prefetches.isEmpty ? nil : s.prefetches.removeFirst()
+        let (prefetched, parked) = state.withLockedValue { s -> (Prefetch?, ConsumerState.ParkedPrefetch?) in
+            guard !s.prefetches.isEmpty else { return (nil, nil) }
+            let first = s.prefetches.removeFirst()
+            // A round that landed while the queue was full starts its successor now there is room.
+            let parked = s.parked
+            s.parked = nil
+            return (first, parked)
         }
-        let (results, leaderless): ([FetchOutcome], Bool)
+        let (results, leaderless): FetchRound
         if let prefetched, prefetched.positions.elementsEqual(fetchable, by: { $0.0 == $1.0 && $0.1 == $1.1 }) {
-            (results, leaderless) = try await prefetched.task.value
+            if let parked { prefetch(parked.positions, .after(parked.id)) }
+            (results, leaderless) = try await prefetched.round.get()
         } else {
-            prefetched?.task.cancel()
             state.withLockedValue { $0.cancelPrefetches() }
             (results, leaderless) = try await fetchRound(fetchable)
         }
@@ -248,10 +234,7 @@ extension KafkaConsumer {
             }
         }
         if !retryLater && !leaderless && !toDecode.isEmpty {
-            let next = fetchablePartitions()
-            state.withLockedValue { s in
-                if s.prefetches.isEmpty && !s.closed { enqueuePrefetch(next, in: &s) }
-            }
+            prefetch(fetchablePartitions(), .ifNoneQueued)
         }
 
         var produced = 0
@@ -284,122 +267,6 @@ extension KafkaConsumer {
             if produced == 0 {
                 try await Task.sleep(nanoseconds: UInt64(cluster.config.retryBackoffMs) * 1_000_000)
             }
-        }
-    }
-
-    /// Starts a fetch of `positions` ahead of the poll that will use it (called with the lock held).
-    /// When it lands with every partition answered and some moved on, the next fetch goes out at once.
-    private func enqueuePrefetch(_ positions: [(TopicPartition, Int64)], in s: inout ConsumerState) {
-        guard !positions.isEmpty else { return }
-        s.prefetchSerial &+= 1
-        let id = s.prefetchSerial
-        let task = Task { () throws -> (results: [FetchOutcome], leaderless: Bool) in
-            let round = try await self.fetchRound(positions)
-            self.chainPrefetch(after: id, positions, round)
-            return round
-        }
-        s.prefetches.append(Prefetch(id: id, positions: positions, task: task))
-    }
-
-    /// Starts the fetch that follows the prefetch `id`, unless it was dropped since, a partition failed,
-    /// nothing moved on, or enough fetches already wait.
-    private func chainPrefetch(after id: UInt64, _ positions: [(TopicPartition, Int64)],
-                               _ round: (results: [FetchOutcome], leaderless: Bool)) {
-        if round.leaderless { return }
-        var next: [(TopicPartition, Int64)] = []
-        next.reserveCapacity(positions.count)
-        var moved = false
-        for (tp, offset) in positions {
-            guard let r = round.results.first(where: { $0.tp == tp }), r.fetchOffset == offset,
-                  case let .success(fetched) = r.result else { return }
-            if let n = fetched.nextOffset, n > offset { moved = true }
-            next.append((tp, fetched.nextOffset ?? offset))
-        }
-        if !moved { return }
-        state.withLockedValue { s in
-            // The poll that took this prefetch off the queue may be waiting for it: the serial, not the
-            // queue, says whether it is still the latest.
-            guard !s.closed, s.prefetchSerial == id, s.prefetches.count < ConsumerState.fetchesAheadMax else { return }
-            enqueuePrefetch(next, in: &s)
-        }
-    }
-
-    struct FetchOutcome {
-        var tp: TopicPartition
-        var fetchOffset: Int64
-        var highWatermark: Int64
-        var result: Result<FetchedPartition, KafkaClientError>
-    }
-
-    /// One partition's part of a Fetch answer, not decoded yet.
-    struct FetchedPartition {
-        var records: ByteBuffer?
-        var abortedTransactions: [FetchResponse.AbortedTransaction]?
-        /// The position after the last complete batch (nil: no complete batch).
-        var nextOffset: Int64?
-    }
-
-    /// One Fetch request to one leader; errors become per-partition outcomes.
-    private func fetch(from leader: Int32, _ items: [(TopicPartition, Int64)]) async -> [FetchOutcome] {
-        func failAll(_ e: KafkaClientError) -> [FetchOutcome] {
-            items.map { FetchOutcome(tp: $0.0, fetchOffset: $0.1, highWatermark: -1, result: .failure(e)) }
-        }
-        do {
-            let c = try await cluster.connection(toNode: leader)
-            var request = FetchRequest()
-            request.replicaId = -1
-            request.maxWaitMs = config.fetchMaxWaitMs
-            request.minBytes = config.fetchMinBytes
-            request.maxBytes = config.fetchMaxBytes
-            request.isolationLevel = config.isolationLevel.rawValue
-            request.sessionId = 0
-            request.sessionEpoch = -1
-            var topicIndex: [String: Int] = [:]
-            for (tp, offset) in items {
-                var p = FetchRequest.FetchPartition()
-                p.partition = tp.partition
-                p.fetchOffset = offset
-                p.partitionMaxBytes = config.maxPartitionFetchBytes
-                if let i = topicIndex[tp.topic] {
-                    request.topics[i].partitions.append(p)
-                } else {
-                    var t = FetchRequest.FetchTopic()
-                    t.topic = tp.topic
-                    t.partitions = [p]
-                    topicIndex[tp.topic] = request.topics.count
-                    request.topics.append(t)
-                }
-            }
-            let timeout = cluster.config.requestTimeoutMs + Int64(config.fetchMaxWaitMs)
-            let response = try await c.request(request, timeoutMs: timeout)
-            if let e = KafkaClientError.check(response.errorCode, "fetching from node \(leader)") { return failAll(e) }
-            let wanted = Dictionary(items.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
-            var out: [FetchOutcome] = []
-            for t in response.responses {
-                for p in t.partitions {
-                    let tp = TopicPartition(t.topic, p.partitionIndex)
-                    guard let offset = wanted[tp] else { continue }
-                    if let e = KafkaClientError.check(p.errorCode, "fetching \(tp)") {
-                        out.append(FetchOutcome(tp: tp, fetchOffset: offset, highWatermark: p.highWatermark, result: .failure(e)))
-                        continue
-                    }
-                    let decoder = FetchedPartitionDecoder(topic: tp.topic, partition: tp.partition,
-                                                          isolation: config.isolationLevel, checkCRCs: config.checkCRCs)
-                    do {
-                        let next = try p.records.flatMap { try decoder.nextOffset(in: $0, fetchOffset: offset) }
-                        let fetched = FetchedPartition(records: p.records, abortedTransactions: p.abortedTransactions,
-                                                       nextOffset: next)
-                        out.append(FetchOutcome(tp: tp, fetchOffset: offset, highWatermark: p.highWatermark, result: .success(fetched)))
-                    } catch {
-                        out.append(FetchOutcome(tp: tp, fetchOffset: offset, highWatermark: p.highWatermark,
-                                                result: .failure(error as? KafkaClientError ?? .corruptRecords(
-                                                    topic: tp.topic, partition: tp.partition, offset: offset, detail: "\(error)"))))
-                    }
-                }
-            }
-            return out
-        } catch {
-            return failAll(error as? KafkaClientError ?? .connectionFailed(broker: "node \(leader)", reason: "\(error)"))
         }
     }
 
