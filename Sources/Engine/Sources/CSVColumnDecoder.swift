@@ -43,8 +43,9 @@ enum CSVColumnDecoder {
             return fixed(type, column, &failures, ColumnStorage.float64) { v in TextParsing.parseDouble(v) }
         case let .decimal(p, s):
             let limit = DecimalParsing.maxUnscaled(precision: p)
+            let limit64 = Int64(clamping: limit)
             return fixed(type, column, &failures, ColumnStorage.decimal) { v in
-                if let x = simpleDecimal(v, scale: s) { return x > limit || x < -limit ? nil : x }
+                if let x = simpleDecimal(v, scale: s) { return x > limit64 || x < -limit64 ? nil : Int128(x) }
                 return TextParsing.parseDecimal(v, precision: p, scale: s)
             }
         case .date:
@@ -131,10 +132,10 @@ enum CSVColumnDecoder {
     }
 
     /// The unscaled value of a plain decimal (`-123.45`: optional sign, at most 18 digits, at
-    /// most `scale` after the point) at `scale`, or nil for any other text (the general parser
-    /// then decides).
+    /// most `scale` after the point) at `scale` when it fits in 64 bits, or nil for any other
+    /// text (the general parser then decides).
     @inline(__always)
-    static func simpleDecimal(_ v: UnsafeBufferPointer<UInt8>, scale: Int) -> Int128? {
+    static func simpleDecimal(_ v: UnsafeBufferPointer<UInt8>, scale: Int) -> Int64? {
         var i = 0
         let n = v.count
         var negative = false
@@ -159,8 +160,12 @@ enum CSVColumnDecoder {
             i += 1
         }
         let places = max(fraction, 0)
-        guard digits > 0, digits <= 18, places <= scale, scale - places < DecimalParsing.pow10.count else { return nil }
-        let scaled = Int128(value) * DecimalParsing.pow10[scale - places]
+        guard digits > 0, digits <= 18, places <= scale, scale - places < powersOfTen.count else { return nil }
+        let (scaled, overflow) = value.multipliedReportingOverflow(by: powersOfTen[scale - places])
+        guard !overflow else { return nil }
         return negative ? -scaled : scaled
     }
+
+    /// 10⁰ … 10¹⁸.
+    private static let powersOfTen: [Int64] = (0...18).map { k in (0..<k).reduce(Int64(1)) { r, _ in r * 10 } }
 }
