@@ -32,9 +32,19 @@ struct ParquetSourceTests {
         .attribute(Attribute(name: name, type: type))
     }
 
+    /// The rows the scan returns: those that pass the filters (late materialisation filters in the scan).
     private func scannedRows(_ table: ParquetTable, _ filters: [Expr]) throws -> Int {
         let context = ExecutionContext(pool: WorkerPool(workerCount: 2), memory: MemoryTracker(limitBytes: 1 << 30))
         return try table.scan(columns: [0, 1], filters: filters, context: context).reduce(0) { $0 + $1.rowCount }
+    }
+
+    /// The rows left once row groups and pages are pruned by statistics for the translated filters.
+    private func prunedRows(_ table: ParquetTable, _ filters: [Expr]) throws -> Int {
+        let dataset = try ParquetDataset(path: table.path)
+        let predicate = ParquetFilterTranslation.predicate(filters)
+        return try dataset.scanUnits(predicate: predicate).reduce(0) {
+            $0 + (try dataset.read($1, columns: ["k"], predicate: predicate)).rowCount
+        }
     }
 
     @Test func comparisonsPruneRowGroupsAndPages() throws {
@@ -43,14 +53,19 @@ struct ParquetSourceTests {
             let k = attribute("k", .int32)
             #expect(try scannedRows(table, []) == 1000)
             // k >= 950: one row group, and within it the pages from row 950.
-            #expect(try scannedRows(table, [.binary(.greaterOrEqual, k, .literal(.int(950), .int32))]) == 50)
-            // 5 > k, written literal first.
-            #expect(try scannedRows(table, [.binary(.greater, .literal(.int(5), .int32), k)]) == 10)
+            let atLeast950 = Expr.binary(.greaterOrEqual, k, .literal(.int(950), .int32))
+            #expect(try prunedRows(table, [atLeast950]) == 50)
+            #expect(try scannedRows(table, [atLeast950]) == 50)
+            // 5 > k, written literal first: the first page is left, and the scan keeps its first 5 rows.
+            let below5 = Expr.binary(.greater, .literal(.int(5), .int32), k)
+            #expect(try prunedRows(table, [below5]) == 10)
+            #expect(try scannedRows(table, [below5]) == 5)
             // A widening cast keeps the pruning; OR of two prunable sides prunes too.
             let widened = Expr.cast(k, .int64)
             let either = Expr.binary(.or, .binary(.less, widened, .literal(.int(10), .int64)),
                                      .binary(.equal, k, .literal(.int(995), .int32)))
-            #expect(try scannedRows(table, [either]) == 20)
+            #expect(try prunedRows(table, [either]) == 20)
+            #expect(try scannedRows(table, [either]) == 11)
             // Nothing matches: no rows, but still the schema.
             #expect(try scannedRows(table, [.between(k, low: .literal(.int(2000), .int32), high: .literal(.int(3000), .int32), negated: false)]) == 0)
         }
@@ -61,13 +76,38 @@ struct ParquetSourceTests {
             let table = try ParquetTable(path: path)
             let k = attribute("k", .int32)
             let arithmetic = Expr.binary(.greater, .binary(.add, k, .literal(.int(1), .int32)), .literal(.int(990), .int32))
-            #expect(try scannedRows(table, [arithmetic]) == 1000)
+            #expect(try prunedRows(table, [arithmetic]) == 1000)
+            // The scan still evaluates what it cannot prune by: k + 1 > 990.
+            #expect(try scannedRows(table, [arithmetic]) == 10)
             // An OR with one untranslatable side cannot prune.
             let mixed = Expr.binary(.or, .binary(.less, k, .literal(.int(10), .int32)), arithmetic)
-            #expect(try scannedRows(table, [mixed]) == 1000)
+            #expect(try prunedRows(table, [mixed]) == 1000)
+            #expect(try scannedRows(table, [mixed]) == 20)
             // A narrowing cast is not looked through.
             let narrowed = Expr.binary(.equal, .cast(k, .int8), .literal(.int(1), .int8))
-            #expect(try scannedRows(table, [narrowed]) == 1000)
+            #expect(try prunedRows(table, [narrowed]) == 1000)
+        }
+    }
+
+    @Test func scanKeepsExactlyTheRowsThatPass() throws {
+        try withTenRowGroups { path in
+            let table = try ParquetTable(path: path)
+            let k = attribute("k", .int32)
+            let tag = attribute("tag", .string)
+            let odd = Expr.binary(.equal, tag, .literal(.string("odd"), .string))
+            #expect(try scannedRows(table, [odd]) == 500)
+            // A string test listed first still sees only what the numeric one keeps, and the answer holds.
+            #expect(try scannedRows(table, [odd, .binary(.less, k, .literal(.int(150), .int32))]) == 50)
+            #expect(try scannedRows(table, [.binary(.equal, k, .literal(.int(999), .int32))]) == 1)
+            #expect(try scannedRows(table, [.isNull(tag, negated: false)]) == 0)
+            #expect(try scannedRows(table, [.isNull(tag, negated: true)]) == 1000)
+            // The surviving rows carry their own values in every column.
+            let context = ExecutionContext(pool: WorkerPool(workerCount: 2), memory: MemoryTracker(limitBytes: 1 << 30))
+            let sparse = Expr.binary(.equal, .binary(.add, k, .literal(.int(0), .int32)), .literal(.int(345), .int32))
+            let batches = try table.scan(columns: [1, 0], filters: [sparse], context: context).filter { $0.rowCount > 0 }
+            #expect(batches.count == 1)
+            #expect(batches.first?.columns[0].scalar(at: 0) == .string("odd"))
+            #expect(batches.first?.columns[1].scalar(at: 0) == .int(345))
         }
     }
 

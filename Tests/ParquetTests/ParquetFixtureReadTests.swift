@@ -8,7 +8,7 @@ import Testing
 struct ParquetFixtureReadTests {
     static let baseFiles = [
         "plain_none", "plain_snappy", "plain_gzip", "plain_zstd", "plain_lz4", "plain_v2_uncompressed",
-        "dictionary_v1", "dictionary_v2", "delta_v1", "delta_v2", "byte_stream_split", "duckdb_zstd",
+        "dictionary_v1", "dictionary_v2", "dictionary_fallback", "delta_v1", "delta_v2", "byte_stream_split", "duckdb_zstd",
     ]
 
     private func check(file: String, expectedName: String) throws {

@@ -176,6 +176,10 @@ def main():
         write("plain_" + codec, table, "base", compression=codec, use_dictionary=False, **small)
     write("dictionary_v1", table, "base", compression="snappy", use_dictionary=True, data_page_version="1.0", **small)
     write("dictionary_v2", table, "base", compression="zstd", use_dictionary=True, data_page_version="2.0", **small)
+    # A dictionary page too small for the chunk's values: the writer falls back to PLAIN pages
+    # part-way through each column chunk, so one chunk mixes dictionary and plain data pages.
+    write("dictionary_fallback", table, "base", compression="snappy", use_dictionary=True,
+          dictionary_pagesize_limit=256, **small)
     write("plain_v2_uncompressed", table, "base", compression="none", use_dictionary=False, data_page_version="2.0", **small)
     delta = {
         "i32": "DELTA_BINARY_PACKED", "i64": "DELTA_BINARY_PACKED", "i64_sorted": "DELTA_BINARY_PACKED",

@@ -5,8 +5,10 @@ import Parquet
 /// `read.parquet`, `USING parquet` views and ``parquet.`path` `` queries.
 ///
 /// A scan prunes files by partition values and row groups by statistics with the pushed filters,
-/// then reads the remaining row groups in parallel on the engine's workers (each row group decodes
-/// its columns in parallel too). Rows are not filtered here: the engine applies the filters again.
+/// then reads the remaining row groups in parallel on the engine's workers. Within a row group the
+/// columns the pushed filters read are decoded first and the filters evaluated on them; the other
+/// columns are then decoded only at the rows that pass (late materialisation), so a selective
+/// filter spares most of the decoding. The engine still applies the filters above the scan.
 public final class ParquetTable: TableProvider, @unchecked Sendable {
     // The dataset is only read after construction (its reader cache has its own lock).
     private let dataset: ParquetDataset
@@ -37,12 +39,15 @@ public final class ParquetTable: TableProvider, @unchecked Sendable {
         let predicate = ParquetFilterTranslation.predicate(filters)
         let units = try dataset.scanUnits(predicate: predicate)
         let outSchema = Schema(columns.map { dataset.schema.fields[$0] })
-        let batches = try context.pool.map(units.count) { index in
-            try self.dataset.read(units[index], columns: names, predicate: predicate)
+        let tests = ParquetRowFilter.tests(filters, schema: dataset.schema)
+        let batches = try context.pool.map(units.count) { index -> RecordBatch in
+            if tests.isEmpty { return try self.dataset.read(units[index], columns: names, predicate: predicate) }
+            return try self.dataset.read(units[index], columns: names, predicate: predicate, tests: tests).batch
         }
-        if batches.isEmpty { return [RecordBatch(schema: outSchema, columns: outSchema.fields.map {
+        let nonEmpty = batches.filter { $0.rowCount > 0 }
+        if nonEmpty.isEmpty { return [RecordBatch(schema: outSchema, columns: outSchema.fields.map {
             ColumnVector.nulls($0.type, count: 0) }, rowCount: 0)] }
-        return batches
+        return nonEmpty
     }
 }
 

@@ -181,7 +181,7 @@ public final class ParquetDataset: @unchecked Sendable {
         try scanUnits(predicate: predicate).map { try read($0, columns: columns, predicate: predicate) }
     }
 
-    private func resolve(_ columns: [String]?) throws -> [Field] {
+    func resolve(_ columns: [String]?) throws -> [Field] {
         try (columns ?? schema.names).map { name in
             guard let index = schema.index(of: name) else {
                 throw ParquetError(.invalidArgument, "no column \(name)", at: ParquetLocation(file: root))
@@ -190,7 +190,7 @@ public final class ParquetDataset: @unchecked Sendable {
         }
     }
 
-    private func partitionIndex(_ name: String) -> Int? {
+    func partitionIndex(_ name: String) -> Int? {
         partitionFields.firstIndex { $0.name.lowercased() == name.lowercased() }
     }
 }

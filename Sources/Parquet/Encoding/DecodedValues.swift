@@ -58,6 +58,18 @@ public struct DecodedValues: Sendable {
         }
     }
 
+    /// Empties every buffer, keeping its capacity (scratch values reused page after page).
+    mutating func removeAll() {
+        bools.removeAll(keepingCapacity: true)
+        int32s.removeAll(keepingCapacity: true)
+        int64s.removeAll(keepingCapacity: true)
+        floats.removeAll(keepingCapacity: true)
+        doubles.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// The bytes of byte-array value `index` (slow path, for tests and statistics).
     public func byteArray(at index: Int) -> ArraySlice<UInt8> {
         switch physicalType {

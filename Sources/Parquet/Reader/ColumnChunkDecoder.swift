@@ -11,6 +11,10 @@ struct ColumnChunkDecoder {
     private var decompressed: [UInt8] = []
     private var indices: [UInt32] = []
     private var pageLevels: [UInt8] = []
+    /// Positions (among a page's dense values) of the selected rows' values, for a selective read.
+    private var denseSelection: [UInt32] = []
+    /// Every value of a page being read selectively, before the selected ones are kept.
+    private var pageValues: DecodedValues?
 
     init(descriptor: ColumnDescriptor, metaData: ColumnMetaData) throws {
         guard metaData.type == descriptor.physicalType else {
@@ -27,9 +31,25 @@ struct ColumnChunkDecoder {
     /// Decodes the pages in `chunk` (the bytes of the column chunk). When `keepDataPage` is given, data
     /// page `i` (counting data pages only) is skipped unless `keepDataPage[i]`; skipped pages are
     /// parsed for their header only. Errors carry the page index.
-    mutating func decode(_ chunk: UnsafeRawBufferPointer, keepDataPage: [Bool]? = nil) throws -> LeafColumnData {
+    ///
+    /// With a `selection` (ascending row numbers within the chunk; only for columns that are not
+    /// repeated, where a slot is a row), the result holds just those rows: a page without a selected
+    /// row is skipped like an unkept one, and from the others only the selected values and levels are
+    /// kept (a dictionary page gathers only the selected indices).
+    mutating func decode(
+        _ chunk: UnsafeRawBufferPointer, keepDataPage: [Bool]? = nil, selection: UnsafeBufferPointer<Int32>? = nil
+    ) throws -> LeafColumnData {
+        if selection != nil && descriptor.maxRepetitionLevel > 0 {
+            throw ParquetError.unsupported("a row selection of repeated column \(descriptor.dottedPath)")
+        }
         var data = LeafColumnData(descriptor: descriptor)
-        if keepDataPage == nil {
+        // The selected rows not yet reached: `selection[nextSelected...]`.
+        var nextSelected = 0
+        if let selection {
+            let hint = min(selection.count, declaredValues)
+            if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(hint) }
+            data.values.reserve(hint)
+        } else if keepDataPage == nil {
             // Room for every declared value up front, so pages append without regrowing the buffers.
             // The count is only a claim of the file: the reservation is also capped by what the
             // chunk's bytes could plausibly hold, and buffers still grow past it if the data does.
@@ -59,18 +79,42 @@ struct ColumnChunkDecoder {
                 offset = reader.position + bodySize
                 if header.type == .dataPage || header.type == .dataPageV2 {
                     let values = Int(header.dataPageHeader?.numValues ?? header.dataPageHeaderV2?.numValues ?? 0)
-                    let keep = keepDataPage.map { dataPage < $0.count ? $0[dataPage] : true } ?? true
+                    var keep = keepDataPage.map { dataPage < $0.count ? $0[dataPage] : true } ?? true
                     dataPage += 1
-                    guard keep else {
-                        guard values >= 0, values <= declaredValues - consumed else {
-                            throw ParquetError.corrupt("page declares \(values) values; \(declaredValues - consumed) remain")
+                    guard values >= 0, values <= declaredValues - consumed else {
+                        throw ParquetError.corrupt("page declares \(values) values; \(declaredValues - consumed) remain")
+                    }
+                    // The selected rows that fall in this page, as positions within it.
+                    var pageSelection: Range<Int>?
+                    if let selection {
+                        let end = consumed + values
+                        var last = nextSelected
+                        while last < selection.count && Int(selection[last]) < end { last += 1 }
+                        if nextSelected < last && Int(selection[nextSelected]) < consumed {
+                            throw ParquetError(.invalidArgument, "row selection is not ascending or lies outside the chunk")
                         }
+                        pageSelection = nextSelected..<last
+                        nextSelected = last
+                        if last - pageSelection!.lowerBound == 0 { keep = false }
+                    }
+                    guard keep else {
                         consumed += values
                         return
                     }
                     let before = data.slotCount
-                    if header.type == .dataPage { try readDataPageV1(header, body, &data) } else { try readDataPageV2(header, body, &data) }
-                    consumed += data.slotCount - before
+                    var rows: Selected?
+                    if let selection, let pageSelection, pageSelection.count < values {
+                        rows = Selected(rows: UnsafeBufferPointer(rebasing: selection[pageSelection]), firstRow: consumed)
+                    }
+                    if header.type == .dataPage {
+                        try readDataPageV1(header, body, &data, rows)
+                    } else {
+                        try readDataPageV2(header, body, &data, rows)
+                    }
+                    guard rows == nil || data.slotCount - before == rows!.rows.count else {
+                        throw ParquetError.corrupt("page holds fewer values than its header declares")
+                    }
+                    consumed += rows == nil ? data.slotCount - before : values
                 } else if header.type == .dictionaryPage {
                     try readDictionaryPage(header, body)
                 }
@@ -80,7 +124,17 @@ struct ColumnChunkDecoder {
         guard consumed == declaredValues else {
             throw ParquetError.corrupt("pages hold \(consumed) values, the column chunk declares \(declaredValues)")
         }
+        if let selection, nextSelected < selection.count {
+            throw ParquetError(.invalidArgument, "row selection reaches row \(selection[nextSelected]) of a \(declaredValues)-row chunk")
+        }
         return data
+    }
+
+    /// The selected rows of one data page: ascending row numbers of the chunk, all within the page
+    /// that starts at row `firstRow`.
+    struct Selected {
+        var rows: UnsafeBufferPointer<Int32>
+        var firstRow: Int
     }
 
     // MARK: pages
@@ -107,7 +161,7 @@ struct ColumnChunkDecoder {
     }
 
     private mutating func readDataPageV1(
-        _ header: PageHeader, _ body: UnsafeRawBufferPointer, _ data: inout LeafColumnData
+        _ header: PageHeader, _ body: UnsafeRawBufferPointer, _ data: inout LeafColumnData, _ rows: Selected?
     ) throws {
         guard let pageHeader = header.dataPageHeader else { throw ParquetError.corrupt("data page without a header") }
         let slots = try checkedSlots(Int(pageHeader.numValues), data)
@@ -124,18 +178,27 @@ struct ColumnChunkDecoder {
             }
             var present = slots
             if descriptor.maxDefinitionLevel > 0 {
-                let start = data.definitionLevels.count
-                try readLevelsV1(&cursor, pageHeader.definitionLevelEncoding, slots, descriptor.maxDefinitionLevel,
-                                 into: &data.definitionLevels)
-                present = countPresent(data.definitionLevels, from: start)
+                if let rows {
+                    var levels = takePageLevels()
+                    try readLevelsV1(&cursor, pageHeader.definitionLevelEncoding, slots, descriptor.maxDefinitionLevel,
+                                     into: &levels)
+                    present = keepSelectedLevels(rows, levels, into: &data.definitionLevels)
+                } else {
+                    let start = data.definitionLevels.count
+                    try readLevelsV1(&cursor, pageHeader.definitionLevelEncoding, slots, descriptor.maxDefinitionLevel,
+                                     into: &data.definitionLevels)
+                    present = countPresent(data.definitionLevels, from: start)
+                }
+            } else if let rows {
+                selectAllPresent(rows)
             }
-            try readValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data.values)
+            try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data.values, selective: rows != nil)
         }
-        data.slotCount += slots
+        data.slotCount += rows?.rows.count ?? slots
     }
 
     private mutating func readDataPageV2(
-        _ header: PageHeader, _ body: UnsafeRawBufferPointer, _ data: inout LeafColumnData
+        _ header: PageHeader, _ body: UnsafeRawBufferPointer, _ data: inout LeafColumnData, _ rows: Selected?
     ) throws {
         guard let pageHeader = header.dataPageHeaderV2 else { throw ParquetError.corrupt("data page v2 without a header") }
         let slots = try checkedSlots(Int(pageHeader.numValues), data)
@@ -150,10 +213,18 @@ struct ColumnChunkDecoder {
         }
         var present = slots
         if descriptor.maxDefinitionLevel > 0 {
-            let start = data.definitionLevels.count
             let levels = UnsafeRawBufferPointer(rebasing: body[repLength..<(repLength + defLength)])
-            try readLevelsRle(levels, slots, descriptor.maxDefinitionLevel, into: &data.definitionLevels)
-            present = countPresent(data.definitionLevels, from: start)
+            if let rows {
+                var all = takePageLevels()
+                try readLevelsRle(levels, slots, descriptor.maxDefinitionLevel, into: &all)
+                present = keepSelectedLevels(rows, all, into: &data.definitionLevels)
+            } else {
+                let start = data.definitionLevels.count
+                try readLevelsRle(levels, slots, descriptor.maxDefinitionLevel, into: &data.definitionLevels)
+                present = countPresent(data.definitionLevels, from: start)
+            }
+        } else if let rows {
+            selectAllPresent(rows)
         }
         guard slots - present == Int(pageHeader.numNulls) || descriptor.maxRepetitionLevel > 0 else {
             throw ParquetError.corrupt("data page v2 declares \(pageHeader.numNulls) nulls, levels say \(slots - present)")
@@ -167,13 +238,109 @@ struct ColumnChunkDecoder {
             defer { swap(&buffer, &decompressed) }
             try buffer.withUnsafeBytes { raw in
                 var cursor = ByteCursor(raw)
-                try readValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data.values)
+                try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data.values,
+                                   selective: rows != nil)
             }
         } else {
             var cursor = ByteCursor(valuesSection)
-            try readValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data.values)
+            try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data.values,
+                               selective: rows != nil)
         }
-        data.slotCount += slots
+        data.slotCount += rows?.rows.count ?? slots
+    }
+
+    // MARK: selective reads
+
+    /// Without definition levels every slot holds a value: the selected rows' values are at their
+    /// positions within the page.
+    private mutating func selectAllPresent(_ rows: Selected) {
+        denseSelection.removeAll(keepingCapacity: true)
+        denseSelection.reserveCapacity(rows.rows.count)
+        let first = rows.firstRow
+        for row in rows.rows { denseSelection.append(UInt32(truncatingIfNeeded: Int(row) - first)) }
+    }
+
+    /// The scratch buffer for a page's definition levels, emptied (handed back by `keepSelectedLevels`).
+    private mutating func takePageLevels() -> [UInt8] {
+        var levels: [UInt8] = []
+        swap(&levels, &pageLevels)
+        levels.removeAll(keepingCapacity: true)
+        return levels
+    }
+
+    /// Appends the definition levels of the selected rows (`pageLevels`: those of the whole page) to
+    /// `out`, records in `denseSelection` the positions of their values among the page's present
+    /// values, and returns the number of present values in the whole page.
+    private mutating func keepSelectedLevels(_ rows: Selected, _ pageLevels: [UInt8], into out: inout [UInt8]) -> Int {
+        defer { self.pageLevels = pageLevels }
+        let maxLevel = UInt8(descriptor.maxDefinitionLevel)
+        denseSelection.removeAll(keepingCapacity: true)
+        out.reserveCapacity(out.count + rows.rows.count)
+        var present = 0
+        var next = 0
+        let first = rows.firstRow
+        let selected = rows.rows
+        pageLevels.withUnsafeBufferPointer { levels in
+            for slot in 0..<levels.count {
+                let level = levels[slot]
+                if next < selected.count && Int(selected[next]) - first == slot {
+                    out.append(level)
+                    if level == maxLevel { denseSelection.append(UInt32(truncatingIfNeeded: present)) }
+                    next += 1
+                }
+                if level == maxLevel { present += 1 }
+            }
+        }
+        return present
+    }
+
+    /// Reads `count` values of a page into `values`, or, when `selective`, only those at the
+    /// positions in `denseSelection`.
+    private mutating func readPageValues(
+        _ cursor: inout ByteCursor, encoding: Encoding, count: Int, into values: inout DecodedValues, selective: Bool
+    ) throws {
+        guard selective else { return try readValues(&cursor, encoding: encoding, count: count, into: &values) }
+        var picks: [UInt32] = []
+        swap(&picks, &denseSelection)
+        defer { swap(&picks, &denseSelection) }
+        if encoding == .plainDictionary || encoding == .rleDictionary {
+            // Decode the page's indices, then gather only the selected ones from the dictionary.
+            guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary page") }
+            guard count > 0, !picks.isEmpty else { return }
+            try decodeDictionaryIndices(&cursor, count: count)
+            try indices.withUnsafeMutableBufferPointer { all in
+                try picks.withUnsafeMutableBufferPointer { chosen in
+                    for k in 0..<chosen.count {
+                        let position = Int(chosen[k])
+                        guard position < count else { throw ParquetError.corrupt("selected value \(position) of \(count)") }
+                        chosen[k] = all[position]
+                    }
+                    try values.appendGathered(from: dictionary, indices: UnsafeBufferPointer(chosen))
+                }
+            }
+            return
+        }
+        var scratch = pageValues ?? DecodedValues(physicalType: descriptor.physicalType, width: descriptor.typeLength)
+        pageValues = nil
+        defer { pageValues = scratch }
+        scratch.removeAll()
+        try readValues(&cursor, encoding: encoding, count: count, into: &scratch)
+        let available = scratch.count
+        for position in picks where Int(position) >= available {
+            throw ParquetError.corrupt("selected value \(position) of \(available)")
+        }
+        try picks.withUnsafeBufferPointer { try values.appendGathered(from: scratch, indices: $0) }
+    }
+
+    /// Decodes the `count` dictionary indices of a page into `indices`.
+    private mutating func decodeDictionaryIndices(_ cursor: inout ByteCursor, count: Int) throws {
+        let width = Int(try cursor.readByte())
+        var decoder = try RleBitPackedDecoder(try cursor.take(cursor.remaining), bitWidth: width)
+        indices.removeAll(keepingCapacity: true)
+        OutputGrowth.appendZeros(&indices, count)
+        try indices.withUnsafeMutableBufferPointer { buffer in
+            try decoder.decode(into: buffer.baseAddress!, count: count)
+        }
     }
 
     private func checkedSlots(_ slots: Int, _ data: LeafColumnData) throws -> Int {
@@ -251,14 +418,8 @@ struct ColumnChunkDecoder {
         case .plainDictionary, .rleDictionary:
             guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary page") }
             guard count > 0 else { return }
-            let width = Int(try cursor.readByte())
-            var decoder = try RleBitPackedDecoder(try cursor.take(cursor.remaining), bitWidth: width)
-            indices.removeAll(keepingCapacity: true)
-            OutputGrowth.appendZeros(&indices, count)
-            try indices.withUnsafeMutableBufferPointer { buffer in
-                try decoder.decode(into: buffer.baseAddress!, count: count)
-                try values.appendGathered(from: dictionary, indices: UnsafeBufferPointer(buffer))
-            }
+            try decodeDictionaryIndices(&cursor, count: count)
+            try indices.withUnsafeBufferPointer { try values.appendGathered(from: dictionary, indices: $0) }
         case .rle:
             guard type == .boolean else { throw ParquetError.unsupported("RLE encoding for \(type) values") }
             let length = Int(try cursor.readUInt32LE())

@@ -101,8 +101,11 @@ public final class ParquetReader: @unchecked Sendable {
     }
 
     /// Decodes one column chunk (leaf `column` of row group `rowGroup`) into values and levels.
-    /// `keepDataPage`, when given, selects the data pages to decode (see `ColumnChunkDecoder`).
-    public func readLeaf(rowGroup: Int, column: Int, keepDataPage: [Bool]? = nil) throws -> LeafColumnData {
+    /// `keepDataPage`, when given, selects the data pages to decode, and `selection` the rows to keep
+    /// (ascending row numbers; flat columns only) (see `ColumnChunkDecoder`).
+    public func readLeaf(
+        rowGroup: Int, column: Int, keepDataPage: [Bool]? = nil, selection: UnsafeBufferPointer<Int32>? = nil
+    ) throws -> LeafColumnData {
         guard rowGroup >= 0, rowGroup < rowGroupCount, column >= 0, column < parquetSchema.columns.count else {
             throw ParquetError(.invalidArgument, "no column \(column) in row group \(rowGroup)", at: ParquetLocation(file: name))
         }
@@ -123,7 +126,7 @@ public final class ParquetReader: @unchecked Sendable {
             }
             let bytes = try source.read(offset: Int(start), count: Int(length))
             var decoder = try ColumnChunkDecoder(descriptor: descriptor, metaData: meta)
-            return try bytes.withUnsafeBytes { try decoder.decode($0, keepDataPage: keepDataPage) }
+            return try bytes.withUnsafeBytes { try decoder.decode($0, keepDataPage: keepDataPage, selection: selection) }
         }
     }
 

@@ -1,0 +1,99 @@
+import Columnar
+
+/// One test of a scan's row filter (late materialisation): the columns it reads and, given a batch
+/// of just those columns in that order, one bit per row saying which rows pass.
+public struct ParquetRowTest: @unchecked Sendable {
+    // `evaluate` is called from the scan's worker threads; callers hand in thread-safe closures.
+    /// The dataset columns the test reads.
+    public var columns: [String]
+    /// The test over a batch of `columns`.
+    public var evaluate: (RecordBatch) throws -> Bitmap
+
+    /// A test of `columns`.
+    public init(columns: [String], evaluate: @escaping (RecordBatch) throws -> Bitmap) {
+        self.columns = columns
+        self.evaluate = evaluate
+    }
+}
+
+extension ParquetDataset {
+    /// Reads columns `columns` of one scan unit, keeping only the rows that pass every test of
+    /// `tests` (late materialisation). The tests run in order: each reads its columns only at the
+    /// rows that passed the tests before it (the first, at the rows the page index leaves for
+    /// `predicate`), so a selective first test spares the decoding of the rest. The other columns
+    /// are then decoded at just the surviving rows, skipping pages where none survive.
+    ///
+    /// When a column involved is nested the unit is read whole and unfiltered (`filtered` is false),
+    /// and the caller must apply its tests itself.
+    public func read(
+        _ unit: ScanUnit, columns: [String], predicate: ParquetPredicate?, tests: [ParquetRowTest]
+    ) throws -> (batch: RecordBatch, filtered: Bool) {
+        let fields = try resolve(columns)
+        let testFields = try tests.map { try resolve($0.columns) }
+        let reader = try reader(file: unit.file)
+        let allFlat = (fields + testFields.joined()).allSatisfy { field in
+            partitionIndex(field.name) != nil || reader.topLevelFieldIndex(named: field.name).map {
+                reader.leafIndex(ofTopLevelField: $0) != nil } ?? true
+        }
+        guard allFlat else { return (try read(unit, columns: columns, predicate: predicate), false) }
+        let location = ParquetLocation(file: files[unit.file].path, rowGroup: unit.rowGroup)
+
+        // The rows still in play: nil while every row of the row group is.
+        var selection: [Int32]?
+        if let predicate {
+            let candidates = try reader.candidateRowRanges(rowGroup: unit.rowGroup, matching: predicate)
+            if candidates != [0..<unit.rowCount] {
+                selection = candidates.flatMap { $0.lazy.map { Int32(truncatingIfNeeded: $0) } }
+            }
+        }
+        // Columns read so far, at the rows of `selection`, by lowercased name.
+        var loaded: [String: ColumnVector] = [:]
+        func load(_ field: Field) throws -> ColumnVector {
+            let key = field.name.lowercased()
+            if let vector = loaded[key] { return vector }
+            let vector = try column(field, unit, reader, selection: selection)
+            loaded[key] = vector
+            return vector
+        }
+        let outputKeys = Set(fields.map { $0.name.lowercased() })
+        for (index, test) in tests.enumerated() {
+            let inPlay = selection?.count ?? unit.rowCount
+            if inPlay == 0 { break }
+            let vectors = try testFields[index].map(load)
+            let batch = RecordBatch(schema: Schema(testFields[index]), columns: vectors, rowCount: inPlay)
+            let mask = try test.evaluate(batch)
+            guard mask.count == inPlay else {
+                throw ParquetError(.invalidArgument, "row test returned \(mask.count) bits for \(inPlay) rows", at: location)
+            }
+            if mask.allSet { continue }
+            let positions = ColumnVector.indices(of: mask)
+            selection = selection.map { rows in positions.map { rows[Int($0)] } } ?? positions
+            // Keep (narrowed) only the columns a later test or the output still needs.
+            let needed = outputKeys.union(testFields[(index + 1)...].joined().map { $0.name.lowercased() })
+            var narrowed: [String: ColumnVector] = [:]
+            for (key, vector) in loaded where needed.contains(key) { narrowed[key] = vector.take(positions) }
+            loaded = narrowed
+        }
+        let kept = selection?.count ?? unit.rowCount
+        if kept == 0 {
+            let empty = fields.map { ColumnVector.nulls($0.type, count: 0) }
+            return (RecordBatch(schema: Schema(fields), columns: empty, rowCount: 0), true)
+        }
+        let vectors = try fields.map(load)
+        return (RecordBatch(schema: Schema(fields), columns: vectors, rowCount: kept), true)
+    }
+
+    /// Column `field` of a unit at the rows `selection` (all rows when nil): a partition column as a
+    /// constant, a column missing from the file as nulls, a file column decoded at just those rows.
+    private func column(_ field: Field, _ unit: ScanUnit, _ reader: ParquetReader, selection: [Int32]?) throws -> ColumnVector {
+        let count = selection?.count ?? unit.rowCount
+        if let partition = partitionIndex(field.name) {
+            return ColumnVector.constant(files[unit.file].partitionValues[partition], type: field.type, count: count)
+        }
+        guard let fileField = reader.topLevelFieldIndex(named: field.name) else {
+            return ColumnVector.nulls(field.type, count: count)
+        }
+        if let selection { return try reader.readColumn(rowGroup: unit.rowGroup, field: fileField, selection: selection) }
+        return try reader.readColumn(rowGroup: unit.rowGroup, field: fileField, rows: [0..<unit.rowCount])
+    }
+}
