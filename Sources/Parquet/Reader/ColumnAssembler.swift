@@ -12,7 +12,7 @@ enum ColumnAssembler {
         let (type, conversion) = try descriptor.columnarType()
         let slots = data.slotCount
         let values = data.values
-        let present = values.count
+        let present = data.decimals?.count ?? values.count
         // Slot positions of present values: nil when every slot is present.
         var validity: Bitmap?
         if descriptor.maxDefinitionLevel > 0 && present != slots {
@@ -20,6 +20,9 @@ enum ColumnAssembler {
         }
         if type == .null {
             return ColumnVector(type: .null, count: slots, storage: .null, validity: nil)
+        }
+        if let decimals = data.decimals {
+            return ColumnVector(type: type, count: slots, storage: .decimal(scatter(decimals, validity, slots)), validity: validity)
         }
         let storage: ColumnStorage
         switch (values.physicalType, conversion) {

@@ -15,8 +15,14 @@ struct ColumnChunkDecoder {
     private var denseSelection: [UInt32] = []
     /// Every value of a page being read selectively, before the selected ones are kept.
     private var pageValues: DecodedValues?
+    /// A decimal stored as INT32 or INT64: values go to `LeafColumnData.decimals`, widened once.
+    private let widensDecimals: Bool
+    /// The dictionary of such a column, widened.
+    private var wideDictionary: [Int128]?
 
-    init(descriptor: ColumnDescriptor, metaData: ColumnMetaData) throws {
+    /// `widenDecimals`: put the values of a decimal stored as INT32 or INT64 into
+    /// `LeafColumnData.decimals` (for `ColumnAssembler`; nested assembly reads `values`).
+    init(descriptor: ColumnDescriptor, metaData: ColumnMetaData, widenDecimals: Bool = false) throws {
         guard metaData.type == descriptor.physicalType else {
             throw ParquetError.corrupt("column chunk type \(metaData.type) differs from the schema's \(descriptor.physicalType)")
         }
@@ -26,6 +32,8 @@ struct ColumnChunkDecoder {
         self.descriptor = descriptor
         self.codec = metaData.codec
         self.declaredValues = Int(metaData.numValues)
+        let physical = descriptor.physicalType
+        widensDecimals = widenDecimals && (physical == .int32 || physical == .int64) && (try? descriptor.columnarType())?.1 == .decimal
     }
 
     /// Decodes the pages in `chunk` (the bytes of the column chunk). When `keepDataPage` is given, data
@@ -45,10 +53,11 @@ struct ColumnChunkDecoder {
         var data = LeafColumnData(descriptor: descriptor)
         // The selected rows not yet reached: `selection[nextSelected...]`.
         var nextSelected = 0
+        if widensDecimals { data.decimals = [] }
         if let selection {
             let hint = min(selection.count, declaredValues)
             if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(hint) }
-            data.values.reserve(hint)
+            if widensDecimals { data.decimals?.reserveCapacity(hint) } else { data.values.reserve(hint) }
         } else if keepDataPage == nil {
             // Room for every declared value up front, so pages append without regrowing the buffers.
             // The count is only a claim of the file: the reservation is also capped by what the
@@ -56,7 +65,7 @@ struct ColumnChunkDecoder {
             let hint = min(declaredValues, max(4096, chunk.count * 16))
             if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(hint) }
             if descriptor.maxRepetitionLevel > 0 { data.repetitionLevels.reserveCapacity(hint) }
-            data.values.reserve(hint)
+            if widensDecimals { data.decimals?.reserveCapacity(hint) } else { data.values.reserve(hint) }
         }
         var offset = 0
         var page = 0
@@ -158,6 +167,36 @@ struct ColumnChunkDecoder {
             try PlainDecoder.decode(&cursor, count: count, into: &values)
         }
         dictionary = values
+        if widensDecimals { wideDictionary = Self.widened(values) }
+    }
+
+    /// INT32 or INT64 values as 128-bit integers.
+    private static func widened(_ values: DecodedValues) -> [Int128] {
+        values.physicalType == .int32 ? values.int32s.map { Int128($0) } : values.int64s.map { Int128($0) }
+    }
+
+    /// Appends `values[positions]` (all of them when nil), widened to 128 bits, to `out`.
+    private static func appendWidened(_ values: DecodedValues, _ positions: UnsafeBufferPointer<UInt32>?, to out: inout [Int128]) {
+        if values.physicalType == .int32 {
+            appendWidened(values.int32s, positions, to: &out)
+        } else {
+            appendWidened(values.int64s, positions, to: &out)
+        }
+    }
+
+    private static func appendWidened<T: BinaryInteger>(_ source: [T], _ positions: UnsafeBufferPointer<UInt32>?, to out: inout [Int128]) {
+        let count = positions?.count ?? source.count
+        let start = out.count
+        OutputGrowth.appendZeros(&out, count)
+        out.withUnsafeMutableBufferPointer { o in
+            source.withUnsafeBufferPointer { s in
+                if let positions {
+                    for k in 0..<count { o[start + k] = Int128(s[Int(positions[k])]) }
+                } else {
+                    for k in 0..<count { o[start + k] = Int128(s[k]) }
+                }
+            }
+        }
     }
 
     private mutating func readDataPageV1(
@@ -192,7 +231,7 @@ struct ColumnChunkDecoder {
             } else if let rows {
                 selectAllPresent(rows)
             }
-            try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data.values, selective: rows != nil)
+            try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data, selective: rows != nil)
         }
         data.slotCount += rows?.rows.count ?? slots
     }
@@ -238,12 +277,12 @@ struct ColumnChunkDecoder {
             defer { swap(&buffer, &decompressed) }
             try buffer.withUnsafeBytes { raw in
                 var cursor = ByteCursor(raw)
-                try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data.values,
+                try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data,
                                    selective: rows != nil)
             }
         } else {
             var cursor = ByteCursor(valuesSection)
-            try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data.values,
+            try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data,
                                selective: rows != nil)
         }
         data.slotCount += rows?.rows.count ?? slots
@@ -255,9 +294,12 @@ struct ColumnChunkDecoder {
     /// positions within the page.
     private mutating func selectAllPresent(_ rows: Selected) {
         denseSelection.removeAll(keepingCapacity: true)
-        denseSelection.reserveCapacity(rows.rows.count)
-        let first = rows.firstRow
-        for row in rows.rows { denseSelection.append(UInt32(truncatingIfNeeded: Int(row) - first)) }
+        OutputGrowth.appendZeros(&denseSelection, rows.rows.count)
+        let first = Int32(truncatingIfNeeded: rows.firstRow)
+        let selected = rows.rows
+        denseSelection.withUnsafeMutableBufferPointer { out in
+            for k in 0..<selected.count { out[k] = UInt32(bitPattern: selected[k] &- first) }
+        }
     }
 
     /// The scratch buffer for a page's definition levels, emptied (handed back by `keepSelectedLevels`).
@@ -294,29 +336,44 @@ struct ColumnChunkDecoder {
         return present
     }
 
-    /// Reads `count` values of a page into `values`, or, when `selective`, only those at the
-    /// positions in `denseSelection`.
+    /// Reads `count` values of a page into `data`, or, when `selective`, only those at the positions
+    /// in `denseSelection`. Decimals stored as integers go to `data.decimals`, widened on the way.
     private mutating func readPageValues(
-        _ cursor: inout ByteCursor, encoding: Encoding, count: Int, into values: inout DecodedValues, selective: Bool
+        _ cursor: inout ByteCursor, encoding: Encoding, count: Int, into data: inout LeafColumnData, selective: Bool
     ) throws {
-        guard selective else { return try readValues(&cursor, encoding: encoding, count: count, into: &values) }
+        if !widensDecimals && !selective { return try readValues(&cursor, encoding: encoding, count: count, into: &data.values) }
         var picks: [UInt32] = []
-        swap(&picks, &denseSelection)
-        defer { swap(&picks, &denseSelection) }
+        if selective { swap(&picks, &denseSelection) }
+        defer { if selective { swap(&picks, &denseSelection) } }
         if encoding == .plainDictionary || encoding == .rleDictionary {
             // Decode the page's indices, then gather only the selected ones from the dictionary.
             guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary page") }
-            guard count > 0, !picks.isEmpty else { return }
+            guard count > 0, !selective || !picks.isEmpty else { return }
             try decodeDictionaryIndices(&cursor, count: count)
-            try indices.withUnsafeMutableBufferPointer { all in
-                try picks.withUnsafeMutableBufferPointer { chosen in
-                    for k in 0..<chosen.count {
-                        let position = Int(chosen[k])
-                        guard position < count else { throw ParquetError.corrupt("selected value \(position) of \(count)") }
-                        chosen[k] = all[position]
+            if selective {
+                try indices.withUnsafeBufferPointer { all in
+                    try picks.withUnsafeMutableBufferPointer { chosen in
+                        for k in 0..<chosen.count {
+                            let position = Int(chosen[k])
+                            guard position < count else { throw ParquetError.corrupt("selected value \(position) of \(count)") }
+                            chosen[k] = all[position]
+                        }
                     }
-                    try values.appendGathered(from: dictionary, indices: UnsafeBufferPointer(chosen))
                 }
+                swap(&picks, &indices)
+            }
+            defer { if selective { swap(&picks, &indices) } }
+            if widensDecimals, let wide = wideDictionary {
+                try indices.withUnsafeBufferPointer { chosen in
+                    var largest: UInt32 = 0
+                    for index in chosen { largest = max(largest, index) }
+                    guard Int(largest) < wide.count else {
+                        throw ParquetError.corrupt("dictionary index \(largest) out of range (dictionary has \(wide.count) values)")
+                    }
+                    Self.gather(wide, chosen, to: &data.decimals)
+                }
+            } else {
+                try indices.withUnsafeBufferPointer { try data.values.appendGathered(from: dictionary, indices: $0) }
             }
             return
         }
@@ -326,10 +383,33 @@ struct ColumnChunkDecoder {
         scratch.removeAll()
         try readValues(&cursor, encoding: encoding, count: count, into: &scratch)
         let available = scratch.count
-        for position in picks where Int(position) >= available {
-            throw ParquetError.corrupt("selected value \(position) of \(available)")
+        if selective {
+            for position in picks where Int(position) >= available {
+                throw ParquetError.corrupt("selected value \(position) of \(available)")
+            }
         }
-        try picks.withUnsafeBufferPointer { try values.appendGathered(from: scratch, indices: $0) }
+        if widensDecimals {
+            var decimals = data.decimals ?? []
+            data.decimals = nil
+            picks.withUnsafeBufferPointer { Self.appendWidened(scratch, selective ? $0 : nil, to: &decimals) }
+            data.decimals = decimals
+        } else {
+            try picks.withUnsafeBufferPointer { try data.values.appendGathered(from: scratch, indices: $0) }
+        }
+    }
+
+    /// Appends `source[indices[k]]` for every k to `out` (indices checked by the caller).
+    private static func gather(_ source: [Int128], _ indices: UnsafeBufferPointer<UInt32>, to out: inout [Int128]?) {
+        var target = out ?? []
+        out = nil
+        let start = target.count
+        OutputGrowth.appendZeros(&target, indices.count)
+        target.withUnsafeMutableBufferPointer { o in
+            source.withUnsafeBufferPointer { s in
+                for k in 0..<indices.count { o[start + k] = s[Int(indices[k])] }
+            }
+        }
+        out = target
     }
 
     /// Decodes the `count` dictionary indices of a page into `indices`.

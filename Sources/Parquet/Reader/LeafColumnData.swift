@@ -12,6 +12,9 @@ public struct LeafColumnData: Sendable {
     public var repetitionLevels: [UInt8] = []
     /// The number of slots (levels), including nulls.
     public var slotCount = 0
+    /// For a decimal stored as INT32 or INT64: the non-null values already widened to 128 bits
+    /// (then `values` stays empty), so the column is not gathered at 64 bits and widened again.
+    public var decimals: [Int128]?
 
     /// Empty data for `descriptor`.
     public init(descriptor: ColumnDescriptor) {

@@ -51,7 +51,7 @@ extension ParquetReader {
             keep = flags
             decodedRows = zip(pageRows, flags).filter { $0.1 }.map { $0.0 }
         }
-        let data = try readLeaf(rowGroup: rowGroup, column: leaf, keepDataPage: keep)
+        let data = try readLeaf(rowGroup: rowGroup, column: leaf, keepDataPage: keep, widenDecimals: true)
         let vector = try withLocation(location) { try ColumnAssembler.assemble(data) }
         let decodedCount = decodedRows.reduce(0) { $0 + $1.count }
         guard vector.count == decodedCount else {

@@ -10,15 +10,20 @@ extension ParquetReader {
             throw ParquetError(.unsupported, "field \(field) is not a primitive column", at: ParquetLocation(file: name))
         }
         let total = rowCount(rowGroup: rowGroup)
-        var previous = -1
-        for row in selection {
-            guard Int(row) > previous, Int(row) < total else {
-                throw ParquetError(.invalidArgument, "selected rows must be ascending and inside the row group",
-                                   at: ParquetLocation(file: name, rowGroup: rowGroup))
+        // One branch-free pass: count the rows that do not follow their predecessor.
+        var disordered = 0
+        selection.withUnsafeBufferPointer { rows in
+            var previous: Int32 = -1
+            for row in rows {
+                disordered &+= row <= previous ? 1 : 0
+                previous = row
             }
-            previous = Int(row)
         }
-        let data = try selection.withUnsafeBufferPointer { try readLeaf(rowGroup: rowGroup, column: leaf, selection: $0) }
+        guard disordered == 0, (selection.last.map { Int($0) < total } ?? true) else {
+            throw ParquetError(.invalidArgument, "selected rows must be ascending and inside the row group",
+                               at: ParquetLocation(file: name, rowGroup: rowGroup))
+        }
+        let data = try selection.withUnsafeBufferPointer { try readLeaf(rowGroup: rowGroup, column: leaf, selection: $0, widenDecimals: true) }
         let location = ParquetLocation(file: name, rowGroup: rowGroup, column: data.descriptor.dottedPath)
         let vector = try withLocation(location) { try ColumnAssembler.assemble(data) }
         guard vector.count == selection.count else {

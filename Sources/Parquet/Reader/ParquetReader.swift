@@ -102,9 +102,11 @@ public final class ParquetReader: @unchecked Sendable {
 
     /// Decodes one column chunk (leaf `column` of row group `rowGroup`) into values and levels.
     /// `keepDataPage`, when given, selects the data pages to decode, and `selection` the rows to keep
-    /// (ascending row numbers; flat columns only) (see `ColumnChunkDecoder`).
+    /// (ascending row numbers; flat columns only) (see `ColumnChunkDecoder`). With `widenDecimals`, a
+    /// decimal stored as INT32 or INT64 comes back in `decimals`, already 128 bits wide.
     public func readLeaf(
-        rowGroup: Int, column: Int, keepDataPage: [Bool]? = nil, selection: UnsafeBufferPointer<Int32>? = nil
+        rowGroup: Int, column: Int, keepDataPage: [Bool]? = nil, selection: UnsafeBufferPointer<Int32>? = nil,
+        widenDecimals: Bool = false
     ) throws -> LeafColumnData {
         guard rowGroup >= 0, rowGroup < rowGroupCount, column >= 0, column < parquetSchema.columns.count else {
             throw ParquetError(.invalidArgument, "no column \(column) in row group \(rowGroup)", at: ParquetLocation(file: name))
@@ -125,7 +127,7 @@ public final class ParquetReader: @unchecked Sendable {
                 throw ParquetError.corrupt("column chunk range \(start)+\(length) lies outside the file")
             }
             let bytes = try source.read(offset: Int(start), count: Int(length))
-            var decoder = try ColumnChunkDecoder(descriptor: descriptor, metaData: meta)
+            var decoder = try ColumnChunkDecoder(descriptor: descriptor, metaData: meta, widenDecimals: widenDecimals)
             return try bytes.withUnsafeBytes { try decoder.decode($0, keepDataPage: keepDataPage, selection: selection) }
         }
     }
@@ -192,7 +194,7 @@ public final class ParquetReader: @unchecked Sendable {
     /// pages, a nested one through record assembly.
     private func readField(rowGroup: Int, field: Int, as type: DataType) throws -> ColumnVector {
         if let leaf = leafIndex(ofTopLevelField: field) {
-            let data = try readLeaf(rowGroup: rowGroup, column: leaf)
+            let data = try readLeaf(rowGroup: rowGroup, column: leaf, widenDecimals: true)
             let location = ParquetLocation(file: name, rowGroup: rowGroup, column: data.descriptor.dottedPath)
             return try withLocation(location) { try ColumnAssembler.assemble(data) }
         }
