@@ -44,6 +44,44 @@ final class ConnectionPool: @unchecked Sendable {
         return c
     }
 
+    /// Opens `counts[node]` connections to each node side by side (each costs a round trip for the
+    /// connection and one for ApiVersions) and keeps them idle for the tasks to take.
+    func open(_ counts: [Int32: Int]) throws {
+        var wanted: [(Int32, BrokerAddress)] = []
+        for (node, n) in counts.sorted(by: { $0.key < $1.key }) {
+            guard let address = brokers[node] else {
+                throw EngineError.execution("broker \(node) is not in the cluster metadata")
+            }
+            wanted += Array(repeating: (node, address), count: min(n, perBroker))
+        }
+        if wanted.isEmpty { return }
+        let config = cluster.config
+        let made = try blocking("connecting to the partition leaders") { [wanted] in
+            try await withThrowingTaskGroup(of: (Int32, BrokerConnection).self) { group in
+                for (node, address) in wanted {
+                    group.addTask {
+                        (node, try await BrokerConnection.connect(to: address, nodeId: node, config: config,
+                                                                  group: MultiThreadedEventLoopGroup.singleton))
+                    }
+                }
+                var out: [(Int32, BrokerConnection)] = []
+                do {
+                    for try await c in group { out.append(c) }
+                } catch {
+                    for (_, c) in out { c.close() }
+                    throw error
+                }
+                return out
+            }
+        }
+        lock.lock()
+        for (node, c) in made {
+            opened.append(c)
+            idle[node, default: []].append(c)
+        }
+        lock.unlock()
+    }
+
     /// Returns a connection for the next task.
     func give(_ c: BrokerConnection, _ node: Int32) {
         lock.lock()

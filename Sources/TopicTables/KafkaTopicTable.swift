@@ -83,6 +83,9 @@ public final class KafkaTopicTable: PipelinedTableProvider, @unchecked Sendable 
         }
         // The first Fetch of the first tasks goes out now, each on its own connection, so the broker
         // prepares them side by side while the workers decode; the rest start when a worker does.
+        var perLeader: [Int32: Int] = [:]
+        for i in 0..<early { if let leader = leaders.0[tasks[i].tp] { perLeader[leader, default: 0] += 1 } }
+        try pool.open(perLeader)
         var firstFetches: [EventLoopFuture<ByteBuffer>?] = Array(repeating: nil, count: tasks.count)
         var taken: [(BrokerConnection, Int32)] = []
         for i in 0..<early {
