@@ -118,9 +118,13 @@ struct RecordColumns {
 }
 
 /// A binary column being built: Arrow offsets + data, validity created at the first null.
+///
+/// The bytes gather in a `ByteArena` kept from batch to batch (an append is a capacity check and
+/// a copy, and the memory is not faulted in again for every batch); a finished batch gets its own
+/// copy of them.
 struct ByteColumn {
     var offsets: [Int32] = [0]
-    var data: [UInt8] = []
+    let data = ByteArena()
     var validity: Bitmap?
     var count = 0
 
@@ -130,7 +134,7 @@ struct ByteColumn {
     mutating func append(_ raw: UnsafeRawBufferPointer, _ field: (start: Int, length: Int)?) {
         if let field {
             // In bounds: the record cursor checked every field against the bytes it reads.
-            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[field.start..<(field.start + field.length)]))
+            if field.length > 0, let base = raw.baseAddress { data.append(base + field.start, field.length) }
             if validity != nil { validity!.append(true) }
         } else {
             if validity == nil { validity = Bitmap(count: count, value: true) }
@@ -141,12 +145,56 @@ struct ByteColumn {
     }
 
     mutating func finish(count n: Int) -> ColumnVector {
-        let v = ColumnVector(type: .binary, count: n, storage: .bytes(offsets: offsets, data: data), validity: validity)
+        let v = ColumnVector(type: .binary, count: n, storage: .bytes(offsets: offsets, data: data.take()), validity: validity)
         // The next batch is likely as large: reserve that much at once instead of regrowing.
-        let rows = offsets.count, bytes = data.count
-        self = ByteColumn()
+        let rows = offsets.count
+        offsets = [0]
         offsets.reserveCapacity(rows)
-        data.reserveCapacity(bytes)
+        validity = nil
+        count = 0
         return v
+    }
+}
+
+/// Growable bytes outside the array machinery, reused for every batch of a column.
+final class ByteArena {
+    private var base: UnsafeMutableRawPointer
+    private var capacity: Int
+    /// Bytes held.
+    private(set) var count = 0
+
+    /// An arena that allocates at its first append.
+    init(capacity: Int = 0) {
+        self.capacity = capacity
+        base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    func append(_ bytes: UnsafeRawPointer, _ n: Int) {
+        if count + n > capacity { grow(count + n) }
+        (base + count).copyMemory(from: bytes, byteCount: n)
+        count += n
+    }
+
+    private func grow(_ needed: Int) {
+        var size = max(capacity * 2, 1 << 16)
+        while size < needed { size *= 2 }
+        let fresh = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        fresh.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = fresh
+        capacity = size
+    }
+
+    /// The bytes as an array, leaving the arena empty (its memory stays for the next batch).
+    func take() -> [UInt8] {
+        let n = count
+        count = 0
+        return [UInt8](unsafeUninitializedCapacity: n) { out, made in
+            if n > 0, let to = out.baseAddress { UnsafeMutableRawPointer(to).copyMemory(from: base, byteCount: n) }
+            made = n
+        }
     }
 }

@@ -241,11 +241,36 @@ struct JSONMemberWalker {
         for f in 0..<(starts.count - 1) where found & (UInt64(1) << UInt64(f)) == 0 {
             let ns = starts[f]
             guard starts[f + 1] - ns == length else { continue }
-            var i = 0
-            while i < length && names[ns + i] == raw[start + i] { i += 1 }
-            if i == length { return f }
+            if Self.equal(names.baseAddress, ns, raw.baseAddress, start, length) { return f }
         }
         return -1
+    }
+
+    /// Whether `a[i..<i + n]` and `b[j..<j + n]` hold the same bytes: eight, then four at a time
+    /// (keys are short, and compared with every wanted name of their length).
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>?, _ i: Int, _ b: UnsafeRawPointer?, _ j: Int, _ n: Int) -> Bool {
+        if n == 0 { return true }
+        guard let a, let b else { return false }
+        let x = UnsafeRawPointer(a + i), y = b + j
+        var k = 0
+        while k + 8 <= n {
+            if x.loadUnaligned(fromByteOffset: k, as: UInt64.self) != y.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                return false
+            }
+            k += 8
+        }
+        if k + 4 <= n {
+            if x.loadUnaligned(fromByteOffset: k, as: UInt32.self) != y.loadUnaligned(fromByteOffset: k, as: UInt32.self) {
+                return false
+            }
+            k += 4
+        }
+        while k < n {
+            if x.load(fromByteOffset: k, as: UInt8.self) != y.load(fromByteOffset: k, as: UInt8.self) { return false }
+            k += 1
+        }
+        return true
     }
 
     /// `match` for a key written with escapes: its unescaped bytes are compared.
