@@ -131,6 +131,17 @@ import Testing
         #expect(layout.unpack([0])[0].isNull(0))
     }
 
+    @Test func joinsIndexFewKeysOfAModerateDomainDirectly() {
+        // A few build keys spread over 2^18 codes: hashed by default, indexed when allowed.
+        #expect(!PackedKeyTable(domain: 1 << 18, expected: 3).isDirect)
+        var table = PackedKeyTable(domain: 1 << 18, expected: 3, directBelow: 1 << 20)
+        #expect(table.isDirect)
+        #expect(table.groups(for: [5, (1 << 18) - 1, 5, PackedKeyLayout.noMatch]) == [0, 1, 0, -1])
+        #expect(table.lookup([(1 << 18) - 1, 6, 1 << 18, PackedKeyLayout.noMatch, 5]) == [1, -1, -1, -1, 0])
+        // Never beyond the largest direct index.
+        #expect(!PackedKeyTable(domain: 1 << 30, expected: 3, directBelow: 1 << 40).isDirect)
+    }
+
     @Test(arguments: [UInt64(1000), UInt64(1) << 40])
     func tablesGroupEqualCodesInBothModes(domain: UInt64) {
         var table = PackedKeyTable(domain: domain, expected: 4)

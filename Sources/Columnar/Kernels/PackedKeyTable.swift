@@ -17,17 +17,24 @@ public struct PackedKeyTable: Sendable {
     public let isDirect: Bool
 
     /// The largest domain indexed directly regardless of the expected key count (64 Ki codes).
-    static let directAlways: UInt64 = 1 << 16
+    public static let directAlways: UInt64 = 1 << 16
     /// The largest domain indexed directly at all (64 MiB of `Int32`).
     static let directMax: UInt64 = 1 << 24
 
     /// The number of groups.
     public var count: Int { codes.count }
 
-    /// An empty table for codes below `domain`, sized for about `expected` keys.
-    public init(domain: UInt64, expected: Int) {
+    /// Bytes held by the table's arrays (for memory accounting).
+    public var byteCount: Int { codes.count * 8 + index.count * 4 + slotCodes.count * 8 + slotGroups.count * 4 }
+
+    /// An empty table for codes below `domain`, sized for about `expected` keys; indexed directly
+    /// when the domain is at most `directBelow` codes whatever the number of keys (a join's few
+    /// build keys probed by many rows are found faster by one load than by hashing), or when the
+    /// keys fill at least an eighth of it.
+    public init(domain: UInt64, expected: Int, directBelow: UInt64 = PackedKeyTable.directAlways) {
         let e = UInt64(max(expected, 1))
-        if domain <= Self.directAlways || (domain <= Self.directMax && domain <= e &* 8) {
+        if domain <= max(Self.directAlways, min(directBelow, Self.directMax))
+            || (domain <= Self.directMax && domain <= e &* 8) {
             isDirect = true
             index = [Int32](repeating: 0, count: Int(domain))
         } else {

@@ -14,7 +14,7 @@ enum JoinKeyIndex {
     /// Bytes the index holds (for memory accounting).
     var byteCount: Int {
         switch self {
-        case let .packed(_, t): return t.count * 8 + (t.isDirect ? 0 : t.count * 24)
+        case let .packed(_, t): return t.byteCount
         case let .bytes(t): return t.keys.bytes.count + t.count * 8
         }
     }
@@ -47,7 +47,9 @@ enum JoinKeyIndex {
         if types.count == probeTypes.count, zip(types, probeTypes).allSatisfy(packable),
            let layout = PackedKeyLayout.make(types: types, columns: [keys]) {
             let codes = layout.pack(keys, count: n, nullsMatch: nullsEqual)
-            var table = PackedKeyTable(domain: layout.domain, expected: n)
+            // Probes usually outnumber build rows by far: an index of up to 1 Mi codes (4 MiB)
+            // costs little to clear and answers every probe with one load.
+            var table = PackedKeyTable(domain: layout.domain, expected: n, directBelow: 1 << 20)
             let groups = table.groups(for: codes)
             return (.packed(layout, table), groups)
         }
