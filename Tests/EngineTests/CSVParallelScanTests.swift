@@ -95,4 +95,29 @@ import Testing
         #expect(try texts(df).map { $0[0] } == ["1.00", "0.50", "5.00", "-0.05", "123.46", "123.45", "99999.99",
                                                 "NULL", "100.00", "12.50"])
     }
+
+    @Test func aLineOfOnlyAnEmptyQuotedFieldIsARecord() throws {
+        let path = try temporaryFile("a\n\"\"\nb\n\"\"")
+        let df = try testSession().read.schema("s STRING").csv(path)
+        #expect(try texts(df) == [["a"], [""], ["b"], [""]])
+    }
+
+    @Test func theHeaderAfterMoreThanARangeOfBlankLinesIsStillTheHeader() throws {
+        let text = String(repeating: "\n", count: 3 << 20) + "k,v\n1,x\n2,y\n"
+        let path = try temporaryFile(text)
+        let df = try testSession(batchRows: 4096).read.option("header", "true").schema("k INT, v STRING").csv(path)
+        #expect(try texts(df) == [["1", "x"], ["2", "y"]])
+    }
+
+    @Test func aCarriageReturnDelimiterLeavesTheLineTerminatorAlone() throws {
+        let path = try temporaryFile("a\rb\r\nc\rd\r\n")
+        let df = try testSession().read.option("sep", "\r").schema("x STRING, y STRING").csv(path)
+        #expect(try texts(df) == [["a", "b"], ["c", "d"]])
+    }
+
+    @Test func sampledRecordsWidenTheSchemaPastTheHeader() throws {
+        let path = try temporaryFile("a,b\n1,2,3\n")
+        let df = try testSession().read.option("header", "true").csv(path)
+        #expect(df.schema.fields.map(\.name) == ["a", "b", "_c2"])
+    }
 }

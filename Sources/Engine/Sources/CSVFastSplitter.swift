@@ -23,9 +23,9 @@ struct CSVFastSplitter {
         escapes = Self.broadcast(escape)
     }
 
-    /// Whether the options allow this splitter at all (a delimiter that is also the quote or a
-    /// newline makes every record a case for the general splitter).
-    var usable: Bool { delimiter != quote && delimiter != 0x0A && quote != 0x0A }
+    /// Whether the options allow this splitter at all (a delimiter that is also the quote, a
+    /// newline or a CR makes every record a case for the general splitter).
+    var usable: Bool { delimiter != quote && delimiter != 0x0A && delimiter != 0x0D && quote != 0x0A }
 
     /// Splits the record starting at `start` (the bytes end at `n`). Fills `fields` with up to
     /// `capacity` spans and sets `count` to the number of fields the record has. Returns the

@@ -50,8 +50,9 @@ extension CSVTable {
             var records: [Range<Int>] = []
             if let base = b.baseAddress {
                 var i = 0
-                let wanted = (options.header ? 1 : 0) + (options.inferSchema ? EngineLimits.csvInferenceRecordsMax : 0)
-                while i < b.count && records.count < max(1, wanted) {
+                // Sampled records widen the schema past the header even without inferSchema.
+                let wanted = (options.header ? 1 : 0) + EngineLimits.csvInferenceRecordsMax
+                while i < b.count && records.count < wanted {
                     let lineEnd = CSVChunking.recordEnd(base, from: i, b.count, quote: options.quote)
                     var end = lineEnd
                     if end > i && base[end - 1] == 0x0D { end -= 1 }

@@ -40,20 +40,25 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
             let b = file.bytes
             let target = max(1 << 20, min(Self.chunkBytes, b.count / (context.pool.workerCount * 4) + 1))
             let starts = CSVChunking.guessedStarts(b, count: (b.count + target - 1) / target)
-            func parseRange(_ c: Int, from start: Int) -> Result<ParsedRange, Error> {
+            func parseRange(_ c: Int, from start: Int, header: Bool) -> Result<ParsedRange, Error> {
                 let limit = c + 1 < starts.count ? starts[c + 1] : b.count
                 return Result {
-                    try parse(b, from: start, until: limit, columns: columns, schema: outSchema, batchRows: context.batchRows)
+                    try parse(b, from: start, until: limit, header: header, columns: columns, schema: outSchema,
+                              batchRows: max(1, context.batchRows))
                 }
             }
-            var parsed = try context.pool.map(starts.count) { c in parseRange(c, from: starts[c]) }
+            var parsed = try context.pool.map(starts.count) { c in parseRange(c, from: starts[c], header: options.header && c == 0) }
             var next = 0
+            var headerPending = options.header
             var batches: [RecordBatch] = []
             for c in parsed.indices {
-                if starts[c] != next { parsed[c] = parseRange(c, from: next) }
+                // Parsed again when its start was guessed wrong, or when the header is still to
+                // come (every range before held only blank lines).
+                if starts[c] != next || (headerPending && c > 0) { parsed[c] = parseRange(c, from: next, header: headerPending) }
                 let range = try parsed[c].get()
                 batches += range.batches
                 next = range.next
+                if range.headerSkipped { headerPending = false }
             }
             return batches
         }
@@ -63,16 +68,18 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
     struct ParsedRange {
         let batches: [RecordBatch]
         let next: Int
+        /// Whether the range's first record was the header and was left out.
+        let headerSkipped: Bool
     }
 
     /// The largest range one worker parses at a time.
     static let chunkBytes = 8 << 20
 
     /// Parses the records that start in `start..<limit` into batches of the selected columns
-    /// (the header too when `start` is 0 and the file has one).
-    func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, until limit: Int, columns: [Int],
+    /// (leaving out the first one when `header` is set).
+    func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, until limit: Int, header: Bool, columns: [Int],
                schema outSchema: Schema, batchRows: Int) throws -> ParsedRange {
-        guard let base = b.baseAddress else { return ParsedRange(batches: [], next: 0) }
+        guard let base = b.baseAddress else { return ParsedRange(batches: [], next: 0, headerSkipped: false) }
         let n = b.count
         let width = schema.count
         let fast = CSVFastSplitter(delimiter: options.delimiter, quote: options.quote, escape: options.escape)
@@ -85,7 +92,7 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
         var quoted: [FieldSpan] = []
         var scratch: [UInt8] = []
         var batches: [RecordBatch] = []
-        var headerPending = options.header && start == 0
+        var headerPending = header
         var i = start
         while i < limit {
             let recordStart = i
@@ -95,7 +102,7 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
                 i = newline + 1
                 // A CR before the newline belongs to the line terminator, not the last field.
                 if count <= width + 1 && newline > recordStart && base[newline - 1] == 0x0D { spans[count - 1].end -= 1 }
-                if count == 1 && spans[0].end <= spans[0].start { continue }  // a blank line
+                if count == 1 && !spans[0].quoted && spans[0].end <= spans[0].start { continue }  // a blank line
             } else {
                 let lineEnd = CSVChunking.recordEnd(base, from: i, n, quote: options.quote)
                 i = lineEnd + 1
@@ -138,7 +145,7 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
             if batch.rows == batchRows { batches.append(try finish(&batch, b)) }
         }
         if batch.rows > 0 { batches.append(try finish(&batch, b)) }
-        return ParsedRange(batches: batches, next: i)
+        return ParsedRange(batches: batches, next: i, headerSkipped: header && !headerPending)
     }
 
     /// Parses the batch's columns into a record batch and empties it: the first unparsable
