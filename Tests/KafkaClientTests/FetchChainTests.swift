@@ -30,6 +30,18 @@ struct FetchChainTests {
         #expect(fresh.channel !== bootstrap.channel && fresh.isActive)
     }
 
+    @Test(.timeLimit(.minutes(1))) func aRequestOnAClosedConnectionFailsInsteadOfWaiting() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        let cluster = KafkaCluster(config: try ClientConfig(brokers: broker.brokers))
+        defer { cluster.close() }
+        let c = try await cluster.anyConnection()
+        c.close()
+        try await c.channel.closeFuture.get()
+        await #expect(throws: KafkaClientError.self) { _ = try await c.request(MetadataRequest()) }
+        await #expect(throws: KafkaClientError.self) { _ = try await c.send(MetadataRequest()).get() }
+    }
+
     @Test func largeRecordsArriveWholeThroughGrowingReads() async throws {
         let broker = try TestBroker()
         defer { broker.stop() }

@@ -118,7 +118,14 @@ public final class BrokerConnection: @unchecked Sendable {
             frame: frame, apiKey: api.rawValue, response: expectsResponse ? promise : nil,
             timeout: timeoutMs.map { .milliseconds($0) } ?? requestTimeout)
         if expectsResponse {
-            channel.writeAndFlush(request, promise: nil)
+            // A write that never reaches the handler (the channel closed and its pipeline is gone)
+            // must still complete the answer; one the handler already failed is not failed twice.
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            let address = self.address
+            written.futureResult.whenFailure { error in
+                promise.fail(error as? KafkaClientError ?? .connectionClosed(broker: "\(address)"))
+            }
+            channel.writeAndFlush(request, promise: written)
         } else {
             let written = channel.eventLoop.makePromise(of: Void.self)
             channel.writeAndFlush(request, promise: written)
