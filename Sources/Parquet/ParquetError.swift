@@ -91,6 +91,9 @@ func withLocation<T>(_ location: ParquetLocation, _ body: () throws -> T) throws
         return try body()
     } catch let error as ParquetError {
         throw error.located(location)
+    } catch let signal as ColumnChunkDecoder.NotDictionaryEncoded {
+        // Not a failure: the caller falls back to decoding values.
+        throw signal
     } catch {
         throw ParquetError(.corrupt, "\(error)", at: location)
     }

@@ -49,6 +49,45 @@ struct ParquetRowSelectionTests {
         }
     }
 
+    /// A test over rendered values: strings ending in "x", and (for the null check) nulls.
+    private static func endsInX(_ vector: ColumnVector, nullsPass: Bool) -> Bitmap {
+        Bitmap((0..<vector.count).map { row in
+            guard let value = Fixtures.render(vector, row) else { return nullsPass }
+            return value.hasSuffix("x") || value.hasSuffix("7")
+        })
+    }
+
+    @Test("tests judged on the dictionary agree with tests of the values",
+          arguments: ["dictionary_v1", "dictionary_v2", "dictionary_fallback", "plain_snappy", "duckdb_zstd"])
+    func dictionaryMaskMatchesValues(file: String) throws {
+        let reader = try ParquetReader(path: Fixtures.path(file + ".parquet"))
+        var judgedOnDictionary = 0
+        for name in ["s", "s_required", "bin"] {
+            guard let field = reader.topLevelFieldIndex(named: name) else {
+                Issue.record("no column \(name)")
+                continue
+            }
+            for group in 0..<reader.rowGroupCount {
+                let rows = reader.rowCount(rowGroup: group)
+                for (label, selection) in Self.selections(rows: rows) {
+                    for nullsPass in [false, true] {
+                        let chosen: [Int32]? = label == "all" ? nil : selection
+                        guard let mask = try reader.dictionaryMask(rowGroup: group, field: field, selection: chosen, test: {
+                            Self.endsInX($0, nullsPass: nullsPass)
+                        }) else { continue }
+                        // (An empty selection reads no page, so any file gives an empty mask.)
+                        if !selection.isEmpty { judgedOnDictionary += 1 }
+                        let values = try reader.readColumn(rowGroup: group, field: field, selection: selection)
+                        #expect(mask == Self.endsInX(values, nullsPass: nullsPass), "\(file) \(name) rg \(group) \(label)")
+                    }
+                }
+            }
+        }
+        // Dictionary files are judged on the dictionary; PLAIN files never are.
+        if file.hasPrefix("plain") { #expect(judgedOnDictionary == 0) }
+        if file == "dictionary_v1" || file == "dictionary_v2" { #expect(judgedOnDictionary > 0) }
+    }
+
     @Test func fallbackFixtureMixesDictionaryAndPlainPages() throws {
         // The fixture is only a test of the mixed case if some chunk really holds both kinds of page.
         let reader = try ParquetReader(path: Fixtures.path("dictionary_fallback.parquet"))
@@ -176,6 +215,40 @@ struct ParquetLateMaterialisationTests {
         let wanted: [Scalar] = (0..<3000).filter { (row: Int) -> Bool in row % 10 < 4 && row % 5 != 0 }
             .map { (row: Int) -> Scalar in .int(Int64(row)) }
         #expect(keys == wanted)
+    }
+
+    @Test func valueWiseStringTestsAgreeWithRowByRow() throws {
+        let path = try writeFile()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let dataset = try ParquetDataset(path: path)
+        func run(valueWise: Bool) throws -> [Scalar] {
+            let numeric = ParquetRowTest(columns: ["k"]) { batch in
+                guard case let .int64(keys) = batch.columns[0].storage else { return Bitmap(count: 0, value: false) }
+                return Bitmap(keys.prefix(batch.rowCount).map { $0 % 3 != 0 })
+            }
+            // Values ending in 7, and nulls, pass.
+            let text = ParquetRowTest(columns: ["v"], valueWise: valueWise) { batch in
+                Bitmap((0..<batch.rowCount).map { row in
+                    guard case let .string(value) = batch.columns[0].scalar(at: row) else { return true }
+                    return value.hasSuffix("7")
+                })
+            }
+            var keys: [Scalar] = []
+            for unit in try dataset.scanUnits() {
+                for tests in [[text, numeric], [numeric, text]] {
+                    let batch = try dataset.read(unit, columns: ["k", "v"], predicate: nil, tests: tests).batch
+                    for row in 0..<batch.rowCount { keys.append(batch.columns[0].scalar(at: row)) }
+                }
+            }
+            return keys
+        }
+        let wanted: [Scalar] = (0..<3000).filter { (row: Int) -> Bool in row % 3 != 0 && (row % 5 == 0 || row % 10 == 7) }
+            .flatMap { (row: Int) -> [Scalar] in [.int(Int64(row))] }
+        let byRow = try run(valueWise: false)
+        let byDictionary = try run(valueWise: true)
+        #expect(byRow == byDictionary)
+        #expect(byRow.count == wanted.count * 2)
+        #expect(Set(byRow.map(\.description)) == Set(wanted.map(\.description)))
     }
 
     @Test func filterWithPageIndexPruning() throws {

@@ -4,14 +4,15 @@ import Parquet
 /// The pushed filters of a Parquet scan as row tests the scan runs itself, so that the columns a
 /// filter does not read are decoded only at the rows that pass (late materialisation).
 ///
-/// Each conjunct is one test. Tests of fixed-width columns run before those that read strings or
-/// binary values, so the costlier comparisons see only the rows the cheap ones keep.
+/// Each conjunct is one test. Tests that can be judged on a string column's dictionary run first
+/// (a lookup per row), then tests of fixed-width columns, then the other tests of strings or binary
+/// values, so the costlier comparisons see only the rows the cheap ones keep.
 enum ParquetRowFilter {
     /// The tests for `filters` over a table of `schema`; empty when there is nothing to test or a
     /// filter reads something other than a column of `schema` (then the engine's filter above the
     /// scan does all the work).
     static func tests(_ filters: [Expr], schema: Schema) -> [ParquetRowTest] {
-        var tests: [(test: ParquetRowTest, readsBytes: Bool)] = []
+        var tests: [(test: ParquetRowTest, rank: Int)] = []
         for conjunct in filters.flatMap(\.conjuncts) {
             var attributes: [Attribute] = []
             var names: [String] = []
@@ -33,11 +34,35 @@ enum ParquetRowFilter {
             guard !attributes.isEmpty else { continue }
             let evaluator = ExprEvaluator(input: attributes)
             let readsBytes = attributes.contains { $0.type == .string || $0.type == .binary }
-            let test = ParquetRowTest(columns: names) { batch in
+            let valueWise = isValueWise(conjunct)
+            let test = ParquetRowTest(columns: names, valueWise: valueWise) { batch in
                 LogicKernel.trueMask(try evaluator.evaluate(conjunct, batch))
             }
-            tests.append((test, readsBytes))
+            tests.append((test, !readsBytes ? 1 : (valueWise && attributes.count == 1 ? 0 : 2)))
         }
-        return tests.filter { !$0.readsBytes }.map(\.test) + tests.filter(\.readsBytes).map(\.test)
+        return (0...2).flatMap { rank in tests.filter { $0.rank == rank }.map(\.test) }
+    }
+
+    /// Whether `expr` judges a row by its own values alone, gives the same answer for the same
+    /// values and cannot fail: column references, literals, comparisons, AND, OR, NOT, IN lists,
+    /// BETWEEN, IS [NOT] NULL and LIKE with a literal pattern. Such a test may be judged on the
+    /// distinct values of a dictionary, values no remaining row holds included.
+    static func isValueWise(_ expr: Expr) -> Bool {
+        switch expr {
+        case .attribute, .literal:
+            return true
+        case let .binary(op, left, right):
+            return (op.isComparison || op == .and || op == .or) && isValueWise(left) && isValueWise(right)
+        case let .unary(.not, operand), let .isNull(operand, _):
+            return isValueWise(operand)
+        case let .inList(value, items, _):
+            return isValueWise(value) && items.allSatisfy(isValueWise)
+        case let .between(value, low, high, _):
+            return isValueWise(value) && isValueWise(low) && isValueWise(high)
+        case let .like(value, .literal, _, _):
+            return isValueWise(value)
+        default:
+            return false
+        }
     }
 }

@@ -8,10 +8,14 @@ public struct ParquetRowTest: @unchecked Sendable {
     public var columns: [String]
     /// The test over a batch of `columns`.
     public var evaluate: (RecordBatch) throws -> Bitmap
+    /// True when the test judges each row by its own values alone and cannot fail: then it may be
+    /// judged once per distinct value of a dictionary-encoded column instead of once per row.
+    public var valueWise: Bool
 
     /// A test of `columns`.
-    public init(columns: [String], evaluate: @escaping (RecordBatch) throws -> Bitmap) {
+    public init(columns: [String], valueWise: Bool = false, evaluate: @escaping (RecordBatch) throws -> Bitmap) {
         self.columns = columns
+        self.valueWise = valueWise
         self.evaluate = evaluate
     }
 }
@@ -59,9 +63,13 @@ extension ParquetDataset {
         for (index, test) in tests.enumerated() {
             let inPlay = selection?.count ?? unit.rowCount
             if inPlay == 0 { break }
-            let vectors = try testFields[index].map(load)
-            let batch = RecordBatch(schema: Schema(testFields[index]), columns: vectors, rowCount: inPlay)
-            let mask = try test.evaluate(batch)
+            let mask: Bitmap
+            if let fromDictionary = try dictionaryMask(test, testFields[index], unit, reader, selection, loaded) {
+                mask = fromDictionary
+            } else {
+                let vectors = try testFields[index].map(load)
+                mask = try test.evaluate(RecordBatch(schema: Schema(testFields[index]), columns: vectors, rowCount: inPlay))
+            }
             guard mask.count == inPlay else {
                 throw ParquetError(.invalidArgument, "row test returned \(mask.count) bits for \(inPlay) rows", at: location)
             }
@@ -81,6 +89,21 @@ extension ParquetDataset {
         }
         let vectors = try fields.map(load)
         return (RecordBatch(schema: Schema(fields), columns: vectors, rowCount: kept), true)
+    }
+
+    /// A value-wise test of one string or binary file column not read yet, judged on the column's
+    /// dictionary (see `ParquetReader.dictionaryMask`); nil when that does not apply.
+    private func dictionaryMask(
+        _ test: ParquetRowTest, _ fields: [Field], _ unit: ScanUnit, _ reader: ParquetReader, _ selection: [Int32]?,
+        _ loaded: [String: ColumnVector]
+    ) throws -> Bitmap? {
+        guard test.valueWise, fields.count == 1, let field = fields.first, field.type == .string || field.type == .binary,
+              loaded[field.name.lowercased()] == nil, partitionIndex(field.name) == nil,
+              let fileField = reader.topLevelFieldIndex(named: field.name)
+        else { return nil }
+        return try reader.dictionaryMask(rowGroup: unit.rowGroup, field: fileField, selection: selection) { values in
+            try test.evaluate(RecordBatch(schema: Schema([field]), columns: [values], rowCount: values.count))
+        }
     }
 
     /// Column `field` of a unit at the rows `selection` (all rows when nil): a partition column as a

@@ -19,10 +19,16 @@ struct ColumnChunkDecoder {
     private let widensDecimals: Bool
     /// The dictionary of such a column, widened.
     private var wideDictionary: [Int128]?
+    /// Keep dictionary indices instead of values (`LeafColumnData.dictionaryIndices`); a page that
+    /// is not dictionary-encoded then fails with `NotDictionaryEncoded`.
+    private let indicesOnly: Bool
+
+    /// Thrown in indices-only mode at the first data page that is not dictionary-encoded.
+    struct NotDictionaryEncoded: Error {}
 
     /// `widenDecimals`: put the values of a decimal stored as INT32 or INT64 into
     /// `LeafColumnData.decimals` (for `ColumnAssembler`; nested assembly reads `values`).
-    init(descriptor: ColumnDescriptor, metaData: ColumnMetaData, widenDecimals: Bool = false) throws {
+    init(descriptor: ColumnDescriptor, metaData: ColumnMetaData, widenDecimals: Bool = false, indicesOnly: Bool = false) throws {
         guard metaData.type == descriptor.physicalType else {
             throw ParquetError.corrupt("column chunk type \(metaData.type) differs from the schema's \(descriptor.physicalType)")
         }
@@ -33,7 +39,8 @@ struct ColumnChunkDecoder {
         self.codec = metaData.codec
         self.declaredValues = Int(metaData.numValues)
         let physical = descriptor.physicalType
-        widensDecimals = widenDecimals && (physical == .int32 || physical == .int64) && (try? descriptor.columnarType())?.1 == .decimal
+        self.indicesOnly = indicesOnly
+        widensDecimals = !indicesOnly && widenDecimals && (physical == .int32 || physical == .int64) && (try? descriptor.columnarType())?.1 == .decimal
     }
 
     /// Decodes the pages in `chunk` (the bytes of the column chunk). When `keepDataPage` is given, data
@@ -133,6 +140,7 @@ struct ColumnChunkDecoder {
         guard consumed == declaredValues else {
             throw ParquetError.corrupt("pages hold \(consumed) values, the column chunk declares \(declaredValues)")
         }
+        if indicesOnly { data.dictionary = dictionary }
         if let selection, nextSelected < selection.count {
             throw ParquetError(.invalidArgument, "row selection reaches row \(selection[nextSelected]) of a \(declaredValues)-row chunk")
         }
@@ -341,10 +349,13 @@ struct ColumnChunkDecoder {
     private mutating func readPageValues(
         _ cursor: inout ByteCursor, encoding: Encoding, count: Int, into data: inout LeafColumnData, selective: Bool
     ) throws {
-        if !widensDecimals && !selective { return try readValues(&cursor, encoding: encoding, count: count, into: &data.values) }
+        if !widensDecimals && !selective && !indicesOnly {
+            return try readValues(&cursor, encoding: encoding, count: count, into: &data.values)
+        }
         var picks: [UInt32] = []
         if selective { swap(&picks, &denseSelection) }
         defer { if selective { swap(&picks, &denseSelection) } }
+        if indicesOnly && encoding != .plainDictionary && encoding != .rleDictionary { throw NotDictionaryEncoded() }
         if encoding == .plainDictionary || encoding == .rleDictionary {
             // Decode the page's indices, then gather only the selected ones from the dictionary.
             guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary page") }
@@ -363,6 +374,18 @@ struct ColumnChunkDecoder {
                 swap(&picks, &indices)
             }
             defer { if selective { swap(&picks, &indices) } }
+            if indicesOnly {
+                let size = dictionary.count
+                try indices.withUnsafeBufferPointer { chosen in
+                    var largest: UInt32 = 0
+                    for index in chosen { largest = max(largest, index) }
+                    guard chosen.isEmpty || Int(largest) < size else {
+                        throw ParquetError.corrupt("dictionary index \(largest) out of range (dictionary has \(size) values)")
+                    }
+                    data.dictionaryIndices.append(contentsOf: chosen)
+                }
+                return
+            }
             if widensDecimals, let wide = wideDictionary {
                 try indices.withUnsafeBufferPointer { chosen in
                     var largest: UInt32 = 0

@@ -15,6 +15,11 @@ public struct LeafColumnData: Sendable {
     /// For a decimal stored as INT32 or INT64: the non-null values already widened to 128 bits
     /// (then `values` stays empty), so the column is not gathered at 64 bits and widened again.
     public var decimals: [Int128]?
+    /// When read for dictionary indices only: the chunk's dictionary, and for every non-null value
+    /// (in order) its index into it (then `values` stays empty).
+    public var dictionary: DecodedValues?
+    /// See `dictionary`.
+    public var dictionaryIndices: [UInt32] = []
 
     /// Empty data for `descriptor`.
     public init(descriptor: ColumnDescriptor) {

@@ -37,4 +37,86 @@ extension ParquetReader {
     public func readColumn(rowGroup: Int, field: Int, rows: [Range<Int>]) throws -> ColumnVector {
         try readRowGroup(rowGroup, fields: [field], rows: rows).columns[0]
     }
+
+    /// Judges `test` on the dictionary of a flat column instead of on its rows: when every data page
+    /// of the chunk is dictionary-encoded, `test` sees each dictionary value once (and a null once,
+    /// if the rows hold nulls), and the result is one bit per row of `selection` (all rows when nil)
+    /// looked up through the rows' dictionary indices. Nil when some page is not dictionary-encoded.
+    ///
+    /// `test` must judge every value alone and never fail, since it also sees values no selected row
+    /// holds.
+    public func dictionaryMask(
+        rowGroup: Int, field: Int, selection: [Int32]?, test: (ColumnVector) throws -> Bitmap
+    ) throws -> Bitmap? {
+        guard let leaf = leafIndex(ofTopLevelField: field) else { return nil }
+        let descriptor = parquetSchema.columns[leaf]
+        let location = ParquetLocation(file: name, rowGroup: rowGroup, column: descriptor.dottedPath)
+        let data: LeafColumnData
+        do {
+            if let selection {
+                data = try selection.withUnsafeBufferPointer {
+                    try readLeaf(rowGroup: rowGroup, column: leaf, selection: $0, indicesOnly: true)
+                }
+            } else {
+                data = try readLeaf(rowGroup: rowGroup, column: leaf, indicesOnly: true)
+            }
+        } catch is ColumnChunkDecoder.NotDictionaryEncoded {
+            return nil
+        }
+        let rows = data.slotCount
+        let expected = selection?.count ?? rowCount(rowGroup: rowGroup)
+        guard rows == expected else {
+            throw ParquetError(.corrupt, "read \(rows) of \(expected) rows", at: location)
+        }
+        let indices = data.dictionaryIndices
+        let hasNulls = indices.count != rows
+        // The test once per dictionary value, then for a null.
+        var passes: [UInt8] = []
+        if let dictionary = data.dictionary, dictionary.count > 0 {
+            var values = LeafColumnData(descriptor: descriptor)
+            values.values = dictionary
+            values.slotCount = dictionary.count
+            let vector = try withLocation(location) { try ColumnAssembler.assemble(values) }
+            let mask = try test(vector)
+            guard mask.count == vector.count else {
+                throw ParquetError(.invalidArgument, "row test returned \(mask.count) bits for \(vector.count) values", at: location)
+            }
+            passes = (0..<mask.count).map { mask[$0] ? 1 : 0 }
+        } else if !indices.isEmpty {
+            throw ParquetError(.corrupt, "dictionary indices without a dictionary page", at: location)
+        }
+        var nullPasses = false
+        if hasNulls {
+            let (type, _) = try withLocation(location) { try descriptor.columnarType() }
+            let mask = try test(ColumnVector.nulls(type, count: 1))
+            nullPasses = mask.count == 1 && mask[0]
+        }
+        var words = [UInt64](repeating: 0, count: (rows + 63) >> 6)
+        words.withUnsafeMutableBufferPointer { w in
+            indices.withUnsafeBufferPointer { i in
+                passes.withUnsafeBufferPointer { p in
+                    if !hasNulls {
+                        for row in 0..<rows where p[Int(i[row])] != 0 { w[row >> 6] |= UInt64(1) << UInt64(row & 63) }
+                        return
+                    }
+                    // Nulls have no index: walk the definition levels.
+                    let maxLevel = UInt8(descriptor.maxDefinitionLevel)
+                    var next = 0
+                    data.definitionLevels.withUnsafeBufferPointer { levels in
+                        for row in 0..<min(rows, levels.count) {
+                            let pass: Bool
+                            if levels[row] == maxLevel, next < i.count {
+                                pass = p[Int(i[next])] != 0
+                                next += 1
+                            } else {
+                                pass = nullPasses
+                            }
+                            if pass { w[row >> 6] |= UInt64(1) << UInt64(row & 63) }
+                        }
+                    }
+                }
+            }
+        }
+        return Bitmap(words: words, count: rows)
+    }
 }

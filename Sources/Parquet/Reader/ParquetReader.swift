@@ -106,7 +106,7 @@ public final class ParquetReader: @unchecked Sendable {
     /// decimal stored as INT32 or INT64 comes back in `decimals`, already 128 bits wide.
     public func readLeaf(
         rowGroup: Int, column: Int, keepDataPage: [Bool]? = nil, selection: UnsafeBufferPointer<Int32>? = nil,
-        widenDecimals: Bool = false
+        widenDecimals: Bool = false, indicesOnly: Bool = false
     ) throws -> LeafColumnData {
         guard rowGroup >= 0, rowGroup < rowGroupCount, column >= 0, column < parquetSchema.columns.count else {
             throw ParquetError(.invalidArgument, "no column \(column) in row group \(rowGroup)", at: ParquetLocation(file: name))
@@ -127,7 +127,8 @@ public final class ParquetReader: @unchecked Sendable {
                 throw ParquetError.corrupt("column chunk range \(start)+\(length) lies outside the file")
             }
             let bytes = try source.read(offset: Int(start), count: Int(length))
-            var decoder = try ColumnChunkDecoder(descriptor: descriptor, metaData: meta, widenDecimals: widenDecimals)
+            var decoder = try ColumnChunkDecoder(descriptor: descriptor, metaData: meta, widenDecimals: widenDecimals,
+                                                 indicesOnly: indicesOnly)
             return try bytes.withUnsafeBytes { try decoder.decode($0, keepDataPage: keepDataPage, selection: selection) }
         }
     }
