@@ -17,8 +17,6 @@ struct ColumnChunkDecoder {
     private var pageValues: DecodedValues?
     /// A decimal stored as INT32 or INT64: values go to `LeafColumnData.decimals`, widened once.
     private let widensDecimals: Bool
-    /// The dictionary of such a column, widened.
-    private var wideDictionary: [Int128]?
     /// Keep dictionary indices instead of values (`LeafColumnData.dictionaryIndices`); a page that
     /// is not dictionary-encoded then fails with `NotDictionaryEncoded`.
     private let indicesOnly: Bool
@@ -175,12 +173,6 @@ struct ColumnChunkDecoder {
             try PlainDecoder.decode(&cursor, count: count, into: &values)
         }
         dictionary = values
-        if widensDecimals { wideDictionary = Self.widened(values) }
-    }
-
-    /// INT32 or INT64 values as 128-bit integers.
-    private static func widened(_ values: DecodedValues) -> [Int128] {
-        values.physicalType == .int32 ? values.int32s.map { Int128($0) } : values.int64s.map { Int128($0) }
     }
 
     /// Appends `values[positions]` (all of them when nil), widened to 128 bits, to `out`.
@@ -386,14 +378,20 @@ struct ColumnChunkDecoder {
                 }
                 return
             }
-            if widensDecimals, let wide = wideDictionary {
+            if widensDecimals {
+                // Gathered and widened in one pass: widening the whole dictionary first would cost
+                // more than the gather when few rows are selected (decimal dictionaries are large).
+                let size = dictionary.count
                 try indices.withUnsafeBufferPointer { chosen in
                     var largest: UInt32 = 0
                     for index in chosen { largest = max(largest, index) }
-                    guard Int(largest) < wide.count else {
-                        throw ParquetError.corrupt("dictionary index \(largest) out of range (dictionary has \(wide.count) values)")
+                    guard chosen.isEmpty || Int(largest) < size else {
+                        throw ParquetError.corrupt("dictionary index \(largest) out of range (dictionary has \(size) values)")
                     }
-                    Self.gather(wide, chosen, to: &data.decimals)
+                    var decimals = data.decimals ?? []
+                    data.decimals = nil
+                    Self.appendWidened(dictionary, chosen, to: &decimals)
+                    data.decimals = decimals
                 }
             } else {
                 try indices.withUnsafeBufferPointer { try data.values.appendGathered(from: dictionary, indices: $0) }
@@ -419,20 +417,6 @@ struct ColumnChunkDecoder {
         } else {
             try picks.withUnsafeBufferPointer { try data.values.appendGathered(from: scratch, indices: $0) }
         }
-    }
-
-    /// Appends `source[indices[k]]` for every k to `out` (indices checked by the caller).
-    private static func gather(_ source: [Int128], _ indices: UnsafeBufferPointer<UInt32>, to out: inout [Int128]?) {
-        var target = out ?? []
-        out = nil
-        let start = target.count
-        OutputGrowth.appendZeros(&target, indices.count)
-        target.withUnsafeMutableBufferPointer { o in
-            source.withUnsafeBufferPointer { s in
-                for k in 0..<indices.count { o[start + k] = s[Int(indices[k])] }
-            }
-        }
-        out = target
     }
 
     /// Decodes the `count` dictionary indices of a page into `indices`.

@@ -57,6 +57,8 @@ extension ParquetReader {
         guard vector.count == decodedCount else {
             throw ParquetError(.corrupt, "offset index rows (\(decodedCount)) disagree with the pages (\(vector.count))", at: location)
         }
+        // Every decoded row wanted (the common case of no pruning): nothing to gather.
+        if decodedRows == rows || (rows.count == 1 && rows[0] == 0..<total && decodedCount == total) { return vector }
         // Positions of the wanted rows among the decoded ones.
         var indices: [Int32] = []
         indices.reserveCapacity(rows.reduce(0) { $0 + $1.count })
