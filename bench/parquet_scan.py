@@ -122,8 +122,9 @@ def main():
         "wall seconds / CPU seconds (user + system over all threads); the ratio is Tributary's over DuckDB's.",
         "",
         f"Command: `{args.command}` ({datetime.date.today().isoformat()}; load average {load:.1f} at the end of "
-        "the run, on a 2-core machine shared with other builds, so wall times are inflated and noisy; CPU "
-        "times are the steadier comparison; the three ran interleaved, case by case).",
+        "the run on 2 cores" + (", shared with other work, so wall times are inflated and noisy and CPU times are "
+                                "the steadier comparison" if load > 2 else ", otherwise idle")
+        + "; the three ran interleaved, case by case).",
         "",
         "| query | Tributary wall / CPU | DuckDB wall / CPU | pyarrow read wall / CPU | Tributary / DuckDB wall, CPU |",
         "|---|---:|---:|---:|---:|",
