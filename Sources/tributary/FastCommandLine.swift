@@ -1,4 +1,6 @@
-/// The command lines of `consume` and `produce` parsed by hand, so that these commands start without
+import SQL
+
+/// The command lines of `consume`, `produce` and `sql` parsed by hand, so that these commands start without
 /// ArgumentParser building its command tree (it walks every command's properties by reflection and
 /// looks up protocol conformances at run time: several milliseconds of a process that, reading or
 /// writing 200 MB, may live 0.2 s in all).
@@ -15,11 +17,13 @@ enum FastCommandLine {
     enum Command {
         case consume(ConsumePlan)
         case produce(ProducePlan)
+        case sql(SQLSettings)
 
         func run() throws {
             switch self {
             case let .consume(plan): try plan.run()
             case let .produce(plan): try plan.run()
+            case let .sql(settings): try settings.run()
             }
         }
     }
@@ -38,6 +42,8 @@ enum FastCommandLine {
             guard let settings = produceSettings(rest), (try? settings.validate()) != nil,
                   let plan = try? settings.plan() else { return nil }
             return .produce(plan)
+        case "sql":
+            return sqlSettings(rest).map { .sql($0) }
         default:
             return nil
         }
@@ -63,6 +69,12 @@ enum FastCommandLine {
             return topics == 1
         }
         return ok && topics == 1 ? s : nil
+    }
+
+    /// `sql`'s settings from its arguments, or nil when the fast path does not take them.
+    static func sqlSettings(_ arguments: ArraySlice<String>) -> SQLSettings? {
+        var s = SQLSettings.defaults
+        return parse(arguments, options: sqlOptions, into: &s) { _, _ in false } ? s : nil
     }
 
     // MARK: option tables (names as ArgumentParser derives them from ConsumeCommand and ProduceCommand)
@@ -107,6 +119,21 @@ enum FastCommandLine {
         .value("record-size") { s, v in convert(v, to: &s.recordSize) },
     ]
 
+    static let sqlOptions: [OptionSpec<SQLSettings>] = [
+        .value("", "e", repeatable: true) { s, v in s.execute.append(v); return true },
+        .value("", "f") { s, v in s.file = v; return true },
+        .value("format") { s, v in
+            guard let format = OutputFormat(rawValue: v) else { return false }
+            s.format = format
+            return true
+        },
+        .value("null") { s, v in s.null = v; return true },
+        .flag("timer") { $0.timer = true },
+        .value("history-file") { s, v in s.historyFile = v; return true },
+        .value("brokers", "b") { s, v in s.brokers = v; return true },
+        .value("client-id") { s, v in s.clientId = v; return true },
+    ]
+
     /// An integer value as ArgumentParser converts it (`T(String)`); false when it does not convert.
     private static func convert<T: FixedWidthInteger>(_ text: String, to value: inout T?) -> Bool {
         guard let v = T(text) else { return false }
@@ -122,7 +149,7 @@ enum FastCommandLine {
 
     // MARK: parsing
 
-    /// One option of a command: its long and short names, whether it takes a value, and how the value
+    /// One option of a command: its long (empty for a short-only option) and short names, whether it takes a value, and how the value
     /// lands in the settings (false: the value does not convert).
     struct OptionSpec<Settings> {
         var long: String
@@ -168,16 +195,18 @@ enum FastCommandLine {
                 if let eq = body.firstIndex(of: "=") {
                     let name = body[..<eq]
                     attached = String(body[body.index(after: eq)...])
-                    spec = options.first { $0.long == name }
+                    spec = options.first { !$0.long.isEmpty && $0.long == name }
                 } else {
-                    spec = options.first { $0.long == body }
+                    spec = options.first { !$0.long.isEmpty && $0.long == body }
                 }
             } else {
                 guard token.count == 2, let letter = token.last else { return false }
                 spec = options.first { $0.short == letter }
             }
             guard let spec else { return false }
-            if !spec.repeatable && !seen.insert(spec.long).inserted { return false }
+            if !spec.repeatable && !seen.insert(spec.long.isEmpty ? "-" + String(spec.short ?? "?") : spec.long).inserted {
+                return false
+            }
             guard spec.takesValue else {
                 if attached != nil { return false }
                 _ = spec.apply(&settings, "")

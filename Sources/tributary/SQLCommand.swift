@@ -47,45 +47,13 @@ struct SQLCommand: ParsableCommand {
 
     @OptionGroup var cluster: BrokerOptions
 
-    func run() throws {
-        AllocatorTuning.applyForQueries()
-        let created = DispatchTime.now()
-        let shell = SQLShell(format: format, nullText: null, timer: timer)
-        if timer {
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - created.uptimeNanoseconds) / 1e6
-            FileHandle.standardOutput.write(String(format: "Session start: %.3f ms\n", ms).data(using: .utf8) ?? Data())
-        }
-        TopicTables.install(in: shell.session, brokers: cluster.brokers)
-        var failed = false
-        for text in execute where !failed {
-            failed = !shell.runScript(text)
-        }
-        if let file, !failed {
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                SQLShell.printError("cannot read \(file): \(error.localizedDescription)")
-                throw ExitCode(2)
-            }
-            failed = !shell.runScript(text)
-        }
-        if failed { throw ExitCode(1) }
-        if !execute.isEmpty || file != nil { return }
-        if LineEditor.isInteractive {
-            shell.repl(historyPath: historyFile ?? Self.defaultHistoryPath)
-        } else {
-            // Statements piped on standard input run as one script.
-            var text = ""
-            while let line = readLine(strippingNewline: false) { text += line }
-            if !shell.runScript(text) { throw ExitCode(1) }
-        }
+    /// The options as one value, shared with `FastCommandLine`.
+    var settings: SQLSettings {
+        SQLSettings(execute: execute, file: file, format: format, null: null, timer: timer, historyFile: historyFile,
+                    brokers: cluster.brokers, clientId: cluster.clientId)
     }
 
-    static var defaultHistoryPath: String {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
-        return home + "/.tributary_sql_history"
-    }
+    func run() throws { try settings.run() }
 }
 
 /// The state of one SQL session in the shell: the engine session, output settings, the timer.

@@ -9,7 +9,7 @@ struct Tributary: ParsableCommand {
     )
 }
 
-/// The process entry: `consume` and `produce` command lines that `FastCommandLine` takes start at
+/// The process entry: `consume`, `produce` and `sql` command lines that `FastCommandLine` takes start at
 /// once; every other line goes through ArgumentParser.
 @main
 enum TributaryMain {

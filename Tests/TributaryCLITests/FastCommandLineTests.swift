@@ -3,7 +3,7 @@ import Testing
 
 @testable import tributary
 
-/// The hand-written parse of `consume` and `produce` must mean exactly what ArgumentParser makes of
+/// The hand-written parse of `consume`, `produce` and `sql` must mean exactly what ArgumentParser makes of
 /// the same line, and leave every line it does not take (help, errors, unusual forms) to it.
 @Suite struct FastCommandLineTests {
     static let consumeLines: [[String]] = [
@@ -25,6 +25,31 @@ import Testing
         ["events", "--partitioner", "consistent_random", "--batch-bytes", "65536", "--no-idempotence", "-v"],
         ["--key-separator=::", "events", "--acks=1", "--compression=lz4", "--client-id", "p1"],
     ]
+
+    static let sqlLines: [[String]] = [
+        [],
+        ["-e", "SELECT 1"],
+        ["--timer", "--format", "csv", "-e", "SELECT 1", "-e", "SELECT 2; SELECT 3"],
+        ["-f", "q.sql", "--null", "", "--history-file", "h", "-b", "h:1", "--client-id", "me"],
+        ["--format=json", "--brokers=127.0.0.1:19092", "-e", "SELECT * FROM topics.events"],
+    ]
+
+    @Test(arguments: sqlLines)
+    func sqlMatchesArgumentParser(_ line: [String]) throws {
+        let fast = try #require(FastCommandLine.sqlSettings(line[...]))
+        #expect(fast == (try SQLCommand.parse(line)).settings)
+        #expect(FastCommandLine.command(["tributary", "sql"] + line) != nil)
+    }
+
+    @Test func sqlLeavesUnusualLinesToArgumentParser() {
+        let lines: [[String]] = [
+            ["--help"], ["-e"], ["-e", "-- a comment"], ["--format", "xml"], ["-f", "a", "-f", "b"], ["--timer", "--timer"],
+            ["--timer=yes"], ["stray"], ["-ef", "x"], ["--e", "SELECT 1"], ["--", "-e"], ["--f=x"],
+        ]
+        for line in lines {
+            #expect(FastCommandLine.sqlSettings(line[...]) == nil, "\(line)")
+        }
+    }
 
     @Test(arguments: consumeLines)
     func consumeMatchesArgumentParser(_ line: [String]) throws {
