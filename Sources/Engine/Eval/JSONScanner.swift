@@ -37,7 +37,7 @@ struct JSONScanner {
         if let base = bytes.baseAddress {
             while j + 8 <= stop {
                 let w = UInt64(littleEndian: (base + j).loadUnaligned(as: UInt64.self))
-                let found = Self.bytesEqual(w, 0x2222_2222_2222_2222) | Self.bytesEqual(w, 0x5C5C_5C5C_5C5C_5C5C)
+                let found = ByteMask.equal(w, 0x2222_2222_2222_2222) | ByteMask.equal(w, 0x5C5C_5C5C_5C5C_5C5C)
                 if found != 0 {
                     j += found.trailingZeroBitCount >> 3
                     break
@@ -60,13 +60,6 @@ struct JSONScanner {
         }
         i = j
         return nil
-    }
-
-    /// The high bit of each byte of `w` that may equal the byte repeated in `pattern`: the lowest
-    /// one set marks the first equal byte exactly (bits above it may be false alarms).
-    @inline(__always) static func bytesEqual(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
-        let x = w ^ pattern
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// Skips one value of any kind; false on malformed text.

@@ -12,15 +12,15 @@ struct CSVFastSplitter {
     private let delimiters: UInt64
     private let quotes: UInt64
     private let escapes: UInt64
-    private static let newlines = broadcast(0x0A)
+    private static let newlines = ByteMask.broadcast(0x0A)
 
     init(delimiter: UInt8, quote: UInt8, escape: UInt8) {
         self.delimiter = delimiter
         self.quote = quote
         self.escape = escape
-        delimiters = Self.broadcast(delimiter)
-        quotes = Self.broadcast(quote)
-        escapes = Self.broadcast(escape)
+        delimiters = ByteMask.broadcast(delimiter)
+        quotes = ByteMask.broadcast(quote)
+        escapes = ByteMask.broadcast(escape)
     }
 
     /// Whether the options allow this splitter at all (a delimiter that is also the quote, a
@@ -51,7 +51,7 @@ struct CSVFastSplitter {
             var i = fieldStart
             while i + 8 <= n {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                var hits = Self.equal(word, delimiters) | Self.equal(word, Self.newlines) | Self.equal(word, quotes)
+                var hits = ByteMask.equal(word, delimiters) | ByteMask.equal(word, Self.newlines) | ByteMask.equal(word, quotes)
                 while hits != 0 {
                     let k = i + hits.trailingZeroBitCount >> 3
                     hits &= hits &- 1
@@ -103,7 +103,7 @@ struct CSVFastSplitter {
         var i = from
         while i + 8 <= n {
             let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            let hits = Self.equal(word, a) | Self.equal(word, b) | Self.equal(word, c)
+            let hits = ByteMask.equal(word, a) | ByteMask.equal(word, b) | ByteMask.equal(word, c)
             if hits != 0 { return i + hits.trailingZeroBitCount >> 3 }
             i += 8
         }
@@ -114,16 +114,5 @@ struct CSVFastSplitter {
             i += 1
         }
         return n
-    }
-
-    private static func broadcast(_ b: UInt8) -> UInt64 { UInt64(b) &* 0x0101_0101_0101_0101 }
-
-    /// 0x80 in every byte of `word` equal to the byte repeated in `pattern`, zero elsewhere.
-    /// Exact: adding 0x7F to the low seven bits never carries into the next byte.
-    @inline(__always)
-    private static func equal(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
-        let x = word ^ pattern
-        let low = UInt64(0x7F7F_7F7F_7F7F_7F7F)
-        return ~(((x & low) &+ low) | x | low)
     }
 }
