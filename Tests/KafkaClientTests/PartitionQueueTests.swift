@@ -17,13 +17,13 @@ struct PartitionQueueTests {
     @Test func newBatchesFillTheWireUpToTheLimit() {
         var q = PartitionQueue()
         q.ready = (0..<7).map { batch($0) }
-        #expect(q.sendSlots(maxInFlight: 5) == 5)
+        #expect(q.sendSlots(maxInFlight: 5, producerId: -1) == 5)
         q.inFlight = Array(q.ready.prefix(5))
         q.ready.removeFirst(5)
-        #expect(q.sendSlots(maxInFlight: 5) == 0)
+        #expect(q.sendSlots(maxInFlight: 5, producerId: -1) == 0)
         q.landed(q.inFlight[0])
         #expect(q.inFlight.count == 4)
-        #expect(q.sendSlots(maxInFlight: 5) == 1)
+        #expect(q.sendSlots(maxInFlight: 5, producerId: -1) == 1)
     }
 
     @Test func aRetryWaitsUntilTheWireIsEmptyAndGoesAlone() {
@@ -34,11 +34,11 @@ struct PartitionQueueTests {
         q.requeue(b)  // b failed: it goes ahead of the unnumbered batches
         #expect(q.ready.first === b)
         #expect(q.inFlight.count == 2)
-        #expect(q.sendSlots(maxInFlight: 5) == 0)
+        #expect(q.sendSlots(maxInFlight: 5, producerId: -1) == 0)
         q.requeue(c)
         q.landed(a)
         #expect(q.ready.prefix(2).map(\.baseSequence) == [10, 20])
-        #expect(q.sendSlots(maxInFlight: 5) == 1)
+        #expect(q.sendSlots(maxInFlight: 5, producerId: -1) == 1)
     }
 
     @Test func requeueKeepsTheOrderBatchesWereMadeInWhateverOrderFailuresArriveIn() {
@@ -55,6 +55,22 @@ struct PartitionQueueTests {
         r.inFlight = unnumbered
         for b in unnumbered { r.requeue(b) }
         #expect(r.ready.map(\.serial) == [0, 1, 2])
+    }
+
+    @Test func nothingNewIsSentWhileBatchesOfAGivenUpProducerIdAreOnTheWire() {
+        var q = PartitionQueue()
+        let old = batch(1, sequence: 10)
+        old.producerId = 7
+        q.inFlight = [old]
+        q.ready = [batch(2), batch(3)]
+        // Producer id 7 was given up for 8: the batch on the wire will come back refused and must be
+        // numbered again before the batches made after it.
+        #expect(q.sendSlots(maxInFlight: 5, producerId: 8) == 0)
+        #expect(q.sendSlots(maxInFlight: 5, producerId: 7) == 4)
+        old.unnumber()
+        q.requeue(old)
+        #expect(q.ready.map(\.serial) == [1, 2, 3])
+        #expect(q.sendSlots(maxInFlight: 5, producerId: 8) == 5)
     }
 
     @Test func outOfOrderIsExpectedOnlyBehindAnEarlierBatch() {

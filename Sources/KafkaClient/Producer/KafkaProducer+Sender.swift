@@ -64,18 +64,21 @@ extension KafkaProducer {
                             // Without the idempotence it asked for (the broker refused a producer id),
                             // only one request at a time keeps the partition in order across retries.
                             let maxInFlight = config.isIdempotent && state.producerIdPhase != .ready ? 1 : config.maxInFlight
-                            var slots = q.sendSlots(maxInFlight: maxInFlight)
+                            let current = state.producerIdPhase == .ready ? state.producerId : -1
+                            var slots = q.sendSlots(maxInFlight: maxInFlight, producerId: current)
                             var taken = 0
                             while slots > 0, let batch = q.ready.first, batch.retryNotBefore <= now {
                                 q.ready.removeFirst()
                                 q.inFlight.append(batch)
                                 if state.producerIdPhase == .ready && batch.baseSequence < 0 {
                                     batch.baseSequence = state.takeSequences(for: tp, count: batch.recordCount)
+                                    batch.producerId = state.producerId
+                                    batch.producerEpoch = state.producerEpoch
                                 }
                                 if requests[leader, default: []].count <= taken { requests[leader, default: []].append([]) }
                                 requests[leader, default: []][taken].append(batch)
                                 taken += 1
-                                slots = q.sendSlots(maxInFlight: maxInFlight)
+                                slots = q.sendSlots(maxInFlight: maxInFlight, producerId: current)
                             }
                             if taken > 0 { connections[leader] = c }
                         } else {
@@ -172,9 +175,6 @@ extension KafkaProducer {
 
     /// Sends one Produce request holding one batch per partition.
     private func send(_ batches: [ProducerBatch], over connection: BrokerConnection) {
-        let (pid, epoch, idempotent) = lock.withLock {
-            (state.producerId, state.producerEpoch, state.producerIdPhase == .ready)
-        }
         var request = ProduceRequest()
         request.acks = config.acks.rawValue
         request.timeoutMs = Int32(clamping: cluster.config.requestTimeoutMs)
@@ -182,9 +182,7 @@ extension KafkaProducer {
         var sendable: [ProducerBatch] = []
         for batch in batches {
             do {
-                let bytes = try batch.encode(
-                    producerId: idempotent ? pid : -1, producerEpoch: idempotent ? epoch : -1,
-                    compression: Int(config.compression.rawValue))
+                let bytes = try batch.encode(compression: Int(config.compression.rawValue))
                 var part = ProduceRequest.PartitionProduceData()
                 part.index = batch.tp.partition
                 part.records = bytes
@@ -285,7 +283,8 @@ extension KafkaProducer {
         batch.attempts += 1
         batch.retryNotBefore = now + .milliseconds(cluster.config.backoffMs(attempt: batch.attempts))
         if case .broker = error { cluster.invalidateMetadata() }
-        requeue(batch)
+        // Numbered under a producer id given up since, it could only be refused: number it again now.
+        requeue(batch, renumber: isStale(batch))
         lock.withLock {
             if case .connectionClosed = error { state.connections = state.connections.filter { $0.value.isActive } }
             if case .requestTimedOut = error { state.connections = state.connections.filter { $0.value.isActive } }
@@ -296,10 +295,7 @@ extension KafkaProducer {
     /// `renumber` drops its sequence and bytes so that it is built again under the current producer id.
     private func requeue(_ batch: ProducerBatch, renumber: Bool = false) {
         lock.withLock {
-            if renumber {
-                batch.bytes = nil
-                batch.baseSequence = -1
-            }
+            if renumber { batch.unnumber() }
             var q = state.queues[batch.tp] ?? PartitionQueue()
             q.requeue(batch)
             state.queues[batch.tp] = q
@@ -309,8 +305,8 @@ extension KafkaProducer {
     /// Whether `batch` was built under a producer id the producer has given up since.
     private func isStale(_ batch: ProducerBatch) -> Bool {
         lock.withLock {
-            batch.encodedProducerId >= 0
-                && (state.producerIdPhase != .ready || state.producerId != batch.encodedProducerId)
+            batch.producerId >= 0
+                && (state.producerIdPhase != .ready || state.producerId != batch.producerId)
         }
     }
 
@@ -323,10 +319,7 @@ extension KafkaProducer {
         state.producerIdPhase = .none
         state.nextSequence = [:]
         for tp in Array(state.queues.keys) {
-            for b in state.queues[tp]?.ready ?? [] {
-                b.bytes = nil
-                b.baseSequence = -1
-            }
+            for b in state.queues[tp]?.ready ?? [] { b.unnumber() }
         }
     }
 
@@ -354,8 +347,8 @@ extension KafkaProducer {
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
         lock.withLock {
             state.queues[batch.tp]?.landed(batch)
-            if case .failure = result, batch.baseSequence >= 0, batch.encodedProducerId >= 0 {
-                abandonProducerId(batch.encodedProducerId)
+            if case .failure = result, batch.baseSequence >= 0, batch.producerId >= 0 {
+                abandonProducerId(batch.producerId)
             }
             state.bufferedBytes -= batch.sizeBytes - RecordBatchHeader.size
             state.pendingRecords -= Int(batch.recordCount)

@@ -24,8 +24,11 @@ final class ProducerBatch {
 
     /// The batch's place in the order the producer made batches (per producer, increasing).
     let serial: UInt64
-    /// The producer id the bytes were built with (-1: not built, or built without idempotence).
-    var encodedProducerId: Int64 = -1
+    /// The producer id and epoch the batch is numbered under (-1: not numbered, or no idempotence).
+    /// Set together with `baseSequence`, under the producer's lock, so that the bytes built later carry
+    /// the identity the sequence belongs to even if the producer has moved on to another id meanwhile.
+    var producerId: Int64 = -1
+    var producerEpoch: Int16 = -1
 
     init(tp: TopicPartition, serial: UInt64, now: NIODeadline, deliveryTimeoutMs: Int64) {
         self.tp = tp
@@ -42,13 +45,21 @@ final class ProducerBatch {
         sizeBytes += size
     }
 
+    /// Forgets the numbering and the bytes, so that the batch is numbered and built again under the
+    /// producer's current id.
+    func unnumber() {
+        bytes = nil
+        baseSequence = -1
+        producerId = -1
+        producerEpoch = -1
+    }
+
     /// Builds the bytes once, stamping the idempotence fields.
-    func encode(producerId: Int64, producerEpoch: Int16, compression: Int) throws -> ByteBuffer {
+    func encode(compression: Int) throws -> ByteBuffer {
         if let bytes { return bytes }
         builder.header.producerId = producerId
         builder.header.producerEpoch = producerEpoch
         builder.header.baseSequence = baseSequence
-        encodedProducerId = producerId
         let built = try builder.build(compression: compression, compress: compression == 0 ? nil : RecordCodecs.compress)
         bytes = built
         return built

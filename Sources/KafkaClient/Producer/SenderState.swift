@@ -20,9 +20,13 @@ struct PartitionQueue {
         }
     }
 
-    /// How many more batches may be sent now.
-    func sendSlots(maxInFlight: Int) -> Int {
+    /// How many more batches may be sent now, under the producer id `producerId` (-1: none).
+    ///
+    /// None while a batch numbered under another (given up) producer id is on the wire: it comes back
+    /// refused and is numbered again, and it must then go before the batches made after it.
+    func sendSlots(maxInFlight: Int, producerId: Int64) -> Int {
         guard let head = ready.first else { return 0 }
+        if inFlight.contains(where: { $0.producerId != producerId }) { return 0 }
         if head.baseSequence >= 0 { return inFlight.isEmpty ? 1 : 0 }  // a retry: one at a time, alone
         return max(0, maxInFlight - inFlight.count)
     }
