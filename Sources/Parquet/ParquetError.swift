@@ -94,6 +94,9 @@ func withLocation<T>(_ location: ParquetLocation, _ body: () throws -> T) throws
     } catch let signal as ColumnChunkDecoder.NotDictionaryEncoded {
         // Not a failure: the caller falls back to decoding values.
         throw signal
+    } catch let signal as ColumnChunkDecoder.DictionaryTooLarge {
+        // Not a failure either: the caller judges the rows instead.
+        throw signal
     } catch {
         throw ParquetError(.corrupt, "\(error)", at: location)
     }

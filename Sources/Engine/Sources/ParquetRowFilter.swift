@@ -4,15 +4,19 @@ import Parquet
 /// The pushed filters of a Parquet scan as row tests the scan runs itself, so that the columns a
 /// filter does not read are decoded only at the rows that pass (late materialisation).
 ///
-/// Each conjunct is one test. Tests that can be judged on a string column's dictionary run first
-/// (a lookup per row), then tests of fixed-width columns, then the other tests of strings or binary
-/// values, so the costlier comparisons see only the rows the cheap ones keep.
+/// Each conjunct is one test, except that the conjuncts of one same column make one test. Tests that
+/// can be judged on a string column's dictionary run first (a lookup per row), then tests of
+/// fixed-width columns (judged on their dictionary too when it is small), then the other tests of
+/// strings or binary values, so the costlier comparisons see only the rows the cheap ones keep.
 enum ParquetRowFilter {
     /// The tests for `filters` over a table of `schema`; empty when there is nothing to test or a
     /// filter reads something other than a column of `schema` (then the engine's filter above the
     /// scan does all the work).
     static func tests(_ filters: [Expr], schema: Schema) -> [ParquetRowTest] {
-        var tests: [(test: ParquetRowTest, rank: Int)] = []
+        // Conjuncts with their columns; those of one and the same column are joined into one test, so
+        // that the column is read (or its dictionary judged) once for all of them.
+        var parts: [(expr: Expr, attributes: [Attribute], names: [String])] = []
+        var singleColumnPart: [AttributeID: Int] = [:]
         for conjunct in filters.flatMap(\.conjuncts) {
             var attributes: [Attribute] = []
             var names: [String] = []
@@ -32,11 +36,20 @@ enum ParquetRowFilter {
             guard bindable else { return [] }
             // A conjunct without columns (a constant) is left to the engine's filter.
             guard !attributes.isEmpty else { continue }
+            if attributes.count == 1, let at = singleColumnPart[attributes[0].id] {
+                parts[at].expr = .binary(.and, parts[at].expr, conjunct)
+                continue
+            }
+            if attributes.count == 1 { singleColumnPart[attributes[0].id] = parts.count }
+            parts.append((conjunct, attributes, names))
+        }
+        var tests: [(test: ParquetRowTest, rank: Int)] = []
+        for (expr, attributes, names) in parts {
             let evaluator = ExprEvaluator(input: attributes)
             let readsBytes = attributes.contains { $0.type == .string || $0.type == .binary }
-            let valueWise = isValueWise(conjunct)
+            let valueWise = isValueWise(expr)
             let test = ParquetRowTest(columns: names, valueWise: valueWise) { batch in
-                LogicKernel.trueMask(try evaluator.evaluate(conjunct, batch))
+                LogicKernel.trueMask(try evaluator.evaluate(expr, batch))
             }
             tests.append((test, !readsBytes ? 1 : (valueWise && attributes.count == 1 ? 0 : 2)))
         }

@@ -91,17 +91,22 @@ extension ParquetDataset {
         return (RecordBatch(schema: Schema(fields), columns: vectors, rowCount: kept), true)
     }
 
-    /// A value-wise test of one string or binary file column not read yet, judged on the column's
-    /// dictionary (see `ParquetReader.dictionaryMask`); nil when that does not apply.
+    /// A value-wise test of one file column not read yet, judged on the column's dictionary (see
+    /// `ParquetReader.dictionaryMask`); nil when that does not apply. A string or binary test is worth
+    /// judging on any dictionary; a test of fixed-width values only on a dictionary no larger than the
+    /// rows in play, since per row it costs little more than the lookup that replaces it.
     private func dictionaryMask(
         _ test: ParquetRowTest, _ fields: [Field], _ unit: ScanUnit, _ reader: ParquetReader, _ selection: [Int32]?,
         _ loaded: [String: ColumnVector]
     ) throws -> Bitmap? {
-        guard test.valueWise, fields.count == 1, let field = fields.first, field.type == .string || field.type == .binary,
+        guard test.valueWise, fields.count == 1, let field = fields.first,
               loaded[field.name.lowercased()] == nil, partitionIndex(field.name) == nil,
               let fileField = reader.topLevelFieldIndex(named: field.name)
         else { return nil }
-        return try reader.dictionaryMask(rowGroup: unit.rowGroup, field: fileField, selection: selection) { values in
+        let judgesBytes = field.type == .string || field.type == .binary
+        let valuesMax = judgesBytes ? Int.max : (selection?.count ?? unit.rowCount)
+        return try reader.dictionaryMask(rowGroup: unit.rowGroup, field: fileField, selection: selection,
+                                         dictionaryValuesMax: valuesMax) { values in
             try test.evaluate(RecordBatch(schema: Schema([field]), columns: [values], rowCount: values.count))
         }
     }

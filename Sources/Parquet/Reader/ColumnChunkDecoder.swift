@@ -20,13 +20,21 @@ struct ColumnChunkDecoder {
     /// Keep dictionary indices instead of values (`LeafColumnData.dictionaryIndices`); a page that
     /// is not dictionary-encoded then fails with `NotDictionaryEncoded`.
     private let indicesOnly: Bool
+    /// In indices-only mode, the most dictionary values worth decoding (see `DictionaryTooLarge`).
+    private let dictionaryValuesMax: Int
 
     /// Thrown in indices-only mode at the first data page that is not dictionary-encoded.
     struct NotDictionaryEncoded: Error {}
+    /// Thrown in indices-only mode by a dictionary of more than `dictionaryValuesMax` values, before
+    /// any data page is decoded: the caller then judges the rows instead of the dictionary.
+    struct DictionaryTooLarge: Error {}
 
     /// `widenDecimals`: put the values of a decimal stored as INT32 or INT64 into
     /// `LeafColumnData.decimals` (for `ColumnAssembler`; nested assembly reads `values`).
-    init(descriptor: ColumnDescriptor, metaData: ColumnMetaData, widenDecimals: Bool = false, indicesOnly: Bool = false) throws {
+    init(
+        descriptor: ColumnDescriptor, metaData: ColumnMetaData, widenDecimals: Bool = false, indicesOnly: Bool = false,
+        dictionaryValuesMax: Int = Int.max
+    ) throws {
         guard metaData.type == descriptor.physicalType else {
             throw ParquetError.corrupt("column chunk type \(metaData.type) differs from the schema's \(descriptor.physicalType)")
         }
@@ -38,6 +46,7 @@ struct ColumnChunkDecoder {
         self.declaredValues = Int(metaData.numValues)
         let physical = descriptor.physicalType
         self.indicesOnly = indicesOnly
+        self.dictionaryValuesMax = dictionaryValuesMax
         widensDecimals = !indicesOnly && widenDecimals && (physical == .int32 || physical == .int64) && (try? descriptor.columnarType())?.1 == .decimal
     }
 
@@ -165,6 +174,7 @@ struct ColumnChunkDecoder {
         try PageDecompressor.decompress(body, codec: codec, size: Int(header.uncompressedPageSize), into: &decompressed)
         var values = DecodedValues(physicalType: descriptor.physicalType, width: descriptor.typeLength)
         let count = Int(dictHeader.numValues)
+        if indicesOnly && count > dictionaryValuesMax { throw DictionaryTooLarge() }
         try decompressed.withUnsafeBytes { raw in
             guard count <= raw.count * 8 + 1 || descriptor.physicalType == .boolean else {
                 throw ParquetError.corrupt("dictionary declares \(count) values in \(raw.count) bytes")

@@ -41,12 +41,15 @@ extension ParquetReader {
     /// Judges `test` on the dictionary of a flat column instead of on its rows: when every data page
     /// of the chunk is dictionary-encoded, `test` sees each dictionary value once (and a null once,
     /// if the rows hold nulls), and the result is one bit per row of `selection` (all rows when nil)
-    /// looked up through the rows' dictionary indices. Nil when some page is not dictionary-encoded.
+    /// looked up through the rows' dictionary indices. Nil when some page is not dictionary-encoded,
+    /// or when the dictionary holds more than `dictionaryValuesMax` values (judging them would cost
+    /// more than judging the rows).
     ///
     /// `test` must judge every value alone and never fail, since it also sees values no selected row
     /// holds.
     public func dictionaryMask(
-        rowGroup: Int, field: Int, selection: [Int32]?, test: (ColumnVector) throws -> Bitmap
+        rowGroup: Int, field: Int, selection: [Int32]?, dictionaryValuesMax: Int = Int.max,
+        test: (ColumnVector) throws -> Bitmap
     ) throws -> Bitmap? {
         guard let leaf = leafIndex(ofTopLevelField: field) else { return nil }
         let descriptor = parquetSchema.columns[leaf]
@@ -55,12 +58,16 @@ extension ParquetReader {
         do {
             if let selection {
                 data = try selection.withUnsafeBufferPointer {
-                    try readLeaf(rowGroup: rowGroup, column: leaf, selection: $0, indicesOnly: true)
+                    try readLeaf(rowGroup: rowGroup, column: leaf, selection: $0, indicesOnly: true,
+                                 dictionaryValuesMax: dictionaryValuesMax)
                 }
             } else {
-                data = try readLeaf(rowGroup: rowGroup, column: leaf, indicesOnly: true)
+                data = try readLeaf(rowGroup: rowGroup, column: leaf, indicesOnly: true,
+                                    dictionaryValuesMax: dictionaryValuesMax)
             }
         } catch is ColumnChunkDecoder.NotDictionaryEncoded {
+            return nil
+        } catch is ColumnChunkDecoder.DictionaryTooLarge {
             return nil
         }
         let rows = data.slotCount
@@ -96,7 +103,15 @@ extension ParquetReader {
             indices.withUnsafeBufferPointer { i in
                 passes.withUnsafeBufferPointer { p in
                     if !hasNulls {
-                        for row in 0..<rows where p[Int(i[row])] != 0 { w[row >> 6] |= UInt64(1) << UInt64(row & 63) }
+                        // A word of 64 rows at a time, without a branch per row (the passes are 0 or 1).
+                        let whole = rows >> 6
+                        for word in 0..<whole {
+                            let base = word << 6
+                            var bits: UInt64 = 0
+                            for bit in 0..<64 { bits |= UInt64(p[Int(i[base + bit])]) << UInt64(bit) }
+                            w[word] = bits
+                        }
+                        for row in (whole << 6)..<rows where p[Int(i[row])] != 0 { w[row >> 6] |= UInt64(1) << UInt64(row & 63) }
                         return
                     }
                     // Nulls have no index: walk the definition levels.

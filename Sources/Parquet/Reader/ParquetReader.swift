@@ -103,10 +103,12 @@ public final class ParquetReader: @unchecked Sendable {
     /// Decodes one column chunk (leaf `column` of row group `rowGroup`) into values and levels.
     /// `keepDataPage`, when given, selects the data pages to decode, and `selection` the rows to keep
     /// (ascending row numbers; flat columns only) (see `ColumnChunkDecoder`). With `widenDecimals`, a
-    /// decimal stored as INT32 or INT64 comes back in `decimals`, already 128 bits wide.
+    /// decimal stored as INT32 or INT64 comes back in `decimals`, already 128 bits wide. With
+    /// `indicesOnly`, a dictionary of more than `dictionaryValuesMax` values stops the read with
+    /// `ColumnChunkDecoder.DictionaryTooLarge`.
     public func readLeaf(
         rowGroup: Int, column: Int, keepDataPage: [Bool]? = nil, selection: UnsafeBufferPointer<Int32>? = nil,
-        widenDecimals: Bool = false, indicesOnly: Bool = false
+        widenDecimals: Bool = false, indicesOnly: Bool = false, dictionaryValuesMax: Int = Int.max
     ) throws -> LeafColumnData {
         guard rowGroup >= 0, rowGroup < rowGroupCount, column >= 0, column < parquetSchema.columns.count else {
             throw ParquetError(.invalidArgument, "no column \(column) in row group \(rowGroup)", at: ParquetLocation(file: name))
@@ -128,7 +130,7 @@ public final class ParquetReader: @unchecked Sendable {
             }
             let bytes = try source.read(offset: Int(start), count: Int(length))
             var decoder = try ColumnChunkDecoder(descriptor: descriptor, metaData: meta, widenDecimals: widenDecimals,
-                                                 indicesOnly: indicesOnly)
+                                                 indicesOnly: indicesOnly, dictionaryValuesMax: dictionaryValuesMax)
             return try bytes.withUnsafeBytes { try decoder.decode($0, keepDataPage: keepDataPage, selection: selection) }
         }
     }
