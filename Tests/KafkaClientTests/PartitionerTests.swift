@@ -1,6 +1,7 @@
 import KafkaClient
 import NIOCore
 import Testing
+import TributaryCore
 
 /// Vectors computed with kafka-python's `murmur2` (a port of the Java client's `Utils.murmur2`):
 /// the unsigned hash, and `(hash & 0x7fffffff) % n` for n = 3, 7, 12, 100.

@@ -194,7 +194,8 @@ class Tributary:
         code, out, err = self._run(record.sql)
         if code != 0:
             return None, err.strip() or f"exit code {code}"
-        rows = list(csv.reader(io.StringIO(out)))[1:]
+        # A one-column row holding an empty string is an empty line, which csv reads as no field.
+        rows = [r or [""] for r in csv.reader(io.StringIO(out))][1:]
         kinds = record.types
         return [[normalise_text(v, kinds[i] if i < len(kinds) else "T") for i, v in enumerate(r)] for r in rows], None
 

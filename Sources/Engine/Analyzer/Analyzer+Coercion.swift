@@ -164,6 +164,7 @@ extension Analyzer {
         if let nested = try coerceNestedCall(name, args, distinct) { return nested }
         if let json = try coerceJSONCall(name, args, distinct) { return json }
         if let dt = try coerceDateTimeCall(name, args) { return dt }
+        if let library = try coerceLibraryCall(name, args) { return library }
         switch name {
         case "coalesce", "greatest", "least": return call(name, try same(args))
         case "nvl", "ifnull": return call("coalesce", try same(args))
@@ -190,9 +191,9 @@ extension Analyzer {
         case "substring", "substr":
             return call("substring", [TypeCoercion.cast(args[0], to: .string)] + args.dropFirst().map { TypeCoercion.cast($0, to: .int32) })
         case "upper", "lower", "ucase", "lcase", "trim", "ltrim", "rtrim", "length", "char_length",
-             "character_length", "reverse", "initcap":
+             "character_length", "reverse":
             return call(name, [TypeCoercion.cast(args[0], to: .string)])
-        case "concat", "replace", "startswith", "endswith", "contains", "instr":
+        case "concat", "replace", "startswith", "endswith", "contains":
             return call(name, args.map { TypeCoercion.cast($0, to: .string) })
         case "round":
             var rest: [Expr] = []

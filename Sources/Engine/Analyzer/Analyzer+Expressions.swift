@@ -79,7 +79,7 @@ extension Analyzer {
                     throw EngineError.analysis(
                         "[UNRESOLVED_ROUTINE] Cannot resolve function `\(name)`.", position: nil)
                 }
-                if let range = FunctionRegistry.scalars[lower], !range.contains(args.count) {
+                if let range = FunctionRegistry.arity(of: lower), !range.contains(args.count) {
                     throw EngineError.analysis("function `\(name)` takes \(range.lowerBound)…\(range.upperBound) "
                                                + "arguments, not \(args.count)", position: nil)
                 }

@@ -128,6 +128,10 @@ enum FunctionEvaluator {
             if let v = try ArrayFunctions.call(name, args, resultType: resultType, batch: batch, evaluator: evaluator) {
                 return v
             }
+            if let f = ScalarFunctionLibrary.functions[name] {
+                return try f.evaluate(ScalarCall(name: name, exprs: args, args: try args.indices.map(arg),
+                                                 rowCount: n, resultType: resultType))
+            }
             throw EngineError.unsupported("function `\(name)` is not implemented yet")
         }
     }

@@ -19,7 +19,7 @@ extension Expr {
         case let .call(name, args, _):
             if let t = Expr.nestedCallType(name.lowercased(), args) { return t }
             if let t = Expr.jsonCallType(name.lowercased(), args) { return t }
-            if name.lowercased() == "round", case let .decimal(p, s) = args.first?.dataType ?? .null {
+            if ["round", "bround"].contains(name.lowercased()), case let .decimal(p, s) = args.first?.dataType ?? .null {
                 // round(decimal(p,s), d) keeps min(s, d) fractional digits and may carry one
                 // more integral digit (Spark 3.4+).
                 var d = 0
@@ -57,22 +57,22 @@ extension Expr {
 
     /// The result type of a function call on already-coerced argument types.
     public static func callType(_ name: String, _ args: [DataType]) -> DataType {
+        if let f = ScalarFunctionLibrary.functions[name] { return f.resultType(args) }
         let first = args.first ?? .null
         switch name {
         case "count", "count_distinct": return .int64
         case "sum": return FunctionRegistry.sumType(first)
         case "avg", "mean": return FunctionRegistry.avgType(first)
-        case "min", "max", "first", "last", "first_value", "last_value", "any_value", "lag", "lead", "abs",
-             "negative", "positive":
+        case "min", "max", "first", "last", "first_value", "last_value", "any_value", "lag", "lead", "abs":
             return first
         case "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop",
-             "sqrt", "exp", "ln", "log10", "pow", "power", "percent_rank", "cume_dist", "signum", "sign":
+             "sqrt", "exp", "ln", "log10", "pow", "power", "percent_rank", "cume_dist":
             return .float64
         case "bool_and", "bool_or", "every", "some", "isnull", "isnotnull", "startswith", "endswith", "contains":
             return .boolean
         case "row_number", "rank", "dense_rank", "ntile", "length", "char_length", "character_length",
-             "year", "month", "day", "dayofmonth", "quarter", "dayofweek", "dayofyear", "datediff", "instr",
-             "date_part", "extract", "hash":
+             "year", "month", "day", "dayofmonth", "quarter", "dayofweek", "dayofyear", "datediff",
+             "date_part", "extract":
             return .int32
         case "round": return first
         case "floor", "ceil", "ceiling":

@@ -39,9 +39,8 @@ public enum FunctionRegistry {
         "date_trunc": 2...2, "trunc": 2...2, "to_date": 1...2, "to_timestamp": 1...2,
         "current_date": 0...0, "current_timestamp": 0...0, "last_day": 1...1, "date_part": 2...2,
         "extract": 2...2, "startswith": 2...2, "endswith": 2...2, "contains": 2...2,
-        "instr": 2...2, "lpad": 3...3, "rpad": 3...3, "reverse": 1...1, "initcap": 1...1,
-        "greatest": 1...64, "least": 1...64, "hash": 1...64, "isnull": 1...1, "isnotnull": 1...1,
-        "negative": 1...1, "positive": 1...1, "sign": 1...1, "signum": 1...1, "left": 2...2, "right": 2...2,
+        "reverse": 1...1, "nvl2": 3...3, "mod": 2...2, "try_divide": 2...2, "date_diff": 2...2, "dateadd": 2...2,
+        "typeof": 1...1, "greatest": 1...64, "least": 1...64, "isnull": 1...1, "isnotnull": 1...1, "left": 2...2,
         "get_json_object": 2...2, "__json_paths": 2...255, "schema_of_json": 1...2, "from_json": 2...3, "to_json": 1...2, "from_csv": 2...3, "to_csv": 1...2,
         // Nested types. `__getfield` is `s.f` and `__subscript` is `a[i]` / `m[k]` / `s['f']`.
         "array": 0...255, "struct": 1...255, "named_struct": 2...255, "map": 0...255, "__getfield": 2...2,
@@ -63,8 +62,20 @@ public enum FunctionRegistry {
         if aggregates.contains(n) { return .aggregate }
         if windowFunctions.contains(n) { return .window }
         if generators.contains(n) { return .generator }
-        if scalars[n] != nil { return .scalar }
+        if scalars[n] != nil || ScalarFunctionLibrary.functions[n] != nil { return .scalar }
         return nil
+    }
+
+    /// The accepted argument counts of scalar function `name` (lower case), nil for other kinds.
+    public static func arity(of name: String) -> ClosedRange<Int>? {
+        scalars[name] ?? ScalarFunctionLibrary.functions[name]?.arity
+    }
+
+    /// True for functions that give a new answer at every call or depend on the moment of the
+    /// query: they are never folded into constants nor moved across operators.
+    public static func isNondeterministic(_ name: String) -> Bool {
+        name == "current_date" || name == "current_timestamp"
+            || ScalarFunctionLibrary.functions[name]?.nondeterministic == true
     }
 
     /// Spark's result type of `sum` over `t`.

@@ -36,7 +36,7 @@ public struct FoldConstants: OptimizerRule {
             }
             if case let .call(name, _, _) = x {
                 let kind = FunctionRegistry.kind(of: name)
-                if kind != .scalar || name == "current_date" || name == "current_timestamp" { return nil }
+                if kind != .scalar || FunctionRegistry.isNondeterministic(name) { return nil }
             }
             guard !x.children.isEmpty, x.children.allSatisfy({ if case .literal = $0 { return true }; return false }),
                   !x.hasSubquery else { return nil }

@@ -30,7 +30,7 @@ extension Expr {
     var isMovable: Bool {
         !hasSubquery && !contains { x in
             if case let .call(name, _, _) = x {
-                return FunctionRegistry.kind(of: name) != .scalar || name == "current_timestamp"
+                return FunctionRegistry.kind(of: name) != .scalar || FunctionRegistry.isNondeterministic(name)
             }
             if case .window = x { return true }
             if case .outerReference = x { return true }

@@ -8,4 +8,7 @@ public enum EngineLimits {
     public static let csvInferenceRecordsMax = 20_000
     /// The deepest nesting of arrays and objects a JSON value may have.
     public static let jsonNestingDepthMax = 256
+    /// The longest string a function may build (`repeat`, `lpad`): one column's bytes are
+    /// addressed by 32-bit offsets.
+    public static let stringBytesMax = 1 << 30
 }

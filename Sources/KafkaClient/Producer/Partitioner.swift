@@ -1,3 +1,4 @@
+import TributaryCore
 import NIOCore
 
 /// How the producer picks a partition for a record that names none.

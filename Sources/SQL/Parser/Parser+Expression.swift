@@ -317,6 +317,9 @@ extension Parser {
         case "FILTER" where next.isSymbol("("):
             // filter(array, x -> …), the higher-order function.
             return nil
+        case "LEFT" where next.isSymbol("("), "RIGHT" where next.isSymbol("("):
+            // left(str, n) and right(str, n), the string functions.
+            return nil
         default:
             if Self.reservedWords.contains(word) && !Self.clauseOnlyWords.contains(word) { throw expected("expression") }
             return nil

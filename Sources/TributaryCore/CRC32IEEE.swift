@@ -1,5 +1,5 @@
 /// The CRC-32 of zlib and Ethernet (reflected polynomial 0xEDB88320), which librdkafka's
-/// consistent partitioners hash keys with.
+/// consistent partitioners hash keys with and Spark's `crc32` function computes.
 public enum CRC32IEEE {
     private static let table: [UInt32] = (0..<256).map { n -> UInt32 in
         var c = UInt32(n)
