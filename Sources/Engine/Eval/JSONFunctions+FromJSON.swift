@@ -40,6 +40,9 @@ extension JSONFunctions {
         guard case let .struct(fields) = type else { return ColumnVector.nulls(type, count: n) }
         let text = input.type == .string || input.type == .binary ? input : CastKernel.cast(input, to: .string)
         guard case let .bytes(offsets, data) = text.storage else { return ColumnVector.nulls(type, count: n) }
+        if !failFast && JSONFlatRecordReader.handles(fields) {
+            return JSONFlatRecordReader.read(text, offsets: offsets, data: data, fields: fields)
+        }
         var parser = JSONRecordParser(fields: fields.map { ($0.name, $0.type) }, failFast: failFast)
         var present = Bitmap(count: n, value: true)
         try data.withUnsafeBytes { raw in

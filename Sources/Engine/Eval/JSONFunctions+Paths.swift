@@ -104,29 +104,9 @@ extension JSONFunctions {
     /// One field's column from the spans the walk found.
     private static func column(of spans: [JSONValueSpan], field f: Int, stride k: Int, rows n: Int, type: DataType,
                                _ raw: UnsafeRawBufferPointer) -> ColumnVector {
+        if type == .string { return stringColumn(of: spans, field: f, stride: k, rows: n, raw) }
         var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
         var scratch: [UInt8] = []
-        if type == .string {
-            var offsets = [Int32]()
-            offsets.reserveCapacity(n + 1)
-            offsets.append(0)
-            var total = 0
-            for r in 0..<n where spans[r * k + f].kind == .raw { total += Int(spans[r * k + f].end - spans[r * k + f].start) }
-            var data = [UInt8]()
-            data.reserveCapacity(total)
-            spans.withUnsafeBufferPointer { sp in
-                for r in 0..<n {
-                    let v = sp[r * k + f]
-                    if v.kind != .absent {
-                        appendText(v, raw, to: &data)
-                        valid[r >> 6] |= UInt64(1) << UInt64(r & 63)
-                    }
-                    offsets.append(Int32(truncatingIfNeeded: data.count))
-                }
-            }
-            return ColumnVector(type: .string, count: n, storage: .bytes(offsets: offsets, data: data),
-                                validity: Bitmap(words: valid, count: n))
-        }
         // An integer field: what CAST(string AS type) makes of the text get_json_object returns.
         var values = [Int64](repeating: 0, count: n)
         spans.withUnsafeBufferPointer { sp in
@@ -157,6 +137,32 @@ extension JSONFunctions {
         default: storage = .int64(values)
         }
         return ColumnVector(type: type, count: n, storage: storage, validity: Bitmap(words: valid, count: n))
+    }
+
+    /// A string field's column from the spans a walk found: each value's text as
+    /// `get_json_object` returns it (absent spans are nulls).
+    static func stringColumn(of spans: [JSONValueSpan], field f: Int, stride k: Int, rows n: Int,
+                             _ raw: UnsafeRawBufferPointer) -> ColumnVector {
+        var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
+        var offsets = [Int32]()
+        offsets.reserveCapacity(n + 1)
+        offsets.append(0)
+        var total = 0
+        for r in 0..<n where spans[r * k + f].kind == .raw { total += Int(spans[r * k + f].end - spans[r * k + f].start) }
+        var data = [UInt8]()
+        data.reserveCapacity(total)
+        spans.withUnsafeBufferPointer { sp in
+            for r in 0..<n {
+                let v = sp[r * k + f]
+                if v.kind != .absent {
+                    appendText(v, raw, to: &data)
+                    valid[r >> 6] |= UInt64(1) << UInt64(r & 63)
+                }
+                offsets.append(Int32(truncatingIfNeeded: data.count))
+            }
+        }
+        return ColumnVector(type: .string, count: n, storage: .bytes(offsets: offsets, data: data),
+                            validity: Bitmap(words: valid, count: n))
     }
 
     /// The integer `CAST(text AS BIGINT)` makes of `text` (as `CastKernel` reads it: an integer, or

@@ -214,6 +214,26 @@ enum JSONText {
         return true
     }
 
+    /// Whether `appendUnescaped` would accept the string body `b[start..<end]` (every `\\u` has
+    /// four hex digits), checked without making the bytes.
+    static func escapesAreValid(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        var i = start
+        while i < end {
+            if b[i] != UInt8(ascii: "\\") {
+                i += 1
+                continue
+            }
+            guard i + 1 < end else { return false }
+            if b[i + 1] == UInt8(ascii: "u") {
+                guard hex4(b, i + 2, end) != nil else { return false }
+                i += 6
+            } else {
+                i += 2
+            }
+        }
+        return true
+    }
+
     private static func hex4(_ b: UnsafeRawBufferPointer, _ i: Int, _ end: Int) -> UInt32? {
         guard i + 4 <= end else { return nil }
         var v: UInt32 = 0
