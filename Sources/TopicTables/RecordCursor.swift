@@ -14,6 +14,15 @@ struct RecordCursor {
 
     @inline(__always)
     mutating func varlong() throws -> Int64 {
+        // Most varints of a record (attributes' neighbours, small deltas, lengths under 64) are one byte.
+        if position < limit {
+            let byte = bytes[position]
+            if byte & 0x80 == 0 {
+                position += 1
+                let v = UInt64(byte)
+                return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+            }
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {

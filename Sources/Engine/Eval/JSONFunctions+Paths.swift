@@ -144,22 +144,54 @@ extension JSONFunctions {
     static func stringColumn(of spans: [JSONValueSpan], field f: Int, stride k: Int, rows n: Int,
                              _ raw: UnsafeRawBufferPointer) -> ColumnVector {
         var valid = [UInt64](repeating: 0, count: (n + 63) >> 6)
-        var offsets = [Int32]()
-        offsets.reserveCapacity(n + 1)
-        offsets.append(0)
         var total = 0
-        for r in 0..<n where spans[r * k + f].kind == .raw { total += Int(spans[r * k + f].end - spans[r * k + f].start) }
-        var data = [UInt8]()
-        data.reserveCapacity(total)
+        var allRaw = true
         spans.withUnsafeBufferPointer { sp in
             for r in 0..<n {
                 let v = sp[r * k + f]
-                if v.kind != .absent {
-                    appendText(v, raw, to: &data)
-                    valid[r >> 6] |= UInt64(1) << UInt64(r & 63)
-                }
-                offsets.append(Int32(truncatingIfNeeded: data.count))
+                total += Int(v.end - v.start)
+                allRaw = allRaw && (v.kind == .raw || v.kind == .absent)
             }
+        }
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        let data: [UInt8]
+        if allRaw, let base = raw.baseAddress {
+            // Every value is its bytes as they are (the usual case): copied into a buffer sized once.
+            data = [UInt8](unsafeUninitializedCapacity: total) { out, made in
+                var at = 0
+                spans.withUnsafeBufferPointer { sp in
+                    offsets.withUnsafeMutableBufferPointer { o in
+                        for r in 0..<n {
+                            let v = sp[r * k + f]
+                            if v.kind != .absent {
+                                let length = Int(v.end - v.start)
+                                if length > 0 {
+                                    UnsafeMutableRawPointer(out.baseAddress! + at).copyMemory(from: base + Int(v.start),
+                                                                                              byteCount: length)
+                                }
+                                at += length
+                                valid[r >> 6] |= UInt64(1) << UInt64(r & 63)
+                            }
+                            o[r + 1] = Int32(truncatingIfNeeded: at)
+                        }
+                    }
+                }
+                made = at
+            }
+        } else {
+            var bytes = [UInt8]()
+            bytes.reserveCapacity(total)
+            spans.withUnsafeBufferPointer { sp in
+                for r in 0..<n {
+                    let v = sp[r * k + f]
+                    if v.kind != .absent {
+                        appendText(v, raw, to: &bytes)
+                        valid[r >> 6] |= UInt64(1) << UInt64(r & 63)
+                    }
+                    offsets[r + 1] = Int32(truncatingIfNeeded: bytes.count)
+                }
+            }
+            data = bytes
         }
         return ColumnVector(type: .string, count: n, storage: .bytes(offsets: offsets, data: data),
                             validity: Bitmap(words: valid, count: n))
