@@ -165,6 +165,7 @@ extension Analyzer {
         if let json = try coerceJSONCall(name, args, distinct) { return json }
         if let dt = try coerceDateTimeCall(name, args) { return dt }
         if let library = try coerceLibraryCall(name, args) { return library }
+        if let aggregate = try coerceLibraryAggregate(name, args, distinct) { return aggregate }
         switch name {
         case "coalesce", "greatest", "least": return call(name, try same(args))
         case "nvl", "ifnull": return call("coalesce", try same(args))

@@ -36,3 +36,68 @@ extension Analyzer {
 
     private func coerced(_ e: Expr) throws -> Expr { try coerce(e) ?? e }
 }
+
+extension Analyzer {
+    /// The statistical aggregates' argument casts, and the aggregates Spark defines as others
+    /// (`count_if`, `median`, `approx_count_distinct`, `array_agg`, `approx_percentile`).
+    func coerceLibraryAggregate(_ name: String, _ args: [Expr], _ distinct: Bool) throws -> Expr? {
+        func call(_ n: String, _ a: [Expr], distinct d: Bool = distinct) throws -> Expr {
+            let e = Expr.call(name: n, args: a, distinct: d)
+            return try coerce(e) ?? e
+        }
+        func numeric(_ e: Expr) throws -> Expr {
+            if e.dataType == .string || e.dataType == .null { return .cast(e, .float64) }
+            guard e.dataType.isNumeric else {
+                throw EngineError.analysis("`\(name)` needs a numeric argument, not \(e.dataType)", position: nil)
+            }
+            return e
+        }
+        func arity(_ range: ClosedRange<Int>) throws {
+            guard range.contains(args.count) else {
+                throw EngineError.analysis("function `\(name)` takes \(range.lowerBound)…\(range.upperBound) arguments, not \(args.count)",
+                                           position: nil)
+            }
+        }
+        switch name {
+        case "count_if":
+            try arity(1...1)
+            return try call("count", [.call(name: "if", args: [try boolean(args[0]), .int(1), .literal(.null, .int32)], distinct: false)])
+        case "approx_count_distinct":
+            try arity(1...2)
+            return try call("count", [args[0]], distinct: true)
+        case "array_agg":
+            try arity(1...1)
+            return try call("collect_list", args)
+        case "median":
+            try arity(1...1)
+            return try call("percentile", [args[0], .literal(.double(0.5), .float64)])
+        case "approx_percentile":
+            return try call("percentile_approx", args)
+        case "percentile", "percentile_approx":
+            try arity(name == "percentile" ? 2...2 : 2...3)
+            // percentile_approx's accuracy is accepted and not needed: the answer is exact.
+            guard !args[1].isUnfoldable else {
+                throw EngineError.analysis("the percentage of `\(name)` must be a constant", position: nil)
+            }
+            let value = name == "percentile" ? TypeCoercion.cast(try numeric(args[0]), to: .float64) : try numeric(args[0])
+            return .call(name: name, args: [value, args[1]], distinct: false)
+        case "corr", "covar_pop", "covar_samp":
+            try arity(2...2)
+            return .call(name: name, args: [TypeCoercion.cast(try numeric(args[0]), to: .float64),
+                                            TypeCoercion.cast(try numeric(args[1]), to: .float64)], distinct: false)
+        case "skewness", "kurtosis":
+            try arity(1...1)
+            return .call(name: name, args: [TypeCoercion.cast(try numeric(args[0]), to: .float64)], distinct: false)
+        case "max_by", "min_by":
+            try arity(2...2)
+            return nil
+        case "mode":
+            // mode(x, deterministic): the answer here is always the deterministic one (the smallest
+            // of equally frequent values).
+            try arity(1...2)
+            return .call(name: name, args: [args[0]], distinct: false)
+        default:
+            return nil
+        }
+    }
+}

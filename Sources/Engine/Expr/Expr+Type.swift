@@ -65,7 +65,13 @@ extension Expr {
         case "avg", "mean": return FunctionRegistry.avgType(first)
         case "min", "max", "first", "last", "first_value", "last_value", "any_value", "lag", "lead", "abs":
             return first
-        case "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop",
+        case "percentile", "percentile_approx":
+            let element = name == "percentile" ? DataType.float64 : first
+            if case .array = args.count > 1 ? args[1] : .null { return .array(element: element, containsNull: false) }
+            return element
+        case "max_by", "min_by", "mode": return first
+        case "corr", "covar_pop", "covar_samp", "skewness", "kurtosis",
+             "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop",
              "sqrt", "exp", "ln", "log10", "pow", "power", "percent_rank", "cume_dist":
             return .float64
         case "bool_and", "bool_or", "every", "some", "isnull", "isnotnull", "startswith", "endswith", "contains":

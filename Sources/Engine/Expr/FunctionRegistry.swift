@@ -19,6 +19,8 @@ public enum FunctionRegistry {
         "count", "sum", "avg", "mean", "min", "max", "stddev", "stddev_samp", "std", "stddev_pop",
         "variance", "var_samp", "var_pop", "first", "last", "first_value", "last_value",
         "collect_list", "collect_set", "count_distinct", "any_value", "bool_and", "bool_or", "every", "some",
+        "corr", "covar_pop", "covar_samp", "skewness", "kurtosis", "percentile", "percentile_approx",
+        "approx_percentile", "median", "max_by", "min_by", "mode", "count_if", "approx_count_distinct", "array_agg",
     ]
     /// Generator function names (allowed only as a SELECT entry).
     public static let generators: Set<String> = ["explode", "explode_outer", "posexplode", "posexplode_outer"]

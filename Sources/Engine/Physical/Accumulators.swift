@@ -38,6 +38,12 @@ func makeAccumulator(_ name: String, distinct: Bool, argTypes: [DataType], resul
     case "bool_or", "some": return BoolAccumulator(and: false)
     case "collect_list": return CollectAccumulator(elementType: argTypes[0], distinct: false)
     case "collect_set": return CollectAccumulator(elementType: argTypes[0], distinct: true)
+    case "corr", "covar_pop", "covar_samp": return CovarianceAccumulator(function: name)
+    case "skewness", "kurtosis": return MomentsAccumulator(kurtosis: name == "kurtosis")
+    case "percentile", "percentile_approx":
+        return PercentileAccumulator(approximate: name == "percentile_approx", inputType: argTypes[0], resultType: resultType)
+    case "max_by", "min_by": return ExtremeByAccumulator(max: name == "max_by", valueType: argTypes[0])
+    case "mode": return ModeAccumulator(valueType: argTypes[0])
     default: throw EngineError.unsupported("aggregate function `\(name)` is not implemented yet")
     }
 }

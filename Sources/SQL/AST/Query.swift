@@ -118,6 +118,8 @@ public indirect enum TableReference: Equatable, Sendable {
     case named([String], alias: TableAlias?, at: SourceLocation)
     /// Spark's direct file query: ``csv.`path` ``, ``parquet.`path` ``.
     case file(format: String, path: String, alias: TableAlias?, at: SourceLocation)
+    /// A table-valued function: `range(10)`.
+    case tableFunction(String, arguments: [SQLExpr], alias: TableAlias?, at: SourceLocation)
     /// `(SELECT …) [AS] alias`.
     case subquery(SQLQuery, alias: TableAlias?, at: SourceLocation)
     /// `left [kind] JOIN right [ON … | USING (…)]`.

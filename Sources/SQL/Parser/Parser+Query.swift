@@ -214,6 +214,15 @@ extension Parser {
             advance(); advance(); advance()
             return .file(format: format.lowercased(), path: path, alias: try parseTableAlias(), at: start)
         }
+        if case .word(let function) = current.kind, atName, peek().isSymbol("(") {
+            advance(); advance()
+            var arguments: [SQLExpr] = []
+            if !current.isSymbol(")") {
+                repeat { arguments.append(try parseExpression()) } while consumeSymbol(",")
+            }
+            try expectSymbol(")")
+            return .tableFunction(function, arguments: arguments, alias: try parseTableAlias(), at: start)
+        }
         let name = try parseQualifiedName("table name")
         return .named(name, alias: try parseTableAlias(), at: start)
     }

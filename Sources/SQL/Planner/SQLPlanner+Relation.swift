@@ -14,6 +14,8 @@ extension SQLPlanner {
             let base = try FileRelation.plan(session: session, format: format, path: path, options: [], schema: nil,
                                              at: location)
             return try aliased(base, alias, at: location)
+        case .tableFunction(let name, let arguments, let alias, let location):
+            return try aliased(try tableFunction(name, arguments, at: location), alias, at: location)
         case .subquery(let query, let alias, let location):
             if let alias, !alias.columns.isEmpty, let renamed = Self.renamingOutputs(of: query, to: alias.columns) {
                 return .subqueryAlias(alias.name, try plan(renamed))
@@ -82,7 +84,7 @@ extension SQLPlanner {
 
     static func location(of ref: TableReference) -> SourceLocation {
         switch ref {
-        case .named(_, _, let at), .file(_, _, _, let at), .subquery(_, _, let at): return at
+        case .named(_, _, let at), .file(_, _, _, let at), .subquery(_, _, let at), .tableFunction(_, _, _, let at): return at
         case .join(let l, _, _, _): return location(of: l)
         case .lateralView(_, _, _, _, _, let at): return at
         }
@@ -122,5 +124,39 @@ extension SQLPlanner {
         if type.outputsLeftOnly { return joined }
         let rest = left.output.filter { !leftKeys.contains($0.id) } + right.output.filter { !rightKeys.contains($0.id) }
         return .project(keys + rest.map { .attribute($0) }, joined)
+    }
+}
+
+extension SQLPlanner {
+    /// A table-valued function in FROM: `range(end)`, `range(start, end[, step[, partitions]])`.
+    func tableFunction(_ name: String, _ arguments: [SQLExpr], at location: SourceLocation) throws -> LogicalPlan {
+        switch name.lowercased() {
+        case "range":
+            guard (1...4).contains(arguments.count) else {
+                throw SQLError("range takes 1 to 4 arguments, not \(arguments.count)", at: location)
+            }
+            let values = try arguments.map { a -> Int64 in
+                guard let v = Self.constantInteger(try expr(a)) else {
+                    throw SQLError("the arguments of range must be constant integers", at: a.location)
+                }
+                return v
+            }
+            // The fourth argument, Spark's partition count, does not change the answer.
+            let (start, end) = values.count == 1 ? (0, values[0]) : (values[0], values[1])
+            let table = try RangeTable(start: start, end: end, step: values.count > 2 ? values[2] : 1)
+            return .scan(ScanRelation(table: table))
+        default:
+            throw SQLError("unknown table-valued function `\(name)`", at: location)
+        }
+    }
+
+    /// The value of an integer literal, possibly negated.
+    static func constantInteger(_ e: Expr) -> Int64? {
+        switch e {
+        case let .literal(.int(v), _): return v
+        case let .unary(.negate, inner): return constantInteger(inner).map { 0 &- $0 }
+        case let .cast(inner, _): return constantInteger(inner)
+        default: return nil
+        }
     }
 }
