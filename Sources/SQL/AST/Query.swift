@@ -58,6 +58,9 @@ public struct SelectBlock: Equatable, Sendable {
     public var from: [TableReference]
     public var whereClause: SQLExpr?
     public var groupBy: [SQLExpr]
+    /// `GROUP BY ROLLUP / CUBE / GROUPING SETS`: the grouping sets, as indices into `groupBy`
+    /// (nil for a plain GROUP BY).
+    public var groupingSets: [[Int]]?
     public var having: SQLExpr?
     /// `WINDOW w AS (…)` definitions.
     public var windows: [(name: String, spec: SQLWindowSpec)]
@@ -79,7 +82,7 @@ public struct SelectBlock: Equatable, Sendable {
 
     public static func == (a: SelectBlock, b: SelectBlock) -> Bool {
         a.distinct == b.distinct && a.items == b.items && a.from == b.from && a.whereClause == b.whereClause
-            && a.groupBy == b.groupBy && a.having == b.having && a.location == b.location
+            && a.groupBy == b.groupBy && a.groupingSets == b.groupingSets && a.having == b.having && a.location == b.location
             && a.windows.map(\.name) == b.windows.map(\.name) && a.windows.map(\.spec) == b.windows.map(\.spec)
     }
 }

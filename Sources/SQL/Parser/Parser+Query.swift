@@ -99,12 +99,7 @@ extension Parser {
             repeat { block.from.append(try parseJoinedTable()) } while consumeSymbol(",")
         }
         if consumeKeyword("WHERE") { block.whereClause = try parseExpression() }
-        if consumeKeywords("GROUP", "BY") {
-            if current.isKeyword("ROLLUP") || current.isKeyword("CUBE") || current.isKeyword("GROUPING") {
-                throw SQLError("ROLLUP, CUBE and GROUPING SETS are not supported yet", at: current.location)
-            }
-            repeat { block.groupBy.append(try parseExpression()) } while consumeSymbol(",")
-        }
+        if consumeKeywords("GROUP", "BY") { try parseGroupBy(into: &block) }
         if consumeKeyword("HAVING") { block.having = try parseExpression() }
         if consumeKeyword("WINDOW") {
             repeat {
@@ -225,5 +220,75 @@ extension Parser {
         }
         let name = try parseQualifiedName("table name")
         return .named(name, alias: try parseTableAlias(), at: start)
+    }
+
+    /// `GROUP BY` items: expressions, `ROLLUP(…)`, `CUBE(…)`, `GROUPING SETS((…), …)`, and a trailing
+    /// `WITH ROLLUP` / `WITH CUBE`. Several items combine as Spark combines them: every set of one
+    /// with every set of the others.
+    private mutating func parseGroupBy(into block: inout SelectBlock) throws {
+        var sets: [[Int]] = [[]]
+        var hasSets = false
+        func index(of e: SQLExpr, in block: inout SelectBlock) -> Int {
+            if let i = block.groupBy.firstIndex(of: e) { return i }
+            block.groupBy.append(e)
+            return block.groupBy.count - 1
+        }
+        func combine(_ options: [[Int]]) {
+            sets = sets.flatMap { s in options.map { o in s + o.filter { !s.contains($0) } } }
+        }
+        repeat {
+            if (current.isKeyword("ROLLUP") || current.isKeyword("CUBE")) && peek().isSymbol("(") {
+                let cube = current.isKeyword("CUBE")
+                advance(); advance()
+                var columns: [Int] = []
+                repeat { columns.append(index(of: try parseExpression(), in: &block)) } while consumeSymbol(",")
+                try expectSymbol(")")
+                combine(cube ? Self.cube(columns) : Self.rollup(columns))
+                hasSets = true
+            } else if current.isKeyword("GROUPING") && peek().isKeyword("SETS") {
+                advance(); advance()
+                try expectSymbol("(")
+                var options: [[Int]] = []
+                repeat {
+                    var set: [Int] = []
+                    if consumeSymbol("(") {
+                        if !current.isSymbol(")") {
+                            repeat { set.append(index(of: try parseExpression(), in: &block)) } while consumeSymbol(",")
+                        }
+                        try expectSymbol(")")
+                    } else {
+                        set.append(index(of: try parseExpression(), in: &block))
+                    }
+                    options.append(set)
+                } while consumeSymbol(",")
+                try expectSymbol(")")
+                combine(options)
+                hasSets = true
+            } else {
+                combine([[index(of: try parseExpression(), in: &block)]])
+            }
+        } while consumeSymbol(",")
+        if current.isKeyword("WITH") && (peek().isKeyword("ROLLUP") || peek().isKeyword("CUBE")) {
+            advance()
+            let cube = current.isKeyword("CUBE")
+            advance()
+            let columns = Array(block.groupBy.indices)
+            sets = cube ? Self.cube(columns) : Self.rollup(columns)
+            hasSets = true
+        }
+        if hasSets { block.groupingSets = sets }
+    }
+
+    /// ROLLUP(a, b, c): (a, b, c), (a, b), (a), ().
+    static func rollup(_ columns: [Int]) -> [[Int]] {
+        (0...columns.count).reversed().map { Array(columns.prefix($0)) }
+    }
+
+    /// CUBE(a, b): every subset, in Spark's order: (a, b), (a), (b), ().
+    static func cube(_ columns: [Int]) -> [[Int]] {
+        let n = columns.count
+        return (0..<(1 << n)).map { mask in
+            columns.enumerated().filter { i, _ in mask & (1 << (n - 1 - i)) == 0 }.map(\.element)
+        }
     }
 }

@@ -137,6 +137,13 @@ public struct SQLPlanner {
         let items = try block.items.map(inner.selectItem)
         var result: LogicalPlan
         let groupBy = try block.groupBy.map(inner.expr)
+        if let sets = block.groupingSets {
+            var result = try inner.planGroupingSets(items: items, groupBy: groupBy, sets: sets,
+                                                    having: try block.having.map(inner.expr), over: source,
+                                                    at: block.location)
+            if block.distinct { result = .distinct(result) }
+            return result
+        }
         if items.contains(where: Self.containsWindow),
            !groupBy.isEmpty || items.contains(where: Self.containsBareAggregate) {
             result = inner.planGroupedWindows(items: items, groupBy: groupBy, over: source)
