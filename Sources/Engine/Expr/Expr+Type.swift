@@ -147,6 +147,9 @@ extension Expr {
         case let .call(name, args, distinct):
             if name == "__getfield", args.count == 2, case let .literal(.string(f), _) = args[1] { return f }
             if name == "__subscript", args.count == 2 { return "\(args[0].prettyName)[\(args[1].prettyName)]" }
+            if let symbol = BitwiseFunctions.symbols[name] {
+                return args.count == 1 ? "~\(args[0].prettyName)" : "(\(args[0].prettyName) \(symbol) \(args[1].prettyName))"
+            }
             if name.hasPrefix("__"), let shown = Expr.internalDateTimeName(name, args, \.prettyName) { return shown }
             if name == "__lambda", let body = args.first {
                 return "lambdafunction(\(([body] + args.dropFirst()).map(\.prettyName).joined(separator: ", ")))"

@@ -60,3 +60,19 @@ enum MiscFunctions {
     }
 }
 
+
+/// The session's identity, as Spark names it: one catalog and database, the user running it.
+enum SessionFunctions {
+    static let all: [String: ScalarFunction] = [
+        "current_database": constant("default"),
+        "current_schema": constant("default"),
+        "current_catalog": constant("spark_catalog"),
+        "current_user": constant(ProcessInfo.processInfo.environment["USER"] ?? "unknown"),
+        "user": constant(ProcessInfo.processInfo.environment["USER"] ?? "unknown"),
+        "session_user": constant(ProcessInfo.processInfo.environment["USER"] ?? "unknown"),
+    ]
+
+    static func constant(_ text: String) -> ScalarFunction {
+        ScalarFunction(0...0, [], returns: .string) { c in ColumnVector.constant(.string(text), type: .string, count: c.rowCount) }
+    }
+}

@@ -52,7 +52,8 @@ enum ScalarFunctionLibrary {
     static let functions: [String: ScalarFunction] = {
         var all: [String: ScalarFunction] = [:]
         for family in [StringFunctions.all, EncodingFunctions.all, FormatFunctions.all, RegexFunctions.all,
-                       MathFunctions.all, HashFunctions.all, MiscFunctions.all, CalendarFunctions.all] {
+                       MathFunctions.all, HashFunctions.all, MiscFunctions.all, CalendarFunctions.all, BitwiseFunctions.all,
+                       SessionFunctions.all] {
             all.merge(family) { first, _ in first }
         }
         return all

@@ -407,12 +407,26 @@ extension Parser {
         try expectSymbol("(")
         var call = FunctionCall(name: name, arguments: [])
         if consumeKeyword("DISTINCT") { call.distinct = true } else { _ = consumeKeyword("ALL") }
+        // struct(a AS x, b AS y) names its fields; it is named_struct('x', a, 'y', b).
+        let isStruct = name.count == 1 && name[0].lowercased() == "struct"
+        var fieldNames: [String?] = []
         if !current.isSymbol(")") {
             repeat {
-                call.arguments.append(try parseLambdaOrExpression())
+                let argument = try parseLambdaOrExpression()
+                call.arguments.append(argument)
+                fieldNames.append(isStruct && consumeKeyword("AS") ? try parseIdentifier("field name") : nil)
             } while consumeSymbol(",")
         }
         try expectSymbol(")")
+        if fieldNames.contains(where: { $0 != nil }) {
+            var pairs: [SQLExpr] = []
+            for (i, a) in call.arguments.enumerated() {
+                var field = fieldNames[i] ?? "col\(i + 1)"
+                if fieldNames[i] == nil, case .column(let parts) = a.kind, let last = parts.last { field = last }
+                pairs += [SQLExpr(.literal(.string(field)), at: a.location), a]
+            }
+            call = FunctionCall(name: ["named_struct"], arguments: pairs)
+        }
         if consumeKeywords("IGNORE", "NULLS") { call.ignoreNulls = true } else { _ = consumeKeywords("RESPECT", "NULLS") }
         if consumeKeyword("FILTER") {
             try expectSymbol("(")

@@ -19,10 +19,15 @@ extension SQLPlanner {
             case .negate: return .unary(.negate, operand)
             case .plus: return operand
             case .not: return .unary(.not, operand)
-            case .bitwiseNot: throw SQLError("the ~ operator is not supported yet", at: e.location)
+            case .bitwiseNot: return .call(name: "__bitwise_not", args: [operand], distinct: false)
             }
         case .binary(let op, let a, let b):
-            return .binary(try Self.binaryOperator(op, at: e.location), try expr(a), try expr(b))
+            switch op {
+            case .bitwiseAnd: return .call(name: "__bitwise_and", args: [try expr(a), try expr(b)], distinct: false)
+            case .bitwiseOr: return .call(name: "__bitwise_or", args: [try expr(a), try expr(b)], distinct: false)
+            case .bitwiseXor: return .call(name: "__bitwise_xor", args: [try expr(a), try expr(b)], distinct: false)
+            default: return .binary(try Self.binaryOperator(op, at: e.location), try expr(a), try expr(b))
+            }
         case .isNull(let x, let negated):
             return .isNull(try expr(x), negated: negated)
         case .isDistinctFrom(let a, let b, let negated):
