@@ -127,8 +127,27 @@ public indirect enum TableReference: Equatable, Sendable {
     case subquery(SQLQuery, alias: TableAlias?, at: SourceLocation)
     /// `left [kind] JOIN right [ON … | USING (…)]`.
     case join(TableReference, TableReference, kind: JoinKind, condition: JoinCondition)
+    /// `base PIVOT (agg [AS name], … FOR column IN (value [AS name], …)) [alias]`; several columns
+    /// take tuples of values.
+    case pivot(TableReference, PivotClause, alias: TableAlias?, at: SourceLocation)
     /// `base LATERAL VIEW [OUTER] generator(args) table [AS] col, …`.
     case lateralView(TableReference, generator: SQLExpr, outer: Bool, table: String, columns: [String], at: SourceLocation)
+}
+
+/// The inside of a PIVOT clause.
+public struct PivotClause: Equatable, Sendable {
+    /// The aggregates, each with an optional name.
+    public var aggregates: [(expr: SQLExpr, alias: String?)]
+    /// The columns whose values become output columns.
+    public var columns: [String]
+    /// The values (one per column), each with an optional name.
+    public var values: [(values: [SQLExpr], alias: String?)]
+
+    public static func == (a: PivotClause, b: PivotClause) -> Bool {
+        a.aggregates.map(\.expr) == b.aggregates.map(\.expr) && a.aggregates.map(\.alias) == b.aggregates.map(\.alias)
+            && a.columns == b.columns && a.values.map(\.values) == b.values.map(\.values)
+            && a.values.map(\.alias) == b.values.map(\.alias)
+    }
 }
 
 /// The kinds of join Spark SQL spells.

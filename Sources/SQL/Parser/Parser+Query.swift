@@ -128,6 +128,14 @@ extension Parser {
     private mutating func parseJoinedTable() throws -> TableReference {
         var lhs = try parseTablePrimary()
         while true {
+            if current.isKeyword("PIVOT") && peek().isSymbol("(") {
+                let at = current.location
+                advance(); advance()
+                let clause = try parsePivotClause()
+                try expectSymbol(")")
+                lhs = .pivot(lhs, clause, alias: try parseTableAlias(), at: at)
+                continue
+            }
             if current.isKeyword("LATERAL") && peek().isKeyword("VIEW") {
                 let at = current.location
                 advance(); advance()
@@ -291,4 +299,37 @@ extension Parser {
             columns.enumerated().filter { i, _ in mask & (1 << (n - 1 - i)) == 0 }.map(\.element)
         }
     }
+
+    /// `agg [AS name], … FOR column IN (value [AS name], …)` or `FOR (c1, c2) IN ((v1, v2) [AS name], …)`.
+    private mutating func parsePivotClause() throws -> PivotClause {
+        var clause = PivotClause(aggregates: [], columns: [], values: [])
+        repeat {
+            let e = try parseExpression()
+            let named = consumeKeyword("AS") || (atName && !current.isKeyword("FOR"))
+            clause.aggregates.append((e, named ? try parseIdentifier("aggregate name") : nil))
+        } while consumeSymbol(",")
+        try expectKeyword("FOR")
+        if current.isSymbol("(") {
+            clause.columns = try parseIdentifierList()
+        } else {
+            clause.columns = [try parseIdentifier("pivot column")]
+        }
+        try expectKeyword("IN")
+        try expectSymbol("(")
+        repeat {
+            var values: [SQLExpr]
+            if clause.columns.count > 1 {
+                try expectSymbol("(")
+                values = []
+                repeat { values.append(try parseExpression()) } while consumeSymbol(",")
+                try expectSymbol(")")
+            } else {
+                values = [try parseExpression()]
+            }
+            clause.values.append((values, consumeKeyword("AS") || atName ? try parseIdentifier("value name") : nil))
+        } while consumeSymbol(",")
+        try expectSymbol(")")
+        return clause
+    }
 }
+

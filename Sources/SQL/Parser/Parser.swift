@@ -181,6 +181,8 @@ public struct Parser {
     /// Reads an optional `[AS] name [(c1, c2)]` alias.
     mutating func parseTableAlias() throws -> TableAlias? {
         let explicit = consumeKeyword("AS")
+        // `t PIVOT (…)`: the clause, not an alias.
+        if !explicit && (current.isKeyword("PIVOT") || current.isKeyword("UNPIVOT")) && peek().isSymbol("(") { return nil }
         guard explicit || atName else { return nil }
         let name = try parseIdentifier("alias")
         var columns: [String] = []
