@@ -134,7 +134,7 @@ public struct SQLPlanner {
             }
         }
         if let w = block.whereClause { source = .filter(try inner.expr(w), source) }
-        let items = try block.items.map(inner.selectItem)
+        let items = try inner.resolvingLateralAliases(try block.items.map(inner.selectItem), over: source)
         var result: LogicalPlan
         let groupBy = try block.groupBy.map(inner.expr)
         if let sets = block.groupingSets {
