@@ -63,6 +63,10 @@ import Testing
         "  {  \"page\" : \"/s\" ,\n\t\"duration\" : 7 }  ",
         #"{}"#, #"{ }"#, #"{"#, #"{"page":nul}"#, #"{"page":nullx}"#, #"{"duration":nan}"#,
         #"{"duration":+5,"page":true}"#, #"{"duration":1e3,"page":-0.5}"#,
+        // Integers read as they are scanned, and the tokens that leave that path.
+        #"{"duration":-,"page":"/a"}"#, #"{"duration":12x,"page":"/a"}"#, #"{"duration":007}"#,
+        #"{"duration": -42 ,"page":"/a"}"#, #"{"duration":-9223372036854775809}"#, #"{"duration":5]"#,
+        #"{"ts":1}"#, #"{"ts":12"#, #"{"user":"u","ts":3 "#,
     ]
 
     @Test func sameAnswersAsTheGeneralParser() throws {

@@ -173,7 +173,7 @@ struct FlatObjectWalker {
             if f >= 0 {
                 guard value(&s, raw, integer: isInteger & (UInt64(1) << UInt64(f)) != 0, bounds: bounds[f],
                             span: &spans[f], int: &ints[f]) else { return false }
-            } else if !s.skipValue() {
+            } else if !s.skipMemberValue() {
                 return false
             }
             s.skipSpace()
@@ -210,6 +210,36 @@ struct FlatObjectWalker {
         return key.withUnsafeBytes { match($0, 0, key.count) }
     }
 
+    /// A plain decimal integer at the scanner (`-`, then digits, then a delimiter or the end),
+    /// read as it is scanned and the scanner moved past it; nil (the scanner unmoved) for any
+    /// other token, which then takes the general path.
+    @inline(__always)
+    static func plainInteger(_ s: inout JSONScanner, _ raw: UnsafeRawBufferPointer) -> Int64? {
+        let end = s.end
+        var j = s.i
+        let negative = raw[j] == UInt8(ascii: "-")
+        if negative { j += 1 }
+        let digits = j
+        var v: Int64 = 0
+        while j < end {
+            let d = raw[j] &- 0x30
+            if d > 9 { break }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = negative ? m.subtractingReportingOverflow(Int64(d)) : m.addingReportingOverflow(Int64(d))
+            if o1 || o2 { return nil }
+            v = a
+            j += 1
+        }
+        guard j > digits else { return nil }
+        if j < end {
+            let c = raw[j]
+            guard c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == 0x20
+                || c == 0x0A || c == 0x0D || c == 0x09 else { return nil }
+        }
+        s.i = j
+        return v
+    }
+
     /// Reads the value at the scanner into a field; false when the text is malformed. A null or a
     /// value the field's type cannot take leaves the field as it was (null unless repeated).
     @inline(__always)
@@ -228,6 +258,13 @@ struct FlatObjectWalker {
             if body.escaped && !JSONText.escapesAreValid(raw, body.start, body.end) { return false }
             span = JSONValueSpan(start: Int32(truncatingIfNeeded: body.start), end: Int32(truncatingIfNeeded: body.end),
                                  kind: body.escaped ? .escaped : .raw)
+            return true
+        }
+        if integer, let v = Self.plainInteger(&s, raw) {
+            if bounds.contains(v) {
+                int = v
+                span = JSONValueSpan(start: 0, end: 0, kind: .raw)
+            }
             return true
         }
         guard s.skipValue() else { return false }

@@ -263,8 +263,9 @@ struct JSONMemberWalker {
             if match >= 0 {
                 found |= UInt64(1) << UInt64(match)
                 guard Self.valueSpan(&s, raw, into: &out[match]) else { return }
-            } else if !s.skipValue() {
-                return
+            } else {
+                s.skipSpace()
+                guard s.skipMemberValue() else { return }
             }
             s.skipSpace()
             guard s.i < s.end, raw[s.i] == UInt8(ascii: ",") else { return }
@@ -335,7 +336,7 @@ struct JSONMemberWalker {
                               kind: body.escaped ? .escaped : .raw)
             return true
         }
-        guard s.skipValue() else { return false }
+        guard s.skipMemberValue() else { return false }
         let kind: JSONValueSpan.Kind
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             kind = .nested

@@ -62,6 +62,34 @@ struct JSONScanner {
         return nil
     }
 
+    /// Skips the value at `i` (no space before it): strings and bare tokens (numbers, literals)
+    /// inline, objects and arrays through `skipValue`; false on malformed text.
+    @inline(__always) mutating func skipMemberValue() -> Bool {
+        guard i < end else { return false }
+        let c = b[i]
+        if c == UInt8(ascii: "\"") { return skipString() != nil }
+        if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { return skipValue() }
+        return skipBareToken()
+    }
+
+    /// Skips a bare token (a number or literal) at `i`: every byte up to a delimiter; false when
+    /// it is empty.
+    @inline(__always) mutating func skipBareToken() -> Bool {
+        let bytes = b
+        let start = i
+        var j = i
+        // Digits first (most bare values are numbers), then any byte up to a delimiter.
+        while j < end && bytes[j] &- 0x30 < 10 { j += 1 }
+        while j < end {
+            let c = bytes[j]
+            if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == 0x20
+                || c == 0x0A || c == 0x0D || c == 0x09 { break }
+            j += 1
+        }
+        i = j
+        return j > start
+    }
+
     /// Skips one value of any kind; false on malformed text.
     mutating func skipValue() -> Bool {
         skipSpace()
@@ -88,19 +116,7 @@ struct JSONScanner {
             }
             return false
         default:
-            let bytes = b
-            let start = i
-            var j = i
-            // Digits first (most bare values are numbers), then any byte up to a delimiter.
-            while j < end && bytes[j] &- 0x30 < 10 { j += 1 }
-            while j < end {
-                let c = bytes[j]
-                if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == 0x20
-                    || c == 0x0A || c == 0x0D || c == 0x09 { break }
-                j += 1
-            }
-            i = j
-            return j > start
+            return skipBareToken()
         }
     }
 
