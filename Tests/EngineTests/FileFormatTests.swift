@@ -48,6 +48,28 @@ import Testing
         #expect(try texts(jb) == [["1", "x, \"y\"", "1.5"], ["2", "NULL", "NULL"]])
     }
 
+    @Test func csvAndJsonDirectoriesReadEveryDataFile() throws {
+        let s = testSession()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-dir-\(UUID().uuidString)").path
+        let first = try s.createDataFrame([[.int(1), .string("x")]], schema: Schema([Field("k", .int32), Field("s", .string)]))
+        let second = try s.createDataFrame([[.int(2), .string("y")], [.int(3), .null]],
+                                           schema: Schema([Field("k", .int32), Field("s", .string)]))
+        try first.write.option("header", "true").csv(dir + "/csv")
+        try second.write.mode("append").option("header", "true").csv(dir + "/csv")
+        // Hidden and marker files are not data.
+        FileManager.default.createFile(atPath: dir + "/csv/.hidden.csv", contents: Data("junk\n".utf8))
+        let csv = try s.read.option("header", "true").option("inferSchema", "true").csv(dir + "/csv")
+        #expect(try texts(try csv.orderBy(col("k"))) == [["1", "x"], ["2", "y"], ["3", "NULL"]])
+        try first.write.json(dir + "/json")
+        try second.write.mode("append").json(dir + "/json")
+        #expect(try s.read.json(dir + "/json").count() == 3)
+        // An empty directory reads as no rows when the schema is given, and is an error otherwise.
+        try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
+        #expect(try s.read.schema("k INT").csv(dir + "/empty").count() == 0)
+        #expect(throws: EngineError.self) { try s.read.csv(dir + "/empty") }
+        #expect(throws: EngineError.self) { try s.read.csv(dir + "/nothing-here") }
+    }
+
     @Test func jsonLinesReadNestedValuesAsSparkInfersThem() throws {
         let path = try temporaryFile("""
         {"u": {"name": "ann", "age": 3}, "tags": ["a", "b"], "m": [{"k": 1}, {"k": 2.5}]}

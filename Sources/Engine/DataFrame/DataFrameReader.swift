@@ -34,17 +34,33 @@ public struct DataFrameReader {
 
     /// Reads a CSV file (options: `header`, `sep`, `quote`, `escape`, `nullValue`, `inferSchema`,
     /// `mode`).
+    /// A directory reads every data file in it, with the schema given or inferred from the first.
     public func csv(_ path: String) throws -> DataFrame {
-        let table = try CSVTable(path: path, options: try CSVOptions(options), schema: userSchema)
-        return try session.dataFrame(.scan(ScanRelation(table: table)))
+        let csvOptions = try CSVOptions(options)
+        return try files(path) { file, schema in try CSVTable(path: file, options: csvOptions, schema: schema) }
     }
 
     /// Reads a JSON-lines file (option `mode`).
     public func json(_ path: String) throws -> DataFrame {
         let mode = try ParseMode(rawValue: (options["mode"] ?? "PERMISSIVE").uppercased())
             ?? { throw EngineError.analysis("unknown parse mode `\(options["mode"] ?? "")`", position: nil) }()
-        let table = try JSONTable(path: path, schema: userSchema, mode: mode)
-        return try session.dataFrame(.scan(ScanRelation(table: table)))
+        return try files(path) { file, schema in try JSONTable(path: file, schema: schema, mode: mode) }
+    }
+
+    /// One scan per data file of `path`, stacked; every file takes the first one's schema unless
+    /// one was given.
+    private func files(_ path: String, _ open: (String, Schema?) throws -> any TableProvider) throws -> DataFrame {
+        let list = try DataFiles.list(path)
+        guard let first = list.first else {
+            guard let schema = userSchema else {
+                throw EngineError.io(path: path, message: "the directory holds no data files to infer a schema from")
+            }
+            return try session.createDataFrame([[Scalar]](), schema: schema)
+        }
+        let head = try open(first, userSchema)
+        let scans = try [LogicalPlan.scan(ScanRelation(table: head))]
+            + list.dropFirst().map { LogicalPlan.scan(ScanRelation(table: try open($0, head.schema))) }
+        return try session.dataFrame(scans.count == 1 ? scans[0] : .union(scans))
     }
 
     /// Reads a Parquet file, or a directory of them with Hive-style partition directories

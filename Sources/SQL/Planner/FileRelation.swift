@@ -20,6 +20,8 @@ enum FileRelation {
         switch lower {
         case "csv":
             return try reader.csv(path).plan
+        case "json":
+            return try reader.json(path).plan
         case "parquet":
             if schema != nil {
                 throw SQLError("a Parquet view takes its columns from the files; leave out the column list",
@@ -31,7 +33,7 @@ enum FileRelation {
                 throw SQLError("\(error)", at: location)
             }
         default:
-            throw SQLError("reading \(lower) files from SQL is not supported yet (csv and parquet are)", at: location)
+            throw SQLError("unknown data source format '\(format)' (expected csv, json or parquet)", at: location)
         }
     }
 }
