@@ -52,4 +52,50 @@ import Testing
         let expected: [Scalar] = kept.map { (n: Int) -> Scalar in .int(Int64(n * 2)) }
         #expect(got == expected)
     }
+
+    /// Once few rows are left (here 4%), later conjuncts run over just the survivors, on
+    /// only the columns they read; the mask they give back must mark exactly the rows of the
+    /// whole batch that pass everything, nulls dropped.
+    @Test func laterConjunctsRunOverTheSurvivorsOnly() throws {
+        let session = testSession(batchRows: 1000)
+        let n = 1000
+        var text = "i,s,k\n"
+        for i in 0..<n { text += "\(i),\(i % 7 == 0 ? "" : "ab\(i % 5)c"),\(i % 3 == 0 ? "" : String(i % 4))\n" }
+        let df = try session.read.option("header", "true").schema("i INT, s STRING, k INT").csv(try temporaryFile(text))
+            .cache()
+            .filter(col("i") % 25 == 3 && col("s").like("ab%c") && !col("s").like("%2%") && col("k") != 1)
+            .select(col("i"))
+        let expected = (0..<n).filter { i in
+            i % 25 == 3 && i % 7 != 0 && i % 5 != 2 && i % 3 != 0 && i % 4 != 1
+        }.map { [String($0)] }
+        #expect(try texts(df) == expected)
+
+        let attributes = [Attribute(name: "i", type: .int32), Attribute(name: "s", type: .string)]
+        let (iCol, sCol) = (Expr.attribute(attributes[0]), Expr.attribute(attributes[1]))
+        let selection = ConjunctSelection(conjuncts: [
+            .binary(.equal, .binary(.remainder, iCol, .literal(.int(25), .int32)), .literal(.int(3), .int32)),
+            .like(sCol, pattern: .literal(.string("ab%"), .string), negated: false, caseInsensitive: false),
+        ], input: attributes)
+        #expect(selection.steps.map(\.cheap) == [true, false])
+        #expect(selection.steps[1].ordinals == [1])
+        let rows = 130
+        let batch = RecordBatch(schema: Schema(attributes.map(\.field)), columns: [
+            ColumnVector(type: .int32, count: rows, storage: .int32((0..<rows).map { Int32($0) }), validity: nil),
+            stringColumn((0..<rows).map { $0 % 2 == 0 ? "abx" : "x" }),
+        ], rowCount: rows)
+        let mask = try selection.mask(batch, ExprEvaluator(input: attributes))
+        #expect(mask.map { m in (0..<rows).filter { m[$0] } } == [28, 78, 128])
+        let nothing = ConjunctSelection(conjuncts: [.binary(.less, iCol, .literal(.int(0), .int32))], input: attributes)
+        #expect(try nothing.mask(batch, ExprEvaluator(input: attributes)) == nil)
+    }
+
+    private func stringColumn(_ values: [String]) -> ColumnVector {
+        var offsets: [Int32] = [0]
+        var data: [UInt8] = []
+        for v in values {
+            data.append(contentsOf: Array(v.utf8))
+            offsets.append(Int32(data.count))
+        }
+        return ColumnVector(type: .string, count: values.count, storage: .bytes(offsets: offsets, data: data), validity: nil)
+    }
 }

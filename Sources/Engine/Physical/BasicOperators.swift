@@ -50,6 +50,8 @@ final class FilterProjectExec: PhysicalOperator {
     /// Binds expressions to the input as `apply` sees it (narrowed to `readOrdinals`).
     let inputEvaluator: ExprEvaluator
     let readSchema: Schema?
+    /// Finds the rows that pass the condition (see `ConjunctSelection`).
+    let selection: ConjunctSelection
 
     init(condition: Expr?, projection: [Expr]?, child: any PhysicalOperator) {
         self.condition = condition
@@ -67,6 +69,7 @@ final class FilterProjectExec: PhysicalOperator {
         let readAttributes = ordinals.map { $0.map { child.output[$0] } } ?? child.output
         inputEvaluator = ExprEvaluator(input: readAttributes)
         readSchema = ordinals == nil ? nil : Schema(readAttributes.map(\.field))
+        selection = ConjunctSelection(conjuncts: condition?.conjuncts ?? [], input: readAttributes)
     }
     var children: [any PhysicalOperator] { [child] }
     var nodeString: String {
@@ -86,40 +89,31 @@ final class FilterProjectExec: PhysicalOperator {
 
     /// The filter and projection of one input batch; nil when no row passes the filter.
     func apply(_ input: RecordBatch) throws -> RecordBatch? {
+        try applyKeepingMask(input, keepMaskAbove: nil)?.batch
+    }
+
+    /// The filter and projection of one input batch, nil when no row passes. When the share
+    /// of rows passing is at least `keepMaskAbove`, every row is projected and the mask of the
+    /// passing ones is returned instead of gathering them (for a consumer that can skip rows);
+    /// otherwise the mask is nil and the batch holds the passing rows only.
+    func applyKeepingMask(_ input: RecordBatch, keepMaskAbove: Double? = 0.75) throws -> (batch: RecordBatch, mask: Bitmap?)? {
         var read = input
         if let readOrdinals, let readSchema {
             read = RecordBatch(schema: readSchema, columns: readOrdinals.map { input.columns[$0] }, rowCount: input.rowCount)
         }
-        guard let batch = try Self.select(condition?.conjuncts ?? [], read, inputEvaluator) else { return nil }
-        guard let p = projection else { return batch }
-        let cols = try p.map { try inputEvaluator.evaluate($0, batch) }
-        return RecordBatch(schema: schema, columns: cols, rowCount: batch.rowCount)
-    }
-}
-
-extension FilterProjectExec {
-    /// The rows of `batch` for which every conjunct is true, or nil when none is.
-    ///
-    /// Conjuncts run in order, and once the rows still selected are at most half the batch they
-    /// are gathered, so later conjuncts only look at the survivors (a selective first condition
-    /// spares the work of the others).
-    static func select(_ conjuncts: [Expr], _ input: RecordBatch, _ evaluator: ExprEvaluator) throws -> RecordBatch? {
-        var batch = input
-        var selected: Bitmap? = nil
-        for c in conjuncts {
-            var mask = LogicKernel.trueMask(try evaluator.evaluate(c, batch))
-            if let s = selected { mask = mask & s }
-            let kept = mask.popcount
-            if kept == 0 { return nil }
-            if kept * 2 <= batch.rowCount {
-                batch = batch.filter(mask)
-                selected = nil
+        guard let mask = try selection.mask(read, inputEvaluator) else { return nil }
+        var batch = read
+        var kept: Bitmap? = nil
+        if !mask.allSet {
+            if let share = keepMaskAbove, Double(mask.popcount) >= share * Double(read.rowCount) {
+                kept = mask
             } else {
-                selected = mask
+                batch = read.filter(mask)
             }
         }
-        if let s = selected { batch = batch.filter(s) }
-        return batch
+        guard let p = projection else { return (batch, kept) }
+        let cols = try p.map { try inputEvaluator.evaluate($0, batch) }
+        return (RecordBatch(schema: schema, columns: cols, rowCount: batch.rowCount), kept)
     }
 }
 

@@ -87,17 +87,31 @@ final class HashAggregateExec: PhysicalOperator {
         return Partial(groups: groups, accumulators: accs)
     }
 
-    /// Folds one batch, whose key columns are `keyCols`, into a partial table.
+    /// Folds one batch, whose key columns are `keyCols`, into a partial table; with a `mask`,
+    /// only the rows whose bit is set (see `MaskedAggregateInput`).
     private func accumulate(_ p: inout Partial, _ batch: RecordBatch, keyCols: [ColumnVector], layout: PackedKeyLayout?,
-                            _ evaluator: ExprEvaluator) throws {
+                            _ evaluator: ExprEvaluator, mask: Bitmap? = nil) throws {
+        var batch = batch, keyCols = keyCols, mask = mask
+        if let m = mask {
+            switch p.groups {
+            case .global, .packed: break
+            case .string, .bytes:
+                // These tables would give the skipped rows' keys groups of their own: gather instead.
+                batch = batch.filter(m)
+                keyCols = keyCols.map { $0.filter(m) }
+                mask = nil
+            }
+        }
         let n = batch.rowCount
         switch p.groups {
         case .global:
             if p.rowGroups.count != n { p.rowGroups = [Int32](repeating: 0, count: n) }
         case var .packed(table):
             guard let layout else { throw EngineError.execution("packed aggregate keys without a layout") }
+            var codes = layout.pack(keyCols, count: n, nullsMatch: true)
+            if let mask { MaskedAggregateInput.redirectSkippedKeys(&codes, mask) }
             p.groups = .global  // keep the table uniquely referenced while it grows
-            p.rowGroups = table.groups(for: layout.pack(keyCols, count: n, nullsMatch: true))
+            p.rowGroups = table.groups(for: codes)
             p.groups = .packed(table)
         case var .string(table):
             p.groups = .global
@@ -110,14 +124,25 @@ final class HashAggregateExec: PhysicalOperator {
         }
         for (i, call) in calls.enumerated() {
             p.accumulators[i].resize(p.groups.count)
-            let args = try call.args.map { try evaluator.evaluate($0, batch) }
+            var args = try call.args.map { try evaluator.evaluate($0, batch) }
+            if let mask { args = args.map { MaskedAggregateInput.nullingSkipped($0, mask) } }
             try p.accumulators[i].update(p.rowGroups, args)
         }
     }
 
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
         if let out = try executePipelined(context) { return out }
-        let input = try child.execute(context).filter { $0.rowCount > 0 }
+        var input: [RecordBatch]
+        var masks: [Bitmap?] = []
+        if let filter = child as? FilterProjectExec, MaskedAggregateInput.canSkipRows(self, below: filter) {
+            // Most rows passing the filter are not copied: the aggregate skips the others.
+            let raw = try filter.child.execute(context)
+            let applied = try context.pool.map(raw.count) { try filter.applyKeepingMask(raw[$0]) }.compactMap { $0 }
+            input = applied.map(\.batch)
+            masks = applied.map(\.mask)
+        } else {
+            input = try child.execute(context).filter { $0.rowCount > 0 }
+        }
         let evaluator = ExprEvaluator(input: child.output)
         let totalRows = input.reduce(0) { $0 + $1.rowCount }
         // Key columns of every batch first: their value ranges decide whether keys pack into integers.
@@ -130,7 +155,8 @@ final class HashAggregateExec: PhysicalOperator {
             var p = try newPartial(layout, expected: totalRows)
             var b = w
             while b < input.count {
-                try accumulate(&p, input[b], keyCols: keys.isEmpty ? [] : keyCols[b], layout: layout, evaluator)
+                try accumulate(&p, input[b], keyCols: keys.isEmpty ? [] : keyCols[b], layout: layout, evaluator,
+                               mask: masks.isEmpty ? nil : masks[b])
                 b += workers
             }
             return p
