@@ -50,10 +50,25 @@ let package = Package(
         // The same over Parquet files: footer, pages, levels, encodings, record assembly.
         .executableTarget(name: "FuzzParquetDecoding", dependencies: ["Parquet"]),
 
-        // The one binary that sees both halves.
-        .executableTarget(name: "tributary", dependencies: [
+        // The one binary that sees both halves: its commands, as a library the tests link,
+        .target(name: "TributaryCLI", dependencies: [
             "CTributary", "BrokerServer", "Broker", "KafkaClient", "SQL", "Engine", "Columnar", "TopicTables", argumentParser, logging, nio, nioPosix,
         ]),
+        // and the executable, which links the Swift runtime and Foundation statically: a process that may
+        // live 0.1 s spends several milliseconds of it binding ~9,000 symbols across two dozen shared
+        // libraries otherwise (BENCHMARKS.md, "Swift client"). Only this product links so (test bundles load
+        // the shared runtime with the test libraries); CI builds and tests this very binary.
+        .executableTarget(name: "tributary", dependencies: ["TributaryCLI"],
+                          linkerSettings: [
+                              .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux])),
+                              // What the static Foundation archives need and a dynamic link gets from the
+                              // shared libraries' own dependencies.
+                              .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),
+                              .linkedLibrary("CoreFoundation", .when(platforms: [.linux])),
+                              .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
+                              .linkedLibrary("_FoundationICU", .when(platforms: [.linux])),
+                              .linkedLibrary("swiftSynchronization", .when(platforms: [.linux])),
+                          ]),
 
         .testTarget(name: "TributaryCoreTests", dependencies: ["TributaryCore"]),
         .testTarget(name: "KafkaProtocolTests", dependencies: ["KafkaProtocol", nio], exclude: ["Fixtures"]),
@@ -73,7 +88,7 @@ let package = Package(
             "Broker", "BrokerServer", logging,
         ]),
         // The CLI's own parsing (the fast path of `consume` and `produce` against ArgumentParser).
-        .testTarget(name: "TributaryCLITests", dependencies: ["tributary", argumentParser]),
+        .testTarget(name: "TributaryCLITests", dependencies: ["TributaryCLI", argumentParser]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar", "TributaryCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

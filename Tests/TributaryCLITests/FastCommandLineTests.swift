@@ -1,7 +1,7 @@
 import ArgumentParser
 import Testing
 
-@testable import tributary
+@testable import TributaryCLI
 
 /// The hand-written parse of `consume`, `produce` and `sql` must mean exactly what ArgumentParser makes of
 /// the same line, and leave every line it does not take (help, errors, unusual forms) to it.

@@ -10,10 +10,10 @@ struct Tributary: ParsableCommand {
 }
 
 /// The process entry: `consume`, `produce` and `sql` command lines that `FastCommandLine` takes start at
-/// once; every other line goes through ArgumentParser.
-@main
-enum TributaryMain {
-    static func main() {
+/// once; every other line goes through ArgumentParser. The `tributary` executable only calls `main()`.
+public enum TributaryMain {
+    /// Runs the command named by this process's arguments; exits the process on a failed command.
+    public static func main() {
         guard let command = FastCommandLine.command(CommandLine.arguments) else {
             Tributary.main()
             return
