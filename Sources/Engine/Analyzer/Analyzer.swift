@@ -40,6 +40,9 @@ public struct Analyzer {
                 return .subqueryAlias(parts[1], .scan(ScanRelation(table: table)))
             }
             guard let found = catalog.lookup(name) ?? (parts.count > 1 ? catalog.lookup(parts.last!) : nil) else {
+                if let table = try catalog.persistentTables?.plan(parts) {
+                    return .subqueryAlias(parts.last!, try resolve(table, scope))
+                }
                 throw EngineError.tableNotFound(name)
             }
             return .subqueryAlias(parts.last!, FreshInstance.of(found))

@@ -6,6 +6,7 @@ public final class Catalog: @unchecked Sendable {
     private var views: [String: LogicalPlan] = [:]
     private var formats: [String: any DataSourceFormat] = [:]
     private var namespaces: [String: any TableNamespace] = [:]
+    private var tables: (any PersistentTables)?
 
     /// An empty catalog.
     public init() {}
@@ -59,10 +60,32 @@ public final class Catalog: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Plugs in the session's persistent tables (the SQL front end's warehouse), consulted for
+    /// names that are not temporary views; the first one plugged in stays.
+    public func attachPersistentTables(_ make: () -> any PersistentTables) {
+        lock.lock()
+        if tables == nil { tables = make() }
+        lock.unlock()
+    }
+
+    /// The persistent tables, if plugged in.
+    public var persistentTables: (any PersistentTables)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return tables
+    }
+
     /// The namespace called `name`, if any.
     public func namespace(_ name: String) -> (any TableNamespace)? {
         lock.lock()
         defer { lock.unlock() }
         return namespaces[name.lowercased()]
     }
+}
+
+/// Tables that outlive the session (`CREATE TABLE … USING parquet`), found by name when no
+/// temporary view has it.
+public protocol PersistentTables: AnyObject, Sendable {
+    /// The plan reading the table `parts` names (`t`, `default.t`), or nil when there is none.
+    func plan(_ parts: [String]) throws -> LogicalPlan?
 }

@@ -5,6 +5,10 @@ public indirect enum SQLStatement: Equatable, Sendable {
     case createView(CreateView)
     /// `DROP VIEW [IF EXISTS] name`.
     case dropView(name: String, ifExists: Bool, at: SourceLocation)
+    /// `CREATE TABLE … USING format … [AS query]`: a table kept in the warehouse.
+    case createTable(CreateTable)
+    /// `DROP TABLE [IF EXISTS] name`: a table of the warehouse, or a temporary view.
+    case dropTable(name: String, ifExists: Bool, at: SourceLocation)
     /// `SHOW TABLES` / `SHOW VIEWS`, or with `IN ns` the tables of a connected namespace (`topics`).
     case showTables(namespace: String?, at: SourceLocation)
     /// `SET key = value` (value nil: `SET key` shows it; key nil: `SET` lists all), also
@@ -108,5 +112,29 @@ public struct CreateView: Equatable, Sendable {
         a.name == b.name && a.orReplace == b.orReplace && a.ifNotExists == b.ifNotExists
             && a.columns.map(\.name) == b.columns.map(\.name) && a.columns.map(\.type) == b.columns.map(\.type)
             && a.source == b.source && a.location == b.location
+    }
+}
+
+/// `CREATE TABLE [IF NOT EXISTS] name [(col type, …)] [USING format] [OPTIONS (…)]
+/// [PARTITIONED BY (col, …)] [LOCATION 'path'] [AS query]`.
+public struct CreateTable: Equatable, Sendable {
+    public var name: String
+    public var ifNotExists: Bool
+    public var columns: [(name: String, type: SQLTypeName)]
+    /// The format, lower-cased (parquet unless USING names another, as in Spark).
+    public var format: String
+    public var options: [(key: String, value: String)]
+    public var partitionColumns: [String]
+    /// LOCATION: where the files are (the table is then external).
+    public var path: String?
+    /// AS query: the rows the table starts with, and its columns.
+    public var query: SQLQuery?
+    public var location: SourceLocation
+
+    public static func == (a: CreateTable, b: CreateTable) -> Bool {
+        a.name == b.name && a.ifNotExists == b.ifNotExists && a.columns.map(\.name) == b.columns.map(\.name)
+            && a.columns.map(\.type) == b.columns.map(\.type) && a.format == b.format
+            && a.options.map(\.key) == b.options.map(\.key) && a.options.map(\.value) == b.options.map(\.value)
+            && a.partitionColumns == b.partitionColumns && a.path == b.path && a.query == b.query && a.location == b.location
     }
 }

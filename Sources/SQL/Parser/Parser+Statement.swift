@@ -30,11 +30,12 @@ extension Parser {
         }
         if consumeKeyword("DROP") {
             _ = consumeKeyword("TEMPORARY") || consumeKeyword("TEMP")
-            guard consumeKeyword("VIEW") || consumeKeyword("TABLE") else { throw expected("VIEW") }
+            let table = consumeKeyword("TABLE")
+            guard table || consumeKeyword("VIEW") else { throw expected("TABLE or VIEW") }
             let ifExists = consumeKeywords("IF", "EXISTS")
             let at = current.location
-            let name = try parseQualifiedName("view name").joined(separator: ".")
-            return .dropView(name: name, ifExists: ifExists, at: at)
+            let name = try parseQualifiedName(table ? "table name" : "view name").joined(separator: ".")
+            return table ? .dropTable(name: name, ifExists: ifExists, at: at) : .dropView(name: name, ifExists: ifExists, at: at)
         }
         if current.isKeyword("SET") { return try parseSet() }
         if current.isKeyword("CACHE") {
@@ -122,9 +123,10 @@ extension Parser {
         let start = current.location
         try expectKeyword("CREATE")
         let orReplace = consumeKeywords("OR", "REPLACE")
+        if !orReplace && consumeKeyword("TABLE") { return try parseCreateTable(at: start) }
         _ = consumeKeyword("GLOBAL")
         guard consumeKeyword("TEMPORARY") || consumeKeyword("TEMP") else {
-            throw expected("TEMPORARY VIEW (only temporary views are supported)")
+            throw expected("TABLE or TEMPORARY VIEW")
         }
         guard consumeKeyword("VIEW") || consumeKeyword("TABLE") else { throw expected("VIEW") }
         let ifNotExists = consumeKeywords("IF", "NOT", "EXISTS")
@@ -214,5 +216,44 @@ extension Parser {
         } while consumeSymbol(",")
         try expectSymbol(")")
         return options
+    }
+
+    /// After `CREATE TABLE`: the rest of the definition, its clauses in any order.
+    private mutating func parseCreateTable(at start: SourceLocation) throws -> SQLStatement {
+        let ifNotExists = consumeKeywords("IF", "NOT", "EXISTS")
+        var table = CreateTable(name: try parseQualifiedName("table name").joined(separator: "."), ifNotExists: ifNotExists,
+                                columns: [], format: "parquet", options: [], partitionColumns: [], path: nil, query: nil,
+                                location: start)
+        if consumeSymbol("(") {
+            repeat {
+                let column = try parseIdentifier("column name")
+                table.columns.append((name: column, type: try parseTypeName()))
+                if consumeKeyword("COMMENT") { advance() }
+            } while consumeSymbol(",")
+            try expectSymbol(")")
+        }
+        while true {
+            if consumeKeyword("USING") {
+                table.format = try parseAnyIdentifier().lowercased()
+            } else if consumeKeyword("OPTIONS") {
+                table.options += try parseOptions()
+            } else if consumeKeywords("PARTITIONED", "BY") {
+                table.partitionColumns = try parseIdentifierList()
+            } else if consumeKeyword("LOCATION") {
+                guard case .string(let path) = current.kind else { throw expected("a quoted path") }
+                advance()
+                table.path = path
+            } else if consumeKeyword("COMMENT") {
+                advance()
+            } else if consumeKeyword("TBLPROPERTIES") {
+                _ = try parseOptions()
+            } else {
+                break
+            }
+        }
+        if consumeKeyword("AS") || current.isKeyword("SELECT") || current.isKeyword("WITH") {
+            table.query = try parseQuery()
+        }
+        return .createTable(table)
     }
 }

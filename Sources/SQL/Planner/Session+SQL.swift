@@ -1,3 +1,4 @@
+import Foundation
 import Columnar
 import Engine
 
@@ -10,6 +11,12 @@ extension Session {
     /// analyzer's `EngineError`s, which carry the position of the column at fault.
     public func sql(_ text: String) throws -> DataFrame {
         try SQLStatementRunner(session: self).run(try Parser.parseStatement(text))
+    }
+
+    /// The session's warehouse of persistent tables, plugged into its catalog at first use.
+    var warehouse: Warehouse {
+        catalog.attachPersistentTables { Warehouse(session: self) }
+        return catalog.persistentTables as! Warehouse
     }
 }
 
@@ -25,6 +32,7 @@ public struct SQLStatementRunner {
 
     /// Runs one statement.
     public func run(_ statement: SQLStatement) throws -> DataFrame {
+        _ = session.warehouse
         switch statement {
         case .query(let q):
             return try session.dataFrame(try SQLPlanner(session: session).plan(q))
@@ -35,6 +43,19 @@ public struct SQLStatementRunner {
             if !session.catalog.drop(name) && !ifExists {
                 throw SQLError("view `\(name)` does not exist", at: location)
             }
+            return try session.createDataFrame([[Scalar]](), schema: Schema([]))
+        case .createTable(let table):
+            try createTable(table)
+            return try session.createDataFrame([[Scalar]](), schema: Schema([]))
+        case .dropTable(let name, let ifExists, let location):
+            if session.catalog.drop(name) { return try session.createDataFrame([[Scalar]](), schema: Schema([])) }
+            let warehouse = session.warehouse
+            guard let table = Warehouse.tableName(name.split(separator: ".").map(String.init)),
+                  try warehouse.definition(table) != nil else {
+                if ifExists { return try session.createDataFrame([[Scalar]](), schema: Schema([])) }
+                throw SQLError("table `\(name)` does not exist", at: location)
+            }
+            try warehouse.drop(table)
             return try session.createDataFrame([[Scalar]](), schema: Schema([]))
         case .set(let key, let value, _):
             if let key, let value {
@@ -55,7 +76,8 @@ public struct SQLStatementRunner {
                 }
                 rows = try namespace.tableNames().map { [.string(namespaceName), .string($0), .boolean(false)] }
             } else {
-                rows = session.catalog.names.map { [.string(""), .string($0), .boolean(true)] }
+                rows = session.warehouse.names().map { [.string("default"), .string($0), .boolean(false)] }
+                    + session.catalog.names.map { [.string(""), .string($0), .boolean(true)] }
             }
             return try session.createDataFrame(rows, schema: Schema([
                 Field("namespace", .string, nullable: false), Field("tableName", .string, nullable: false),
@@ -194,6 +216,15 @@ public struct SQLStatementRunner {
     /// `INSERT INTO ns.table query`: appends the query's rows to a table of a plugged-in namespace.
     private func insert(into target: [String], _ query: SQLQuery, overwrite: Bool, at location: SourceLocation) throws {
         let name = target.joined(separator: ".")
+        if let table = Warehouse.tableName(target), let definition = try session.warehouse.definition(table) {
+            let frame = try session.dataFrame(try SQLPlanner(session: session).plan(query))
+            do {
+                try session.warehouse.write(frame, into: table, definition, overwrite: overwrite)
+            } catch let error as EngineError {
+                throw SQLError("\(error)", at: location)
+            }
+            return
+        }
         guard target.count == 2, let namespace = session.catalog.namespace(target[0]) else {
             throw SQLError("cannot INSERT INTO `\(name)`: only tables of a connected namespace (such as topics.<name>) "
                            + "take inserts; temporary views are read-only", at: location)
@@ -203,5 +234,66 @@ public struct SQLStatementRunner {
         }
         let frame = try session.dataFrame(try SQLPlanner(session: session).plan(query))
         try namespace.insert(frame, into: target[1])
+    }
+
+    /// CREATE TABLE: the definition saved in the warehouse, and the rows of AS query written.
+    private func createTable(_ table: CreateTable) throws {
+        let warehouse = session.warehouse
+        guard let name = Warehouse.tableName(table.name.split(separator: ".").map(String.init)) else {
+            throw SQLError("tables can only be created in the default database, not as `\(table.name)`", at: table.location)
+        }
+        guard ["parquet", "csv", "json"].contains(table.format) else {
+            throw SQLError("tables can be stored as parquet, csv or json, not \(table.format)", at: table.location)
+        }
+        if try warehouse.definition(name) != nil {
+            if table.ifNotExists { return }
+            throw SQLError("table `\(name)` already exists", at: table.location)
+        }
+        var frame: DataFrame?
+        var schema: Schema
+        if let query = table.query {
+            guard table.columns.isEmpty else {
+                throw SQLError("CREATE TABLE … AS SELECT takes its columns from the query; leave out the column list",
+                               at: table.location)
+            }
+            let f = try session.dataFrame(try SQLPlanner(session: session).plan(query))
+            frame = f
+            schema = f.schema
+        } else {
+            guard !table.columns.isEmpty else {
+                throw SQLError("CREATE TABLE needs a column list or AS SELECT", at: table.location)
+            }
+            schema = Schema(try table.columns.map { Field($0.name, try SQLPlanner.dataType($0.type, at: table.location)) })
+        }
+        // Partition columns come last, where a read of the partitioned files puts them.
+        for column in table.partitionColumns where !schema.fields.contains(where: { $0.name.lowercased() == column.lowercased() }) {
+            throw SQLError("the partition column `\(column)` is not a column of the table", at: table.location)
+        }
+        if !table.partitionColumns.isEmpty && table.format != "parquet" {
+            throw SQLError("PARTITIONED BY is supported for parquet tables only", at: table.location)
+        }
+        let isPartition = { (f: Field) in table.partitionColumns.contains { $0.lowercased() == f.name.lowercased() } }
+        schema = Schema(schema.fields.filter { !isPartition($0) } + schema.fields.filter(isPartition))
+        let definition = Warehouse.Definition(
+            format: table.format, schema: Warehouse.ddl(schema),
+            options: Dictionary(table.options.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }),
+            partitionColumns: table.partitionColumns, location: table.path)
+        let path = warehouse.dataPath(name, definition)
+        if table.path == nil, Warehouse.holdsData(path) {
+            throw SQLError("the directory of table `\(name)` (\(path)) already holds files", at: table.location)
+        }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try warehouse.save(name, definition)
+        if let frame {
+            do {
+                let ordered = try session.dataFrame(.project(schema.fields.map { f in
+                    .attribute(frame.plan.output.first { $0.name.lowercased() == f.name.lowercased() }!)
+                }, frame.plan))
+                try warehouse.write(ordered, into: name, definition, overwrite: true)
+            } catch {
+                try? warehouse.drop(name)
+                throw error
+            }
+        }
     }
 }
