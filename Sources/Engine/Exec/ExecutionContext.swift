@@ -114,11 +114,15 @@ public struct ExecutionContext: Sendable {
     public let memory: MemoryTracker
     /// Rows per batch produced by sources.
     public let batchRows: Int
+    /// The query's file scans already run, for a second identical scan (the query's own: a new
+    /// context starts empty).
+    public let scanCache: ScanResultCache
 
     /// Creates a context.
     public init(pool: WorkerPool, memory: MemoryTracker, batchRows: Int = 8192) {
         self.pool = pool
         self.memory = memory
         self.batchRows = batchRows
+        self.scanCache = ScanResultCache()
     }
 }

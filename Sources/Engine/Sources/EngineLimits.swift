@@ -11,4 +11,6 @@ public enum EngineLimits {
     /// The longest string a function may build (`repeat`, `lpad`): one column's bytes are
     /// addressed by 32-bit offsets.
     public static let stringBytesMax = 1 << 30
+    /// The most bytes of scan results one query keeps for a second identical scan (`ScanResultCache`).
+    public static let scanCacheBytesMax = 256 << 20
 }

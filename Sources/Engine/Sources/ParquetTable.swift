@@ -8,7 +8,8 @@ import Parquet
 /// then reads the remaining row groups in parallel on the engine's workers. Within a row group the
 /// columns the pushed filters read are decoded first and the filters evaluated on them; the other
 /// columns are then decoded only at the rows that pass (late materialisation), so a selective
-/// filter spares most of the decoding. The engine still applies the filters above the scan.
+/// filter spares most of the decoding. The engine still applies the filters above the scan. A query
+/// that scans the table twice alike gets the first scan's batches again (`ScanResultCache`).
 public final class ParquetTable: TableProvider, @unchecked Sendable {
     // The dataset is only read after construction (its reader cache has its own lock).
     private let dataset: ParquetDataset
@@ -35,6 +36,15 @@ public final class ParquetTable: TableProvider, @unchecked Sendable {
 
     /// Reads the selected columns of the row groups the filters do not rule out.
     public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
+        // A second scan with the same columns and filters in one query reads the first one's batches.
+        let key = ScanResultCache.Key(table: self, columns: columns, filters: filters)
+        if let cached = context.scanCache.batches(for: key) { return cached }
+        let batches = try read(columns: columns, filters: filters, context: context)
+        context.scanCache.store(batches, for: key)
+        return batches
+    }
+
+    private func read(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
         let names = columns.map { dataset.schema.fields[$0].name }
         let predicate = ParquetFilterTranslation.predicate(filters)
         let units = try dataset.scanUnits(predicate: predicate)
