@@ -92,3 +92,18 @@ import Testing
         }
     }
 }
+
+/// The decompression buffers shared between column chunk decoders.
+@Suite struct ParquetDecoderScratchTests {
+    @Test func keepsOnlyBoundedBuffersAndHandsThemOutEmpty() {
+        var large = [UInt8](repeating: 1, count: DecoderScratch.bufferBytesMax + 1)
+        DecoderScratch.giveBack(&large)
+        #expect(large.count == DecoderScratch.bufferBytesMax + 1, "a buffer over the bound is left to its owner")
+        var small = [UInt8](repeating: 1, count: 100)
+        DecoderScratch.giveBack(&small)
+        #expect(small.isEmpty, "a kept buffer is taken from its owner")
+        #expect(DecoderScratch.keptCount <= DecoderScratch.buffersMax)
+        let reused = DecoderScratch.take()
+        #expect(reused.isEmpty)
+    }
+}

@@ -69,6 +69,15 @@ enum PlainDecoder {
     @inline(__always)
     static func appendRaw<T: Numeric>(_ source: UnsafeRawBufferPointer, count: Int, to out: inout [T]) {
         guard count > 0, let base = source.baseAddress else { return }
+        if out.isEmpty {
+            // A fresh buffer (a dictionary page, a page read alone) is filled by the copy alone,
+            // without zeroing it first.
+            out = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: count * MemoryLayout<T>.stride)
+                initialized = count
+            }
+            return
+        }
         let start = out.count
         out.append(contentsOf: repeatElement(T.zero, count: count))
         out.withUnsafeMutableBytes { raw in

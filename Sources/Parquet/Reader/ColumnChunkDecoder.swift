@@ -65,6 +65,8 @@ struct ColumnChunkDecoder {
             throw ParquetError.unsupported("a row selection of repeated column \(descriptor.dottedPath)")
         }
         var data = LeafColumnData(descriptor: descriptor)
+        decompressed = DecoderScratch.take()
+        defer { DecoderScratch.giveBack(&decompressed) }
         // The selected rows not yet reached: `selection[nextSelected...]`.
         var nextSelected = 0
         if widensDecimals { data.decimals = [] }
