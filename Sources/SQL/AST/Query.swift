@@ -130,6 +130,9 @@ public indirect enum TableReference: Equatable, Sendable {
     /// `base PIVOT (agg [AS name], … FOR column IN (value [AS name], …)) [alias]`; several columns
     /// take tuples of values.
     case pivot(TableReference, PivotClause, alias: TableAlias?, at: SourceLocation)
+    /// `base UNPIVOT [INCLUDE | EXCLUDE NULLS] (value FOR name IN (column [AS label], …)) [alias]`;
+    /// several value columns take tuples of columns.
+    case unpivot(TableReference, UnpivotClause, alias: TableAlias?, at: SourceLocation)
     /// `base LATERAL VIEW [OUTER] generator(args) table [AS] col, …`.
     case lateralView(TableReference, generator: SQLExpr, outer: Bool, table: String, columns: [String], at: SourceLocation)
 }
@@ -147,6 +150,23 @@ public struct PivotClause: Equatable, Sendable {
         a.aggregates.map(\.expr) == b.aggregates.map(\.expr) && a.aggregates.map(\.alias) == b.aggregates.map(\.alias)
             && a.columns == b.columns && a.values.map(\.values) == b.values.map(\.values)
             && a.values.map(\.alias) == b.values.map(\.alias)
+    }
+}
+
+/// The inside of an UNPIVOT clause.
+public struct UnpivotClause: Equatable, Sendable {
+    /// The value columns made, one per column of each entry.
+    public var valueColumns: [String]
+    /// The column naming where each row came from.
+    public var nameColumn: String
+    /// The columns folded, in tuples of `valueColumns.count`, each with an optional label.
+    public var entries: [(columns: [String], label: String?)]
+    /// INCLUDE NULLS: keep the rows whose values are all null (Spark drops them by default).
+    public var includeNulls: Bool
+
+    public static func == (a: UnpivotClause, b: UnpivotClause) -> Bool {
+        a.valueColumns == b.valueColumns && a.nameColumn == b.nameColumn && a.includeNulls == b.includeNulls
+            && a.entries.map(\.columns) == b.entries.map(\.columns) && a.entries.map(\.label) == b.entries.map(\.label)
     }
 }
 

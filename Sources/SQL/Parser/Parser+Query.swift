@@ -128,6 +128,22 @@ extension Parser {
     private mutating func parseJoinedTable() throws -> TableReference {
         var lhs = try parseTablePrimary()
         while true {
+            if current.isKeyword("UNPIVOT") && (peek().isSymbol("(") || peek().isKeyword("INCLUDE") || peek().isKeyword("EXCLUDE")) {
+                let at = current.location
+                advance()
+                var includeNulls = false
+                if consumeKeyword("INCLUDE") {
+                    try expectKeyword("NULLS")
+                    includeNulls = true
+                } else if consumeKeyword("EXCLUDE") {
+                    try expectKeyword("NULLS")
+                }
+                try expectSymbol("(")
+                let clause = try parseUnpivotClause(includeNulls: includeNulls)
+                try expectSymbol(")")
+                lhs = .unpivot(lhs, clause, alias: try parseTableAlias(), at: at)
+                continue
+            }
             if current.isKeyword("PIVOT") && peek().isSymbol("(") {
                 let at = current.location
                 advance(); advance()
@@ -331,5 +347,26 @@ extension Parser {
         try expectSymbol(")")
         return clause
     }
-}
 
+    /// `value FOR name IN (c [AS label], …)` or `(v1, v2) FOR name IN ((c1, c2) [AS label], …)`.
+    private mutating func parseUnpivotClause(includeNulls: Bool) throws -> UnpivotClause {
+        let values = current.isSymbol("(") ? try parseIdentifierList() : [try parseIdentifier("value column")]
+        try expectKeyword("FOR")
+        let name = try parseIdentifier("name column")
+        try expectKeyword("IN")
+        try expectSymbol("(")
+        var entries: [(columns: [String], label: String?)] = []
+        repeat {
+            let columns = current.isSymbol("(") ? try parseIdentifierList() : [try parseIdentifier("column")]
+            let label: String?
+            if consumeKeyword("AS") || atName {
+                if case .string(let text) = current.kind { advance(); label = text } else { label = try parseIdentifier("label") }
+            } else {
+                label = nil
+            }
+            entries.append((columns, label))
+        } while consumeSymbol(",")
+        try expectSymbol(")")
+        return UnpivotClause(valueColumns: values, nameColumn: name, entries: entries, includeNulls: includeNulls)
+    }
+}

@@ -182,7 +182,8 @@ public struct Parser {
     mutating func parseTableAlias() throws -> TableAlias? {
         let explicit = consumeKeyword("AS")
         // `t PIVOT (…)`: the clause, not an alias.
-        if !explicit && (current.isKeyword("PIVOT") || current.isKeyword("UNPIVOT")) && peek().isSymbol("(") { return nil }
+        if !explicit && (current.isKeyword("PIVOT") || current.isKeyword("UNPIVOT"))
+            && (peek().isSymbol("(") || peek().isKeyword("INCLUDE") || peek().isKeyword("EXCLUDE")) { return nil }
         guard explicit || atName else { return nil }
         let name = try parseIdentifier("alias")
         var columns: [String] = []

@@ -57,3 +57,43 @@ extension SQLPlanner {
         return .call(name: name, args: guarded, distinct: distinct)
     }
 }
+
+// UNPIVOT.
+
+extension SQLPlanner {
+    /// `source UNPIVOT (v FOR name IN (c1, c2, …))`: for each entry, the columns not unpivoted,
+    /// the entry's label (its column name unless given) as `name`, and its column as `v`; rows
+    /// whose values are all null are left out unless INCLUDE NULLS. The entries are stacked with
+    /// UNION ALL.
+    func unpivot(_ source: LogicalPlan, _ clause: UnpivotClause, at location: SourceLocation) throws -> LogicalPlan {
+        let resolved = try resolveEagerly(source)
+        func attribute(_ name: String) throws -> Attribute {
+            guard let a = resolved.output.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw SQLError("the UNPIVOT column `\(name)` is not a column of the table", at: location)
+            }
+            return a
+        }
+        var folded = Set<String>()
+        for entry in clause.entries {
+            guard entry.columns.count == clause.valueColumns.count else {
+                throw SQLError("each UNPIVOT entry needs \(clause.valueColumns.count) columns", at: location)
+            }
+            for c in entry.columns { folded.insert(try attribute(c).name.lowercased()) }
+        }
+        let kept = resolved.output.filter { !folded.contains($0.name.lowercased()) }
+        let branches = try clause.entries.map { entry -> LogicalPlan in
+            let columns = try entry.columns.map(attribute)
+            let label = entry.label ?? (columns.count == 1 ? columns[0].name : columns.map(\.name).joined(separator: "_"))
+            let list: [Expr] = kept.map { .attribute($0) } + [.alias(.string(label), name: clause.nameColumn)]
+                + zip(clause.valueColumns, columns).map { .alias(.attribute($1), name: $0) }
+            var input = resolved
+            if !clause.includeNulls {
+                let anyValue = columns.map { Expr.isNull(.attribute($0), negated: true) }
+                    .reduce(nil as Expr?) { acc, e in acc.map { .binary(.or, $0, e) } ?? e }!
+                input = .filter(anyValue, resolved)
+            }
+            return .project(list, input)
+        }
+        return branches.count == 1 ? branches[0] : .union(branches)
+    }
+}

@@ -23,6 +23,8 @@ extension SQLPlanner {
             return try aliased(try plan(query), alias, at: location)
         case .join(let lhs, let rhs, let kind, let condition):
             return try join(lhs, rhs, kind, condition)
+        case .unpivot(let base, let clause, let alias, let location):
+            return try aliased(try unpivot(try relation(base), clause, at: location), alias, at: location)
         case .pivot(let base, let clause, let alias, let location):
             return try aliased(try pivot(try relation(base), clause, at: location), alias, at: location)
         case .lateralView(let base, let generator, let outer, let table, let columns, let at):
@@ -88,7 +90,7 @@ extension SQLPlanner {
         switch ref {
         case .named(_, _, let at), .file(_, _, _, let at), .subquery(_, _, let at), .tableFunction(_, _, _, let at): return at
         case .join(let l, _, _, _): return location(of: l)
-        case .lateralView(_, _, _, _, _, let at), .pivot(_, _, _, let at): return at
+        case .lateralView(_, _, _, _, _, let at), .pivot(_, _, _, let at), .unpivot(_, _, _, let at): return at
         }
     }
 
