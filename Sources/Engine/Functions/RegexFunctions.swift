@@ -36,14 +36,21 @@ enum RegexFunctions {
         }
     }
 
-    /// `str RLIKE pattern`: whether the pattern matches anywhere in the string.
-    static func like(_ c: ScalarCall) throws -> ColumnVector {
+    /// Evaluates row by row: `body` gets the row's text, its compiled pattern and the group the
+    /// third argument asks for (`defaultGroup` without one); null rows stay null.
+    private static func eachRow(_ c: ScalarCall, defaultGroup: Int = 0,
+                                _ body: (String, Regex<AnyRegexOutput>, Int, inout ColumnBuilder) throws -> Void) throws -> ColumnVector {
         let s = c.strings(0), p = c.strings(1)
+        let groups = c.args.count > 2 ? c.ints(2) : nil
         var patterns = Patterns(c.name)
         return try c.map { row, out in
-            let re = try patterns.regex(p.string(row))
-            out.appendBool(s.string(row).firstMatch(of: re) != nil)
+            try body(s.string(row), try patterns.regex(p.string(row)), Int(groups?[row] ?? Int64(defaultGroup)), &out)
         }
+    }
+
+    /// `str RLIKE pattern`: whether the pattern matches anywhere in the string.
+    static func like(_ c: ScalarCall) throws -> ColumnVector {
+        try eachRow(c) { str, re, _, out in out.appendBool(str.firstMatch(of: re) != nil) }
     }
 
     /// `regexp_replace(str, pattern, replacement[, position])`: every match from character `position`
@@ -106,13 +113,8 @@ enum RegexFunctions {
     /// `regexp_extract(str, pattern[, group])`: group `group` (1 by default, 0 = the whole match) of
     /// the first match; empty when nothing matches.
     static func extract(_ c: ScalarCall) throws -> ColumnVector {
-        let s = c.strings(0), p = c.strings(1)
-        let groups = c.args.count > 2 ? c.ints(2) : nil
-        var patterns = Patterns(c.name)
-        return try c.map { row, out in
-            let re = try patterns.regex(p.string(row))
-            let group = Int(groups?[row] ?? 1)
-            guard let m = s.string(row).firstMatch(of: re) else { out.appendBytes(EmptyCollection()); return }
+        try eachRow(c, defaultGroup: 1) { str, re, group, out in
+            guard let m = str.firstMatch(of: re) else { out.appendBytes(EmptyCollection()); return }
             try checkGroup(group, m.output.count - 1)
             out.appendString(m.output[group].substring.map(String.init) ?? "")
         }
@@ -120,13 +122,8 @@ enum RegexFunctions {
 
     /// `regexp_extract_all(str, pattern[, group])`: group `group` of every match.
     static func extractAll(_ c: ScalarCall) throws -> ColumnVector {
-        let s = c.strings(0), p = c.strings(1)
-        let groups = c.args.count > 2 ? c.ints(2) : nil
-        var patterns = Patterns(c.name)
-        return try c.map { row, out in
-            let re = try patterns.regex(p.string(row))
-            let group = Int(groups?[row] ?? 1)
-            let matches = s.string(row).matches(of: re)
+        try eachRow(c, defaultGroup: 1) { str, re, group, out in
+            let matches = str.matches(of: re)
             if let first = matches.first { try checkGroup(group, first.output.count - 1) }
             out.appendList { list in
                 for m in matches { list.appendString(m.output[group].substring.map(String.init) ?? "") }
@@ -142,36 +139,21 @@ enum RegexFunctions {
 
     /// `regexp_count(str, pattern)`: how many times the pattern matches.
     static func count(_ c: ScalarCall) throws -> ColumnVector {
-        let s = c.strings(0), p = c.strings(1)
-        var patterns = Patterns(c.name)
-        return try c.map { row, out in
-            out.appendInt(Int64(s.string(row).matches(of: try patterns.regex(p.string(row))).count))
-        }
+        try eachRow(c) { str, re, _, out in out.appendInt(Int64(str.matches(of: re).count)) }
     }
 
     /// `regexp_substr(str, pattern)`: the first match, null when none.
     static func substr(_ c: ScalarCall) throws -> ColumnVector {
-        let s = c.strings(0), p = c.strings(1)
-        var patterns = Patterns(c.name)
-        return try c.map { row, out in
-            if let m = s.string(row).firstMatch(of: try patterns.regex(p.string(row))) {
-                out.appendString(String(m.output[0].substring ?? ""))
-            } else {
-                out.appendNull()
-            }
+        try eachRow(c) { str, re, _, out in
+            if let m = str.firstMatch(of: re) { out.appendString(String(m.output[0].substring ?? "")) } else { out.appendNull() }
         }
     }
 
     /// `regexp_instr(str, pattern[, group])`: the 1-based character position of the first match (or of
     /// its group), 0 when none.
     static func instr(_ c: ScalarCall) throws -> ColumnVector {
-        let s = c.strings(0), p = c.strings(1)
-        let groups = c.args.count > 2 ? c.ints(2) : nil
-        var patterns = Patterns(c.name)
-        return try c.map { row, out in
-            let str = s.string(row)
-            guard let m = str.firstMatch(of: try patterns.regex(p.string(row))) else { out.appendInt(0); return }
-            let group = Int(groups?[row] ?? 0)
+        try eachRow(c) { str, re, group, out in
+            guard let m = str.firstMatch(of: re) else { out.appendInt(0); return }
             try checkGroup(group, m.output.count - 1)
             guard let range = m.output[group].range else { out.appendInt(0); return }
             out.appendInt(Int64(str.unicodeScalars[str.startIndex..<range.lowerBound].count + 1))
