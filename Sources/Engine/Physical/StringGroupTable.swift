@@ -62,12 +62,53 @@ struct StringGroupTable {
         return nullGroup
     }
 
-    /// Whether `arena[start..<start + length]` holds the bytes `p[0..<length]`.
+    /// Whether `arena[start..<start + length]` holds the bytes `p[0..<length]`: short keys (the
+    /// usual group key) compared a word at a time in place, longer ones with `memcmp`.
     @inline(__always)
     private static func equal(_ arena: UnsafePointer<UInt8>?, _ start: Int, _ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
         if length == 0 { return true }
         guard let arena else { return false }
-        return memcmp(arena + start, p, length) == 0
+        let a = UnsafeRawPointer(arena + start), b = UnsafeRawPointer(p)
+        if length > 16 { return memcmp(a, b, length) == 0 }
+        var k = 0
+        while k + 8 <= length {
+            if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                return false
+            }
+            k += 8
+        }
+        if k + 4 <= length {
+            if a.loadUnaligned(fromByteOffset: k, as: UInt32.self) != b.loadUnaligned(fromByteOffset: k, as: UInt32.self) {
+                return false
+            }
+            k += 4
+        }
+        while k < length {
+            if a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// The hash of the key `p[0..<length]`, where `p[0..<readable]` may be read: a key of up to
+    /// eight bytes is one word (loaded whole when the buffer allows, so no byte loop), mixed once;
+    /// longer keys take `KeyEncoder.hash`. Every key gets the same hash whichever way it is read.
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ length: Int, readable: Int) -> UInt64 {
+        if length > 8 { return KeyEncoder.hash(p, length) }
+        var w: UInt64 = 0
+        if length > 0 {
+            if readable >= 8 {
+                let all = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                w = length == 8 ? all : all & ((UInt64(1) << UInt64(length * 8)) - 1)
+            } else {
+                for k in 0..<length { w |= UInt64(p[k]) << UInt64(k * 8) }
+            }
+        }
+        var h = (w ^ (UInt64(length) &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 31
+        h = h &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 32)
     }
 
     /// The group of the key `p[0..<length]`, made when absent.
@@ -128,7 +169,7 @@ struct StringGroupTable {
                     }
                     let s = Int(o[r]), e = Int(o[r + 1])
                     let p = base + s
-                    out.append(findOrInsert(p, e - s, hash: KeyEncoder.hash(p, e - s)))
+                    out.append(findOrInsert(p, e - s, hash: Self.hash(p, e - s, readable: d.count - s)))
                 }
             }
         }
