@@ -75,6 +75,13 @@ public final class Catalog: @unchecked Sendable {
         return tables
     }
 
+    /// The names of the plugged-in namespaces, sorted.
+    public var namespaceNames: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return namespaces.keys.sorted()
+    }
+
     /// The namespace called `name`, if any.
     public func namespace(_ name: String) -> (any TableNamespace)? {
         lock.lock()

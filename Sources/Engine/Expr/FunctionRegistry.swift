@@ -58,6 +58,12 @@ public enum FunctionRegistry {
         "__minute": 2...2, "__second": 2...2, "__date_trunc": 3...3, "__ts_add": 5...5,
     ]
 
+    /// Every function name, sorted.
+    public static var allNames: [String] {
+        Set(aggregates).union(generators).union(windowFunctions).union(scalars.keys)
+            .union(ScalarFunctionLibrary.functions.keys).sorted()
+    }
+
     /// The kind of `name`, or nil for an unknown function.
     public static func kind(of name: String) -> FunctionKind? {
         let n = name.lowercased()

@@ -11,6 +11,10 @@ public indirect enum SQLStatement: Equatable, Sendable {
     case dropTable(name: String, ifExists: Bool, at: SourceLocation)
     /// `SHOW TABLES` / `SHOW VIEWS`, or with `IN ns` the tables of a connected namespace (`topics`).
     case showTables(namespace: String?, at: SourceLocation)
+    /// `SHOW FUNCTIONS [LIKE 'pattern']`.
+    case showFunctions(pattern: String?)
+    /// `SHOW DATABASES` / `SHOW SCHEMAS` / `SHOW NAMESPACES`.
+    case showDatabases
     /// `SET key = value` (value nil: `SET key` shows it; key nil: `SET` lists all), also
     /// `SET TIME ZONE 'zone'`.
     case set(key: String?, value: String?, at: SourceLocation)

@@ -64,7 +64,19 @@ extension Parser {
         }
         if consumeKeywords("CLEAR", "CACHE") { return .clearCache }
         if consumeKeyword("SHOW") {
-            guard consumeKeyword("TABLES") || consumeKeyword("VIEWS") else { throw expected("TABLES or VIEWS") }
+            if consumeKeyword("FUNCTIONS") {
+                var pattern: String?
+                let like = consumeKeyword("LIKE")
+                if case .string(let p) = current.kind {
+                    advance()
+                    pattern = p
+                } else if like {
+                    throw expected("a quoted pattern")
+                }
+                return .showFunctions(pattern: pattern)
+            }
+            if consumeKeyword("DATABASES") || consumeKeyword("SCHEMAS") || consumeKeyword("NAMESPACES") { return .showDatabases }
+            guard consumeKeyword("TABLES") || consumeKeyword("VIEWS") else { throw expected("TABLES, VIEWS, FUNCTIONS or DATABASES") }
             let at = current.location
             if consumeKeyword("IN") || consumeKeyword("FROM") {
                 return .showTables(namespace: try parseQualifiedName("namespace").joined(separator: "."), at: at)

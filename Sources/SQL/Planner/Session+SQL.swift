@@ -68,6 +68,16 @@ public struct SQLStatementRunner {
                 [.string(k), .string(session.conf.get(k) ?? (k.lowercased() == RuntimeConfig.timeZoneKey.lowercased() ? "UTC" : "<undefined>"))]
             }
             return try session.createDataFrame(rows, schema: Schema([Field("key", .string, nullable: false), Field("value", .string)]))
+        case .showFunctions(let pattern):
+            // Spark's SHOW FUNCTIONS patterns: `*` for any characters, `|` between alternatives.
+            let alternatives = pattern.map { $0.lowercased().split(separator: "|").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            let names = FunctionRegistry.allNames.filter { name in
+                !name.hasPrefix("__") && (alternatives.map { $0.contains { Self.matches(name, $0) } } ?? true)
+            }
+            return try session.createDataFrame(names.map { [.string($0)] }, schema: Schema([Field("function", .string, nullable: false)]))
+        case .showDatabases:
+            let names = (["default"] + session.catalog.namespaceNames).sorted()
+            return try session.createDataFrame(names.map { [.string($0)] }, schema: Schema([Field("namespace", .string, nullable: false)]))
         case .showTables(let namespaceName, let location):
             let rows: [[Scalar]]
             if let namespaceName {
@@ -295,5 +305,18 @@ public struct SQLStatementRunner {
                 throw error
             }
         }
+    }
+
+    /// Whether `name` matches a SHOW FUNCTIONS pattern, where `*` stands for any characters.
+    static func matches(_ name: String, _ pattern: String) -> Bool {
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count > 1 else { return name == pattern }
+        guard name.hasPrefix(parts[0]), name.hasSuffix(parts[parts.count - 1]) else { return false }
+        var rest = Substring(name.dropFirst(parts[0].count))
+        for middle in parts.dropFirst().dropLast() where !middle.isEmpty {
+            guard let r = rest.range(of: middle) else { return false }
+            rest = rest[r.upperBound...]
+        }
+        return rest.count >= parts[parts.count - 1].count
     }
 }
