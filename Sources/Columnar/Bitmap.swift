@@ -42,7 +42,9 @@ public struct Bitmap: Hashable, Sendable {
 
     /// The bit at `index`.
     public subscript(index: Int) -> Bool {
-        get { (words[index >> 6] >> UInt64(index & 63)) & 1 != 0 }
+        // Inlinable: row loops in other modules test validity bit by bit (`where valid[i]`),
+        // and an out-of-line call per row cost more than the test itself.
+        @inlinable get { (words[index >> 6] >> UInt64(index & 63)) & 1 != 0 }
         set {
             let mask = UInt64(1) << UInt64(index & 63)
             if newValue { words[index >> 6] |= mask } else { words[index >> 6] &= ~mask }
