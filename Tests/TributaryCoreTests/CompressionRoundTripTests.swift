@@ -23,6 +23,24 @@ struct CompressionRoundTripTests {
         }
     }
 
+    @Test("every codec restores its input into a fresh buffer (written uninitialised)", arguments: CodecUnderTest.allCases)
+    func roundTripIntoEmpty(codec: CodecUnderTest) throws {
+        for (name, input) in Self.inputs {
+            let compressed = try codec.compress(input)
+            var out: [UInt8] = []
+            try codec.decompress(compressed, into: &out, maxOutputBytes: input.count, expectedBytes: input.count)
+            #expect(out == input, "\(codec) \(name)")
+            // A failing decode into a fresh buffer leaves it empty.
+            var failed: [UInt8] = []
+            if input.count > 1, codec.boundsOutput {
+                #expect(throws: CompressionError.self) {
+                    try codec.decompress(compressed, into: &failed, maxOutputBytes: input.count - 1, expectedBytes: 0)
+                }
+                #expect(failed.isEmpty, "\(codec) \(name)")
+            }
+        }
+    }
+
     @Test("compression shrinks repetitive data", arguments: CodecUnderTest.allCases)
     func shrinks(codec: CodecUnderTest) throws {
         let compressed = try codec.compress(CompressionInputs.large)

@@ -1,7 +1,8 @@
 /// Helpers that let the C codecs write straight into the tail of a caller's `[UInt8]`.
 ///
 /// Swift arrays cannot grow without initialising the new elements, so the tail is zero-filled (a
-/// memset, cheap next to any codec) and trimmed to what the codec wrote. Capacity is kept, so a caller
+/// memset, cheap next to any codec) and trimmed to what the codec wrote; an empty buffer without
+/// the room is made anew with uninitialised capacity, which the codec fills. Capacity is kept, so a caller
 /// that reuses one buffer with `removeAll(keepingCapacity: true)` pays no allocation after warm-up.
 enum OutputBuffer {
     /// Appends `room` bytes, lets `body` fill a prefix of them, and keeps only that prefix.
@@ -11,6 +12,16 @@ enum OutputBuffer {
         to output: inout [UInt8], room: Int,
         _ body: (UnsafeMutableRawBufferPointer) throws -> Int
     ) rethrows {
+        if output.isEmpty && output.capacity < room {
+            // A fresh buffer is allocated anyway: let the codec write into uninitialised memory
+            // instead of zero-filling it first (a whole extra pass over every decompressed page).
+            output = try [UInt8](unsafeUninitializedCapacity: room) { buffer, initialized in
+                let written = try body(UnsafeMutableRawBufferPointer(buffer))
+                assert(written >= 0 && written <= room, "codec reported writing outside the room it was given")
+                initialized = written
+            }
+            return
+        }
         let start = output.count
         appendZeros(to: &output, count: room)
         do {
