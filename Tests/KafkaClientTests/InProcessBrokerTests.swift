@@ -285,6 +285,20 @@ struct InProcessBrokerTests {
         await consumer.close()
     }
 
+    /// An address literal connects without the resolver; a host name still goes through it.
+    @Test func bootstrapByAddressLiteralAndByHostName() async throws {
+        let broker = try TestBroker()
+        defer { broker.stop() }
+        for brokers in ["127.0.0.1:\(broker.port)", "localhost:\(broker.port)"] {
+            let cluster = KafkaCluster(config: try ClientConfig(brokers: brokers))
+            defer { cluster.close() }
+            let connection = try await cluster.anyConnection()
+            #expect(connection.isActive, "\(brokers)")
+            let metadata = try await cluster.refreshMetadata(topics: nil)
+            #expect(metadata.brokers.count == 1, "\(brokers)")
+        }
+    }
+
     @Test func groupMemberGetsAssignmentCommitsAndShowsNoLag() async throws {
         let broker = try TestBroker()
         defer { broker.stop() }

@@ -66,7 +66,13 @@ public final class BrokerConnection: @unchecked Sendable {
             }
         let channel: Channel
         do {
-            channel = try await bootstrap.connect(host: address.host, port: address.port).get()
+            if let ip = try? SocketAddress(ipAddress: address.host, port: address.port) {
+                // An address literal needs no resolver: connect at once instead of resolving it on a
+                // background thread and racing the (one) result, as `connect(host:port:)` would.
+                channel = try await bootstrap.connect(to: ip).get()
+            } else {
+                channel = try await bootstrap.connect(host: address.host, port: address.port).get()
+            }
         } catch {
             throw KafkaClientError.connectionFailed(broker: name, reason: "\(error)")
         }
