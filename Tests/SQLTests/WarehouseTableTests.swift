@@ -66,6 +66,22 @@ struct WarehouseTableTests {
         }
     }
 
+    @Test func aTableOverExistingFilesTakesTheirColumnsAndKeepsThemWhenDropped() throws {
+        try withWarehouse { root, newSession in
+            let files = root + "-external"
+            defer { try? FileManager.default.removeItem(atPath: files) }
+            _ = try newSession().sql("INSERT OVERWRITE DIRECTORY '\(files)' USING parquet SELECT * FROM VALUES (1, 'a'), (2, 'b') AS t(k, s)")
+            _ = try newSession().sql("CREATE TABLE ext USING parquet LOCATION '\(files)'")
+            #expect(try rows(newSession(), "SELECT k, s FROM ext ORDER BY k") == [["1", "a"], ["2", "b"]])
+            _ = try newSession().sql("INSERT INTO ext SELECT 3, 'c'")
+            #expect(try rows(newSession(), "SELECT count(*) FROM ext") == [["3"]])
+            _ = try newSession().sql("DROP TABLE ext")
+            // An external table's files stay.
+            #expect(FileManager.default.fileExists(atPath: files))
+            #expect(throws: SQLError.self) { try newSession().sql("CREATE TABLE ext2 USING parquet LOCATION '\(root)-nothing'") }
+        }
+    }
+
     @Test func badDefinitionsAreRefusedAndLeaveNothingBehind() throws {
         try withWarehouse { root, newSession in
             let s = newSession()

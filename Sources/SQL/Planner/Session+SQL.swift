@@ -269,10 +269,16 @@ public struct SQLStatementRunner {
             let f = try session.dataFrame(try SQLPlanner(session: session).plan(query))
             frame = f
             schema = f.schema
-        } else {
-            guard !table.columns.isEmpty else {
-                throw SQLError("CREATE TABLE needs a column list or AS SELECT", at: table.location)
+        } else if table.columns.isEmpty {
+            // A table over files already there (LOCATION) takes their columns, as Spark infers them.
+            guard let path = table.path, Warehouse.holdsData(path) else {
+                throw SQLError("CREATE TABLE needs a column list, AS SELECT, or a LOCATION holding data files",
+                               at: table.location)
             }
+            let plan = try FileRelation.plan(session: session, format: table.format, path: path, options: table.options,
+                                             schema: nil, at: table.location)
+            schema = Schema(try session.dataFrame(plan).schema.fields)
+        } else {
             schema = Schema(try table.columns.map { Field($0.name, try SQLPlanner.dataType($0.type, at: table.location)) })
         }
         // Partition columns come last, where a read of the partitioned files puts them.
