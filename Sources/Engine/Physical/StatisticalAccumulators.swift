@@ -308,26 +308,3 @@ final class ModeAccumulator: Accumulator {
         return out.finish()
     }
 }
-
-/// The order of two non-null scalars of one type (nil when they cannot be compared).
-enum ScalarOrder {
-    static func compare(_ a: Scalar, _ b: Scalar) -> Int? {
-        func sign<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x > y ? 1 : 0) }
-        switch (a, b) {
-        case let (.int(x), .int(y)): return sign(x, y)
-        case let (.double(x), .double(y)): return sign(x, y)
-        case let (.int(x), .double(y)): return sign(Double(x), y)
-        case let (.double(x), .int(y)): return sign(x, Double(y))
-        case let (.decimal(x), .decimal(y)): return sign(x, y)
-        case let (.string(x), .string(y)):
-            let xb = Array(x.utf8), yb = Array(y.utf8)
-            return xb.lexicographicallyPrecedes(yb) ? -1 : (yb.lexicographicallyPrecedes(xb) ? 1 : 0)
-        case let (.date(x), .date(y)): return sign(x, y)
-        case let (.timestamp(x), .timestamp(y)): return sign(x, y)
-        case let (.boolean(x), .boolean(y)): return sign(x ? 1 : 0, y ? 1 : 0)
-        case let (.binary(x), .binary(y)):
-            return x.lexicographicallyPrecedes(y) ? -1 : (y.lexicographicallyPrecedes(x) ? 1 : 0)
-        default: return nil
-        }
-    }
-}
