@@ -271,7 +271,7 @@ public struct SQLStatementRunner {
             schema = f.schema
         } else if table.columns.isEmpty {
             // A table over files already there (LOCATION) takes their columns, as Spark infers them.
-            guard let path = table.path, Warehouse.holdsData(path) else {
+            guard let path = table.path, DataFiles.holdsData(path) else {
                 throw SQLError("CREATE TABLE needs a column list, AS SELECT, or a LOCATION holding data files",
                                at: table.location)
             }
@@ -295,7 +295,7 @@ public struct SQLStatementRunner {
             options: Dictionary(table.options.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last }),
             partitionColumns: table.partitionColumns, location: table.path)
         let path = warehouse.dataPath(name, definition)
-        if table.path == nil, Warehouse.holdsData(path) {
+        if table.path == nil, DataFiles.holdsData(path) {
             throw SQLError("the directory of table `\(name)` (\(path)) already holds files", at: table.location)
         }
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -80,17 +80,15 @@ final class Warehouse: PersistentTables, @unchecked Sendable {
         guard let name = Self.tableName(parts), let d = try definition(name), let session else { return nil }
         let schema = try DDLParser.parseSchema(d.schema)
         let path = dataPath(name, d)
-        if !Self.holdsData(path) {
+        if !DataFiles.holdsData(path) {
             // A table with no rows yet.
             return try session.createDataFrame([[Scalar]](), schema: schema).plan
         }
-        var reader = session.read
+        var reader = session.read.format(d.format)
         for (key, value) in d.options { reader = reader.option(key, value) }
-        switch d.format {
-        case "parquet": return try reader.parquet(path).plan
-        case "csv": return try reader.schema(schema).csv(path).plan
-        default: return try reader.schema(schema).json(path).plan
-        }
+        // Parquet files carry their own schema; CSV and JSON are read with the table's.
+        if d.format != "parquet" { reader = reader.schema(schema) }
+        return try reader.load(path).plan
     }
 
     /// Writes `frame` into table `name`: its columns taken by position and cast to the table's
@@ -105,27 +103,10 @@ final class Warehouse: PersistentTables, @unchecked Sendable {
         let projected = try frame.session.dataFrame(.project(zip(output, schema.fields).map { a, f in
             .alias(a.type == f.type ? .attribute(a) : .cast(.attribute(a), f.type), name: f.name)
         }, frame.plan))
-        var writer = try projected.write.mode(overwrite ? "overwrite" : "append")
+        var writer = try projected.write.mode(overwrite ? "overwrite" : "append").format(d.format)
         for (key, value) in d.options { writer = writer.option(key, value) }
         if !d.partitionColumns.isEmpty { writer = writer.partitionBy(d.partitionColumns) }
-        let path = dataPath(name, d)
-        switch d.format {
-        case "parquet": try writer.parquet(path)
-        case "csv": try writer.csv(path)
-        default: try writer.json(path)
-        }
-    }
-
-    /// Whether `path` holds a data file, in it or in a partition directory below it.
-    static func holdsData(_ path: String) -> Bool {
-        guard let walk = FileManager.default.enumerator(atPath: path) else { return false }
-        while let entry = walk.nextObject() as? String {
-            let last = (entry as NSString).lastPathComponent
-            if last.hasPrefix("_") || last.hasPrefix(".") { continue }
-            var directory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path + "/" + entry, isDirectory: &directory), !directory.boolValue { return true }
-        }
-        return false
+        try writer.save(dataPath(name, d))
     }
 
     /// A schema in the DDL the definition stores.
