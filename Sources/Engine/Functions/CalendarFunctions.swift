@@ -35,12 +35,14 @@ enum CalendarFunctions {
     /// the year's first Thursday.
     static func isoWeek(_ days: Int32) -> Int {
         let d = Int(days)
-        let weekday = ((d + 3) % 7 + 7) % 7 + 1  // Monday = 1; 1970-01-01 was a Thursday
-        let thursday = d - weekday + 4
+        let thursday = d - isoWeekday(d) + 4
         let year = DateTimeUtil.civil(fromDays: Int32(thursday)).year
         let jan1 = Int(DateTimeUtil.daysFromCivil(year: year, month: 1, day: 1))
         return (thursday - jan1) / 7 + 1
     }
+
+    /// The ISO weekday of a day since 1970-01-01: Monday = 1 … Sunday = 7 (1970-01-01 was a Thursday).
+    static func isoWeekday(_ days: Int) -> Int { ((days + 3) % 7 + 7) % 7 + 1 }
 
     /// The day number of a valid date, nil otherwise.
     static func date(_ y: Int64, _ m: Int64, _ d: Int64) -> Int32? {
@@ -70,8 +72,7 @@ enum CalendarFunctions {
                 return
             }
             let day = Int(d[row])
-            let weekday = ((day + 3) % 7 + 7) % 7 + 1
-            var ahead = target - weekday
+            var ahead = target - isoWeekday(day)
             if ahead <= 0 { ahead += 7 }
             out.appendInt(Int64(day + ahead))
         }

@@ -92,6 +92,17 @@ enum EncodingFunctions {
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
+    private static let lowerHexDigits = Array("0123456789abcdef".utf8)
+
+    /// Appends two hexadecimal digits per byte.
+    static func appendHex<C: Collection>(_ bytes: C, to out: inout [UInt8], uppercase: Bool) where C.Element == UInt8 {
+        let digits = uppercase ? hexDigits : lowerHexDigits
+        out.reserveCapacity(out.count + bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+    }
 
     /// `hex(x)`: a number's 64-bit two's complement in upper-case hexadecimal without leading zeros,
     /// or each byte of a string or binary value as two hexadecimal digits.
@@ -102,10 +113,7 @@ enum EncodingFunctions {
             var scratch: [UInt8] = []
             return c.map { row, out in
                 scratch.removeAll(keepingCapacity: true)
-                for b in s[row] {
-                    scratch.append(hexDigits[Int(b >> 4)])
-                    scratch.append(hexDigits[Int(b & 15)])
-                }
+                appendHex(s[row], to: &scratch, uppercase: true)
                 out.appendBytes(scratch)
             }
         }

@@ -26,8 +26,6 @@ enum HashFunctions {
         "sha2": ScalarFunction(2...2, [.binary, .int32], returns: .string, sha2),
     ]
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     /// A digest function of one binary argument whose answer is lower-case hexadecimal.
     static func digest(_ fn: @escaping @Sendable (ArraySlice<UInt8>) -> [UInt8]) -> ScalarFunction {
         ScalarFunction(1...1, [.binary], returns: .string) { c in
@@ -50,13 +48,10 @@ enum HashFunctions {
         }
     }
 
+    /// Lower-case hexadecimal, as Spark writes digests.
     static func hex(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(hexDigits[Int(b >> 4)])
-            out.append(hexDigits[Int(b & 15)])
-        }
+        EncodingFunctions.appendHex(bytes, to: &out, uppercase: false)
         return out
     }
 }
