@@ -88,15 +88,19 @@ public struct DecodedValues: Sendable {
         offsets.append(Int32(truncatingIfNeeded: bytes.count))
     }
 
-    /// Appends values `indices` of `dictionary` (dictionary decoding), checking every index.
-    mutating func appendGathered(from dictionary: DecodedValues, indices: UnsafeBufferPointer<UInt32>) throws {
-        let size = dictionary.count
-        // One branch-free pass for the largest index (it vectorises), instead of a test per value.
+    /// Throws unless every index is below `size`: one branch-free pass for the largest index (it
+    /// vectorises), instead of a test per value.
+    static func checkIndices(_ indices: UnsafeBufferPointer<UInt32>, size: Int) throws {
         var largest: UInt32 = 0
         for index in indices { largest = max(largest, index) }
         if !indices.isEmpty && Int(largest) >= size {
             throw ParquetError.corrupt("dictionary index \(largest) out of range (dictionary has \(size) values)")
         }
+    }
+
+    /// Appends values `indices` of `dictionary` (dictionary decoding), checking every index.
+    mutating func appendGathered(from dictionary: DecodedValues, indices: UnsafeBufferPointer<UInt32>) throws {
+        try Self.checkIndices(indices, size: dictionary.count)
         switch physicalType {
         case .boolean: gather(&bools, dictionary.bools, indices)
         case .int32: gather(&int32s, dictionary.int32s, indices)

@@ -381,11 +381,7 @@ struct ColumnChunkDecoder {
             if indicesOnly {
                 let size = dictionary.count
                 try indices.withUnsafeBufferPointer { chosen in
-                    var largest: UInt32 = 0
-                    for index in chosen { largest = max(largest, index) }
-                    guard chosen.isEmpty || Int(largest) < size else {
-                        throw ParquetError.corrupt("dictionary index \(largest) out of range (dictionary has \(size) values)")
-                    }
+                    try DecodedValues.checkIndices(chosen, size: size)
                     data.dictionaryIndices.append(contentsOf: chosen)
                 }
                 return
@@ -395,11 +391,7 @@ struct ColumnChunkDecoder {
                 // more than the gather when few rows are selected (decimal dictionaries are large).
                 let size = dictionary.count
                 try indices.withUnsafeBufferPointer { chosen in
-                    var largest: UInt32 = 0
-                    for index in chosen { largest = max(largest, index) }
-                    guard chosen.isEmpty || Int(largest) < size else {
-                        throw ParquetError.corrupt("dictionary index \(largest) out of range (dictionary has \(size) values)")
-                    }
+                    try DecodedValues.checkIndices(chosen, size: size)
                     var decimals = data.decimals ?? []
                     data.decimals = nil
                     Self.appendWidened(dictionary, chosen, to: &decimals)
