@@ -34,6 +34,33 @@ struct LexerTests {
         #expect(try kinds("'\\u00e9'") == [.string("é"), .end])
     }
 
+    @Test func setReadsKeyAndValueAsRawText() throws {
+        #expect(try kinds("SET spark.sql.warehouse.dir = /tmp/run-1e5a-9f0b/wh ;SELECT 1") == [
+            .word("SET"), .string("spark.sql.warehouse.dir"), .symbol("="), .string("/tmp/run-1e5a-9f0b/wh"),
+            .symbol(";"), .word("SELECT"), .integer("1"), .end,
+        ])
+        #expect(try kinds("set `my.key`='a;b' -- note") == [.word("set"), .string("my.key"), .symbol("="), .string("a;b"), .end])
+        #expect(try kinds("SET k=v=w") == [.word("SET"), .string("k"), .symbol("="), .string("v=w"), .end])
+        #expect(try kinds("SET -v") == [.word("SET"), .string("-v"), .end])
+        #expect(try kinds("SET") == [.word("SET"), .end])
+        #expect(try kinds("SET TIME ZONE 'UTC'") == [.word("SET"), .word("TIME"), .word("ZONE"), .string("UTC"), .end])
+        // Only a statement's leading SET is raw.
+        #expect(try kinds("SELECT 1 AS set") == [.word("SELECT"), .integer("1"), .word("AS"), .word("set"), .end])
+        #expect(throws: SQLError.self) { try kinds("SET k='open") }
+    }
+
+    @Test func setStatementsKeepTheirValues() throws {
+        guard case .set(let key, let value, _) = try Parser.parseStatement("SET spark.sql.shuffle.partitions = 4;") else {
+            Issue.record("not a SET statement"); return
+        }
+        #expect(key == "spark.sql.shuffle.partitions")
+        #expect(value == "4")
+        guard case .set("path", "/data/2e3x/part 1", _) = try Parser.parseStatement("SET path = /data/2e3x/part 1") else {
+            Issue.record("raw value lost"); return
+        }
+        #expect(throws: SQLError.self) { try Parser.parseStatement("SET = 1") }
+    }
+
     @Test func commentsAreSkippedAndNest() throws {
         #expect(try kinds("a -- line\n/* block /* nested */ still */ b") == [.word("a"), .word("b"), .end])
     }

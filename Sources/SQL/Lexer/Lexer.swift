@@ -28,10 +28,85 @@ public struct Lexer {
             }
             tokens.append(token)
             if token.kind == .end { return tokens }
+            if token.isKeyword("SET"), tokens.count == 1 || tokens[tokens.count - 2].kind == .symbol(";"),
+               let arguments = try lexer.rawSetArguments() {
+                tokens += arguments
+            }
         }
     }
 
     private var location: SourceLocation { SourceLocation(line: line, column: column) }
+
+    /// What follows a statement's leading `SET`, read as Spark reads it: raw text up to the `;`
+    /// that ends the statement, cut at the first `=` into a key and a value, so that both may hold
+    /// any characters (file paths, time zone names, `-v`). Returns them as a string token, an
+    /// `=` symbol and a string token; nil for `SET TIME ZONE`, which is lexed as usual. Quotes
+    /// around the whole key or value are removed; `--` comments are left out.
+    mutating func rawSetArguments() throws -> [Token]? {
+        try skipSpaceAndComments()
+        let saved = (index, line, column)
+        if let c = peek(), isIdentStart(c) {
+            let isTimeZone = readWord().uppercased() == "TIME"
+            (index, line, column) = saved
+            if isTimeZone { return nil }
+        }
+        var arguments: [Token] = []
+        var text: [UInt8] = []
+        var textStart = location
+        var quote: (byte: UInt8, at: SourceLocation)?
+        func flush() {
+            let trimmed = Lexer.unquoted(Lexer.trimmed(text))
+            if !trimmed.isEmpty || !arguments.isEmpty { arguments.append(Token(.string(String(decoding: trimmed, as: UTF8.self)), at: textStart)) }
+            text = []
+        }
+        while let c = peek() {
+            if let open = quote {
+                if c == UInt8(ascii: "\\"), let escaped = peek(1) {
+                    text.append(c); text.append(escaped); advance(); advance()
+                    continue
+                }
+                if c == open.byte { quote = nil }
+            } else if c == UInt8(ascii: ";") {
+                break
+            } else if c == UInt8(ascii: "-"), peek(1) == UInt8(ascii: "-") {
+                while let d = peek(), d != 0x0A { advance() }
+                continue
+            } else if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "`") {
+                quote = (c, location)
+            } else if c == UInt8(ascii: "="), !arguments.contains(where: { $0.kind == .symbol("=") }) {
+                let at = location
+                flush()
+                if arguments.isEmpty { arguments.append(Token(.string(""), at: textStart)) }
+                arguments.append(Token(.symbol("="), at: at))
+                advance()
+                textStart = location
+                continue
+            }
+            if text.isEmpty && (c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D) {
+                advance()
+                textStart = location
+                continue
+            }
+            text.append(c)
+            advance()
+        }
+        if let open = quote { throw SQLError("unterminated quote in SET", at: open.at) }
+        flush()
+        return arguments
+    }
+
+    private static func trimmed(_ text: [UInt8]) -> ArraySlice<UInt8> {
+        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let first = text.firstIndex(where: { !space($0) }), let last = text.lastIndex(where: { !space($0) }) else { return [] }
+        return text[first...last]
+    }
+
+    /// The text without one pair of matching quotes around all of it.
+    private static func unquoted(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard text.count >= 2, let first = text.first, first == text.last,
+              first == UInt8(ascii: "'") || first == UInt8(ascii: "\"") || first == UInt8(ascii: "`") else { return text }
+        return text.dropFirst().dropLast()
+    }
 
     private func peek(_ offset: Int = 0) -> UInt8? {
         let i = index + offset

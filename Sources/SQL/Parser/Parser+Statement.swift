@@ -95,8 +95,8 @@ extension Parser {
         throw expected("a statement (SELECT, WITH, CREATE, INSERT, DROP, SET, CACHE, UNCACHE, SHOW, DESCRIBE, EXPLAIN)")
     }
 
-    /// `SET`, `SET key`, `SET key = value`, `SET TIME ZONE 'zone' | LOCAL`: the key and value are
-    /// the raw text of their tokens (`spark.sql.session.timeZone`, `America/New_York`, `+01:00`).
+    /// `SET`, `SET key`, `SET key = value`, `SET TIME ZONE 'zone' | LOCAL`: the lexer hands over the
+    /// key and value as raw text (`spark.sql.session.timeZone`, `America/New_York`, `/data/run-1e5`).
     private mutating func parseSet() throws -> SQLStatement {
         let start = current.location
         try expectKeyword("SET")
@@ -121,6 +121,7 @@ extension Parser {
             advance()
         }
         guard consumeSymbol("=") else { return .set(key: key.isEmpty ? nil : key, value: nil, at: start) }
+        if key.isEmpty { throw SQLError("SET needs a key before '='", at: start) }
         var value = ""
         while current.kind != .end && !current.isSymbol(";") {
             value += raw(current)
