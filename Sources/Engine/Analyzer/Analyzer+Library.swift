@@ -26,6 +26,11 @@ extension Analyzer {
             return try coerced(call("datediff", args))
         case "dateadd":
             return try coerced(call("date_add", args))
+        case "decode" where args.count >= 3:
+            // decode(x, s1, r1, …, [default]) is `CASE WHEN x <=> s1 THEN r1 … ELSE default END`.
+            let pairs = (args.count - 1) / 2
+            let branches = (0..<pairs).map { i in WhenClause(.binary(.nullSafeEqual, args[0], args[1 + 2 * i]), args[2 + 2 * i]) }
+            return try coerced(.caseWhen(operand: nil, branches: branches, otherwise: args.count % 2 == 0 ? args.last : nil))
         case "typeof":
             // The type is known now: the answer is a constant.
             return .string(args[0].dataType.description)

@@ -165,7 +165,18 @@ enum JavaFormat {
             var s = String(bits, radix: spec.conversion.lowercased() == "x" ? 16 : 8, uppercase: upper)
             if spec.flags.contains("0"), let w = spec.width, s.count < w { s = String(repeating: "0", count: w - s.count) + s }
             return s
-        case "f", "e":
+        case "h":
+            // Java's hash code in hexadecimal: a string's is Spark's Murmur3 of its bytes (seed 42).
+            let code: Int32
+            switch v {
+            case .null: return "null"
+            case let .string(s): code = SparkMurmur3.hashBytes(Array(s.utf8), 42)
+            case let .int(n): code = type == .int64 ? Int32(truncatingIfNeeded: UInt64(bitPattern: n) ^ (UInt64(bitPattern: n) >> 32)) : Int32(truncatingIfNeeded: n)
+            case let .boolean(b): code = b ? 1231 : 1237
+            default: throw mismatch(spec, type)
+            }
+            return String(UInt32(bitPattern: code), radix: 16, uppercase: upper)
+        case "f", "e", "g":
             if v.isNull { return "null" }
             let value: DecimalValue
             switch v {
@@ -176,7 +187,19 @@ enum JavaFormat {
                 value = d
             default: throw mismatch(spec, type)
             }
-            let p = spec.precision ?? 6
+            var p = spec.precision ?? 6
+            if spec.conversion.lowercased() == "g" {
+                // Java's %g: p significant digits (at least one), in fixed notation when the rounded
+                // magnitude lies in [10^-4, 10^p), else scientific; trailing zeros stay.
+                p = max(p, 1)
+                let exponent = value.unscaled == 0 ? 0 : scientificExponent(value, p - 1)
+                guard exponent >= -4 && exponent < p else {
+                    return signed(scientific(value, p - 1, upper), negative: value.unscaled < 0, spec)
+                }
+                p = p - 1 - exponent
+                let r = DecimalParsing.rescale(value.unscaled, from: value.scale, to: p) ?? 0
+                return signed(DecimalParsing.format(r < 0 ? -r : r, scale: p), negative: value.unscaled < 0, spec)
+            }
             if spec.conversion.lowercased() == "f" {
                 let r = DecimalParsing.rescale(value.unscaled, from: value.scale, to: p) ?? 0
                 // A negative value keeps its sign even when it rounds to zero, as in Java.
@@ -191,17 +214,32 @@ enum JavaFormat {
     /// Applies the sign, grouping and zero-padding flags to the digits of a magnitude.
     private static func signed(_ digits: String, negative: Bool, _ spec: Spec) -> String {
         var body = spec.flags.contains(",") ? FormatFunctions.grouped(digits) : digits
-        let sign = negative ? "-" : (spec.flags.contains("+") ? "+" : (spec.flags.contains(" ") ? " " : ""))
-        if spec.flags.contains("0"), let w = spec.width, body.count + sign.count < w {
-            body = String(repeating: "0", count: w - body.count - sign.count) + body
+        // The `(` flag writes a negative value in parentheses instead of with a minus sign.
+        let parenthesized = negative && spec.flags.contains("(")
+        let sign = parenthesized ? "(" : negative ? "-" : (spec.flags.contains("+") ? "+" : (spec.flags.contains(" ") ? " " : ""))
+        let close = parenthesized ? ")" : ""
+        if spec.flags.contains("0"), let w = spec.width, body.count + sign.count + close.count < w {
+            body = String(repeating: "0", count: w - body.count - sign.count - close.count) + body
         }
-        return sign + body
+        return sign + body + close
     }
 
     /// `d.ddddde+xx` with `p` fraction digits, rounded half up.
     private static func scientific(_ v: DecimalValue, _ p: Int, _ upper: Bool) -> String {
         let m = v.unscaled.magnitude
         guard m != 0 else { return "0" + (p > 0 ? "." + String(repeating: "0", count: p) : "") + (upper ? "E+00" : "e+00") }
+        let (text, exponent) = roundedDigits(v, p)
+        let mantissa = p > 0 ? String(text.prefix(1)) + "." + String(text.dropFirst()) : text
+        let e = String(abs(exponent))
+        return mantissa + (upper ? "E" : "e") + (exponent < 0 ? "-" : "+") + (e.count < 2 ? "0" + e : e)
+    }
+
+    /// The decimal exponent of a non-zero value once rounded to `p + 1` significant digits.
+    private static func scientificExponent(_ v: DecimalValue, _ p: Int) -> Int { roundedDigits(v, p).exponent }
+
+    /// The `p + 1` significant digits of a non-zero value, rounded half up, and its exponent.
+    private static func roundedDigits(_ v: DecimalValue, _ p: Int) -> (digits: String, exponent: Int) {
+        let m = v.unscaled.magnitude
         let digits = String(m)
         var exponent = digits.count - 1 - v.scale
         // Keep p + 1 significant digits.
@@ -216,10 +254,7 @@ enum JavaFormat {
         } else if drop < 0 {
             kept *= DecimalParsing.pow10[min(38, -drop)]
         }
-        let text = String(kept)
-        let mantissa = p > 0 ? String(text.prefix(1)) + "." + String(text.dropFirst()) : text
-        let e = String(abs(exponent))
-        return mantissa + (upper ? "E" : "e") + (exponent < 0 ? "-" : "+") + (e.count < 2 ? "0" + e : e)
+        return (String(kept), exponent)
     }
 
     private static func mismatch(_ spec: Spec, _ type: DataType) -> EngineError {

@@ -20,6 +20,7 @@ enum StringFunctions {
         "levenshtein": ScalarFunction(2...3, [.string, .string, .int32], returns: .int32, levenshtein),
         "elt": ScalarFunction(2...255, [.int32, .string], returns: .string, elt),
         "find_in_set": ScalarFunction(2...2, [.string], returns: .int32, findInSet),
+        "soundex": ScalarFunction(1...1, [.string], returns: .string, soundex),
     ]
 
     /// `lpad(str, len[, pad])` / `rpad`: pads with `pad` (a space by default) to `len` characters, or
@@ -284,5 +285,42 @@ enum StringFunctions {
             }
             out.appendInt(0)
         }
+    }
+
+    /// The American Soundex digit of each letter A–Z: `0` for vowels and Y (they separate equal
+    /// digits), `7` for H and W (they do not).
+    private static let soundexDigits = Array("01230127022455012623017202".utf8)
+
+    /// `soundex(str)`: the first letter upper-cased and the digits of the next consonant sounds,
+    /// padded with 0 to four characters. As in Spark, a string that does not start with an ASCII
+    /// letter is returned unchanged, and any other non-letter separates equal digits.
+    static func soundex(_ c: ScalarCall) -> ColumnVector {
+        let s = c.strings(0)
+        return c.map { row, out in
+            let text = s[row]
+            guard let first = text.first.map(asciiUpper), first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z") else {
+                out.appendBytes(text)
+                return
+            }
+            var code: [UInt8] = [first, 0x30, 0x30, 0x30]
+            var filled = 1
+            var last = soundexDigits[Int(first - UInt8(ascii: "A"))]
+            for b in text.dropFirst() where filled < 4 {
+                let upper = asciiUpper(b)
+                guard upper >= UInt8(ascii: "A"), upper <= UInt8(ascii: "Z") else { last = 0x30; continue }
+                let digit = soundexDigits[Int(upper - UInt8(ascii: "A"))]
+                if digit == UInt8(ascii: "7") { continue }
+                if digit != 0x30 && digit != last {
+                    code[filled] = digit
+                    filled += 1
+                }
+                last = digit
+            }
+            out.appendBytes(code)
+        }
+    }
+
+    @inline(__always) private static func asciiUpper(_ b: UInt8) -> UInt8 {
+        b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b
     }
 }

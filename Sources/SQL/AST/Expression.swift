@@ -121,6 +121,8 @@ public enum SQLLiteral: Equatable, Sendable {
     case date(String)
     /// `TIMESTAMP '…'`, text as written.
     case timestamp(String)
+    /// `X'…'`, the hexadecimal digits as written.
+    case binary(String)
     /// `INTERVAL …`, already reduced to Spark's calendar interval parts.
     case interval(SQLInterval)
 }

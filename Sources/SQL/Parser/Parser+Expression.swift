@@ -263,6 +263,12 @@ extension Parser {
             guard case .string(let text) = next.kind else { return nil }
             advance(); advance()
             return SQLExpr(.literal(word == "DATE" ? .date(text) : .timestamp(text)), at: start)
+        case "X":
+            // X'4A6B': a binary literal, the quote right after the X.
+            guard case .string(let digits) = next.kind, next.location.line == start.line,
+                  next.location.column == start.column + 1 else { return nil }
+            advance(); advance()
+            return SQLExpr(.literal(.binary(digits)), at: start)
         case "INTERVAL":
             advance()
             return SQLExpr(.literal(.interval(try parseIntervalBody(start: start))), at: start)

@@ -180,6 +180,17 @@ extension SQLPlanner {
             // Without a zone the text is a wall-clock time in the session time zone.
             let t = p.offsetMicros.map { p.local - $0 } ?? timeZone.utc(fromLocal: p.local)
             return .literal(.timestamp(t), .timestamp)
+        case .binary(let digits):
+            // An odd count of digits gets a leading 0, as in Spark.
+            var bytes: [UInt8] = []
+            var high: UInt8? = digits.utf8.count % 2 == 1 ? 0 : nil
+            for ch in digits {
+                guard let d = ch.hexDigitValue.map(UInt8.init) else {
+                    throw SQLError("invalid binary literal X'\(digits)': '\(ch)' is not a hexadecimal digit", at: location)
+                }
+                if let h = high { bytes.append(h << 4 | d); high = nil } else { high = d }
+            }
+            return .literal(.binary(bytes), .binary)
         case .interval(let i):
             return .interval(Interval(months: i.months, days: i.days, micros: i.microseconds))
         }
