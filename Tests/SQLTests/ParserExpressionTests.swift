@@ -14,6 +14,7 @@ func render(_ e: SQLExpr) -> String {
         case .string(let s): return "'\(s)'"
         case .date(let s): return "DATE '\(s)'"
         case .timestamp(let s): return "TIMESTAMP '\(s)'"
+        case .binary(let s): return "X'\(s)'"
         case .interval(let i): return "INTERVAL(\(i.months)m \(i.days)d \(i.microseconds)us)"
         }
     case .star(let q): return (q + ["*"]).joined(separator: ".")
@@ -105,6 +106,9 @@ struct ParserExpressionTests {
         #expect(try parse("INTERVAL '1 10:30:00.5' DAY TO SECOND") == "INTERVAL(0m 1d 37800500000us)")
         #expect(try parse("INTERVAL -2 WEEKS") == "INTERVAL(0m -14d 0us)")
         #expect(try parse("TIMESTAMP '2020-01-01 10:00:00'") == "TIMESTAMP '2020-01-01 10:00:00'")
+        #expect(try parse("X'4a6B' || x\"00\"") == "(X'4a6B' || X'00')")
+        // Only a quote right after the X makes a binary literal.
+        #expect(throws: SQLError.self) { try parse("x 'a'") }
     }
 
     @Test func specialFunctionForms() throws {
