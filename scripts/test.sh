@@ -24,5 +24,5 @@ echo "== Parquet cross-checks (PySpark, pyarrow and DuckDB against tributary sql
 echo "== SQL logic tests (tests/sql/*.slt through tributary sql)"
 .venv/bin/python tests/sql/run.py
 
-echo "== TPC-H SF 0.1 (tests/tpch: 22 queries from CSV and from Parquet against DuckDB)"
-TRIBUTARY_BIN="$bin" bash scripts/tpch.sh --format csv --format parquet
+echo "== TPC-H SF 0.1 (tests/tpch: 22 queries from CSV, from Parquet and cached in memory, against DuckDB)"
+TRIBUTARY_BIN="$bin" bash scripts/tpch.sh --format csv --format parquet --format cached

@@ -32,5 +32,5 @@ export TRIBUTARY_BIN
 args=("$@")
 has_format=0
 for a in "${args[@]+"${args[@]}"}"; do [ "$a" = --format ] && has_format=1; done
-[ "$has_format" = 1 ] || args=(--format csv --format parquet "${args[@]+"${args[@]}"}")
+[ "$has_format" = 1 ] || args=(--format csv --format parquet --format cached "${args[@]+"${args[@]}"}")
 exec .venv/bin/python tests/tpch/check.py --data "$data" "${args[@]}"

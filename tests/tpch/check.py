@@ -7,9 +7,10 @@ their declared scale (DuckDB's value rounded half-up to that scale, since DuckDB
 decimal expressions such as avg with a double), integers and strings exactly, dates as text, doubles
 to a relative 1e-9. Rows are compared in order: every query has an ORDER BY, or one row.
 
-Usage: check.py [--data DIR] [--bin PATH] [--format csv|parquet]… [query numbers…]
+Usage: check.py [--data DIR] [--bin PATH] [--format csv|parquet|cached]… [query numbers…]
 The data directory holds `<table>.csv` and/or `<table>.parquet` as tpchgen-cli writes them; each
---format given runs all the queries from that format (default: csv). Prints one line per query and
+--format given runs all the queries from that format (default: csv); `cached` reads the Parquet files
+into the in-memory cache first. Prints one line per query and
 `N passed, N failed`; exits non-zero when any query failed.
 """
 import csv
@@ -56,6 +57,45 @@ def tributary_types(binary, setup, sql):
     return [r[1] for r in rows[1:]]
 
 
+MARKER = "@@check"
+
+
+def run_in_one_session(binary, setup, numbers):
+    """Runs the queries one after another in a single `tributary sql` process, so that what the
+    setup caches is loaded once. Returns {n: (types, rows)} for the queries that answered, and the
+    error that stopped the script, if any."""
+    script = [setup]
+    for n in numbers:
+        body = re.sub(r"^\s*--.*$", "", query_text(n), flags=re.M).strip().rstrip(";")
+        script += [f"SELECT '{MARKER} types {n}' AS marker;", f"DESCRIBE QUERY {body};",
+                   f"SELECT '{MARKER} rows {n}' AS marker;", f"{body};"]
+    script.append(f"SELECT '{MARKER} end' AS marker;")
+    proc = subprocess.run([binary, "sql", "--format", "csv", "--null", "NULL", "-e", "\n".join(script)],
+                          cwd=ROOT, capture_output=True, text=True, preexec_fn=limit_memory, timeout=1800)
+    # A section is complete when another marker follows it: a failing statement ends the output.
+    sections, order = {}, []
+    for row in csv.reader(io.StringIO(proc.stdout)):
+        if order and sections[order[-1]] == [["marker"]] and row and row[0].startswith(MARKER):
+            del sections[order.pop()]
+            order.append(tuple(row[0].split()[1:]))
+            sections[order[-1]] = []
+            continue
+        if row == ["marker"]:
+            order.append(("pending", len(order)))
+            sections[order[-1]] = [row]
+            continue
+        if order:
+            sections[order[-1]].append(row)
+    complete = set(order[:-1])
+    answers = {}
+    for n in numbers:
+        types, rows = ("types", str(n)), ("rows", str(n))
+        if types in complete and rows in complete:
+            answers[n] = ([r[1] for r in sections[types][1:]], sections[rows])
+    error = None if proc.returncode == 0 else (proc.stderr.strip() or f"exit code {proc.returncode}")
+    return answers, error
+
+
 def same(ours, theirs, typ):
     if ours == "NULL" or theirs is None:
         return ours == "NULL" and theirs is None
@@ -79,13 +119,21 @@ def check_format(binary, data, fmt, numbers):
     schema.duckdb_setup(con, data, fmt)
     setup = schema.tributary_setup(data, fmt)
     passed = failed = 0
+    # The cached format runs every query in one process, so that each table is loaded once.
+    session = run_in_one_session(binary, setup, numbers) if fmt == "cached" else None
     for n in numbers:
         sql = query_text(n)
         expected = con.execute(sql).fetchall()
         start = time.monotonic()
         try:
-            types = tributary_types(binary, setup, sql)
-            rows = run_tributary(binary, setup, sql)
+            if session is not None:
+                answers, error = session
+                if n not in answers:
+                    raise RuntimeError(error or "no answer")
+                types, rows = answers[n]
+            else:
+                types = tributary_types(binary, setup, sql)
+                rows = run_tributary(binary, setup, sql)
             problem = None
         except (RuntimeError, subprocess.TimeoutExpired) as e:
             problem = str(e).splitlines()[0] if str(e) else type(e).__name__
@@ -94,7 +142,8 @@ def check_format(binary, data, fmt, numbers):
             problem = compare(rows, types, expected)
         if problem is None:
             passed += 1
-            print(f"{fmt:7s} q{n:02d} ok     {len(expected):4d} rows  {seconds:6.2f} s", flush=True)
+            timing = "one session" if session is not None else f"{seconds:6.2f} s"
+            print(f"{fmt:7s} q{n:02d} ok     {len(expected):4d} rows  {timing}", flush=True)
         else:
             failed += 1
             print(f"{fmt:7s} q{n:02d} FAIL   {problem}", flush=True)
@@ -142,8 +191,8 @@ def main(argv):
     formats = formats or ["csv"]
     os.chdir(ROOT)
     for fmt in formats:
-        if not os.path.exists(os.path.join(data, f"lineitem.{fmt}")):
-            raise SystemExit(f"no TPC-H {fmt} data in {data}; run scripts/tpch.sh first")
+        if not os.path.exists(os.path.join(data, f"lineitem.{schema.data_format(fmt)}")):
+            raise SystemExit(f"no TPC-H {schema.data_format(fmt)} data in {data}; run scripts/tpch.sh first")
 
     passed = failed = 0
     for fmt in formats:
