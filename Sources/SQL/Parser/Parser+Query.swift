@@ -24,11 +24,44 @@ extension Parser {
         let body = try parseSetExpression()
         var query = SQLQuery(with: ctes, body: body, location: start)
         if consumeKeywords("ORDER", "BY") { query.orderBy = try parseOrderItems() }
+        try parsePartitionOrganization(into: &query)
         if consumeKeyword("LIMIT") {
             if !consumeKeyword("ALL") { query.limit = try parseExpression() }
         }
         if consumeKeyword("OFFSET") { query.offset = try parseExpression() }
         return query
+    }
+
+    /// Hive's `CLUSTER BY e, …`, `DISTRIBUTE BY e, …` and `SORT BY item, …`. They say how rows are
+    /// spread over and sorted within the partitions of a shuffle; one process has no such partitions,
+    /// so `SORT BY` (and `CLUSTER BY`, which sorts by its keys) becomes one sort of the whole result,
+    /// which keeps every partition sorted, and `DISTRIBUTE BY` places nothing.
+    private mutating func parsePartitionOrganization(into query: inout SQLQuery) throws {
+        let start = current.location
+        var sorted: [OrderItem]?
+        var distributed = false
+        if consumeKeywords("CLUSTER", "BY") {
+            sorted = try parseExpressionList().map { OrderItem(expr: $0) }
+        } else {
+            if consumeKeywords("DISTRIBUTE", "BY") {
+                _ = try parseExpressionList()
+                distributed = true
+            }
+            if consumeKeywords("SORT", "BY") { sorted = try parseOrderItems() }
+        }
+        if (sorted != nil || distributed) && !query.orderBy.isEmpty {
+            throw SQLError("ORDER BY cannot be combined with SORT BY, DISTRIBUTE BY or CLUSTER BY", at: start)
+        }
+        if current.isKeyword("CLUSTER") || current.isKeyword("DISTRIBUTE") || current.isKeyword("SORT") {
+            throw SQLError("CLUSTER BY cannot be combined with DISTRIBUTE BY or SORT BY, nor repeated", at: current.location)
+        }
+        if let sorted { query.orderBy = sorted }
+    }
+
+    private mutating func parseExpressionList() throws -> [SQLExpr] {
+        var items: [SQLExpr] = []
+        repeat { items.append(try parseExpression()) } while consumeSymbol(",")
+        return items
     }
 
     /// UNION / EXCEPT (left-associative) over INTERSECT, which binds tighter.
