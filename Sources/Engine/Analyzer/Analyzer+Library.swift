@@ -1,3 +1,5 @@
+import Columnar
+
 extension Analyzer {
     /// Casts the arguments of a library function (`ScalarFunctionLibrary`) to its parameter types,
     /// or applies the rewrite some names are defined by (`nvl2`, `mod`, `try_divide`, aliases).
@@ -31,6 +33,33 @@ extension Analyzer {
             let pairs = (args.count - 1) / 2
             let branches = (0..<pairs).map { i in WhenClause(.binary(.nullSafeEqual, args[0], args[1 + 2 * i]), args[2 + 2 * i]) }
             return try coerced(.caseWhen(operand: nil, branches: branches, otherwise: args.count % 2 == 0 ? args.last : nil))
+        case "int", "bigint", "smallint", "tinyint", "double", "float", "string", "boolean", "date", "timestamp",
+             "decimal", "binary":
+            // Spark's cast functions: int(x) is CAST(x AS INT).
+            guard let type = Self.castFunctionTypes[name] else { return nil }
+            return try coerced(.cast(args[0], type))
+        case "space":
+            return try coerced(call("repeat", [.string(" "), args[0]]))
+        case "len":
+            return try coerced(call("length", args))
+        case "now":
+            return try coerced(call("current_timestamp", []))
+        case "curdate":
+            return try coerced(call("current_date", []))
+        case "current_timezone":
+            return .string(timeZone.id)
+        case "equal_null":
+            return try coerceBinary(.nullSafeEqual, args[0], args[1])
+        case "zeroifnull":
+            return try coerced(call("coalesce", [args[0], .int(0)]))
+        case "nullifzero":
+            return try coerced(call("nullif", [args[0], .int(0)]))
+        case "dayname", "monthname":
+            return try coerced(call("date_format", [args[0], .string(name == "dayname" ? "EEE" : "MMM")]))
+        case "weekday":
+            // Monday is 0, as dayofweek's Sunday-first 1…7 shifted by five days.
+            let day = try coerced(call("dayofweek", args))
+            return try coerceBinary(.remainder, try coerceBinary(.add, day, .int(5)), .int(7))
         case "typeof":
             // The type is known now: the answer is a constant.
             return .string(args[0].dataType.description)
@@ -40,6 +69,13 @@ extension Analyzer {
     }
 
     private func coerced(_ e: Expr) throws -> Expr { try coerce(e) ?? e }
+
+    /// The types of Spark's cast functions.
+    static let castFunctionTypes: [String: DataType] = [
+        "int": .int32, "bigint": .int64, "smallint": .int16, "tinyint": .int8, "double": .float64, "float": .float32,
+        "string": .string, "boolean": .boolean, "date": .date, "timestamp": .timestamp,
+        "decimal": .decimal(precision: 10, scale: 0), "binary": .binary,
+    ]
 }
 
 extension Analyzer {
@@ -73,6 +109,26 @@ extension Analyzer {
         case "array_agg":
             try arity(1...1)
             return try call("collect_list", args)
+        case "string_agg", "listagg":
+            // The group's non-null values joined by the delimiter (none by default); null when the
+            // group has none, which an empty list tells apart from a list of empty strings.
+            try arity(1...2)
+            guard args.count == 1 || !args[1].isUnfoldable else {
+                throw EngineError.analysis("the delimiter of `\(name)` must be a constant", position: nil)
+            }
+            let values = try call("collect_list", [args[0].dataType == .binary ? args[0] : TypeCoercion.cast(args[0], to: .string)])
+            let joined = try coerced(.call(name: "array_join", args: [values, args.count > 1 ? args[1] : .string("")], distinct: false))
+            let empty = try coerceBinary(.equal, try coerced(.call(name: "size", args: [values], distinct: false)), .int(0))
+            return try coerced(.call(name: "if", args: [empty, .literal(.null, .string), joined], distinct: false))
+        case "any":
+            try arity(1...1)
+            return try call("bool_or", args)
+        case "bit_and", "bit_or", "bit_xor":
+            try arity(1...1)
+            guard args[0].dataType.isInteger || args[0].dataType == .null else {
+                throw EngineError.analysis("`\(name)` needs an integer argument, not \(args[0].dataType)", position: nil)
+            }
+            return args[0].dataType == .null ? .call(name: name, args: [.cast(args[0], .int32)], distinct: distinct) : nil
         case "median":
             try arity(1...1)
             return try call("percentile", [args[0], .literal(.double(0.5), .float64)])

@@ -69,7 +69,7 @@ extension Expr {
             let element = name == "percentile" ? DataType.float64 : first
             if case .array = args.count > 1 ? args[1] : .null { return .array(element: element, containsNull: false) }
             return element
-        case "max_by", "min_by", "mode": return first
+        case "max_by", "min_by", "mode", "bit_and", "bit_or", "bit_xor": return first
         case "corr", "covar_pop", "covar_samp", "skewness", "kurtosis",
              "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop",
              "sqrt", "exp", "ln", "log10", "pow", "power", "percent_rank", "cume_dist":

@@ -21,6 +21,7 @@ public enum FunctionRegistry {
         "collect_list", "collect_set", "count_distinct", "any_value", "bool_and", "bool_or", "every", "some",
         "corr", "covar_pop", "covar_samp", "skewness", "kurtosis", "percentile", "percentile_approx",
         "approx_percentile", "median", "max_by", "min_by", "mode", "count_if", "approx_count_distinct", "array_agg",
+        "any", "bit_and", "bit_or", "bit_xor", "string_agg", "listagg",
     ]
     /// Generator function names (allowed only as a SELECT entry).
     public static let generators: Set<String> = ["explode", "explode_outer", "posexplode", "posexplode_outer"]
@@ -56,6 +57,11 @@ public enum FunctionRegistry {
         "hour": 1...1, "minute": 1...1, "second": 1...1, "__to_timestamp": 3...3, "__to_date": 3...3,
         "__date_format": 3...3, "__unix_timestamp": 3...3, "__from_unixtime": 3...3, "__hour": 2...2,
         "__minute": 2...2, "__second": 2...2, "__date_trunc": 3...3, "__ts_add": 5...5,
+        // Defined by other expressions (the analyzer's `rewriteLibraryAlias`).
+        "int": 1...1, "bigint": 1...1, "smallint": 1...1, "tinyint": 1...1, "double": 1...1, "float": 1...1,
+        "string": 1...1, "boolean": 1...1, "date": 1...1, "timestamp": 1...1, "decimal": 1...1, "binary": 1...1,
+        "space": 1...1, "len": 1...1, "now": 0...0, "curdate": 0...0, "current_timezone": 0...0, "equal_null": 2...2,
+        "zeroifnull": 1...1, "nullifzero": 1...1, "dayname": 1...1, "monthname": 1...1, "weekday": 1...1,
     ]
 
     /// Every function name, sorted.

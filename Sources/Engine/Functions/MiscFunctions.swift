@@ -1,7 +1,7 @@
 import Columnar
 import Foundation
 
-/// Spark's functions that fit no other family: `nanvl`, `uuid`, `rand`, `randn`.
+/// Spark's functions that fit no other family: `nanvl`, `isnan`, `uuid`, `rand`, `randn`.
 enum MiscFunctions {
     static let all: [String: ScalarFunction] = [
         "nanvl": ScalarFunction(2...2, [.float64], returns: .float64) { c in
@@ -13,6 +13,13 @@ enum MiscFunctions {
                 if !a[row].isNaN { out.appendDouble(a[row]); continue }
                 if c.args[1].isNull(row) { out.appendNull() } else { out.appendDouble(b[row]) }
             }
+            return out.finish()
+        },
+        "isnan": ScalarFunction(1...1, [.float64], returns: .boolean) { c in
+            // Null is not NaN: the answer is never null.
+            let a = c.doubles(0)
+            var out = ColumnBuilder(type: .boolean, capacity: c.rowCount)
+            for row in 0..<c.rowCount { out.appendBool(!c.args[0].isNull(row) && a[row].isNaN) }
             return out.finish()
         },
         "uuid": ScalarFunction(0...0, [], returns: .string, nondeterministic: true) { c in

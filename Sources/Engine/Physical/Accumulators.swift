@@ -44,6 +44,9 @@ func makeAccumulator(_ name: String, distinct: Bool, argTypes: [DataType], resul
         return PercentileAccumulator(approximate: name == "percentile_approx", inputType: argTypes[0], resultType: resultType)
     case "max_by", "min_by": return ExtremeByAccumulator(max: name == "max_by", valueType: argTypes[0])
     case "mode": return ModeAccumulator(valueType: argTypes[0])
+    case "bit_and": return BitwiseAccumulator(.and, type: argTypes[0])
+    case "bit_or": return BitwiseAccumulator(.or, type: argTypes[0])
+    case "bit_xor": return BitwiseAccumulator(.xor, type: argTypes[0])
     default: throw EngineError.unsupported("aggregate function `\(name)` is not implemented yet")
     }
 }

@@ -217,8 +217,16 @@ extension SQLPlanner {
         }
         if let filter = call.filter {
             // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END): aggregates skip the NULLs.
+            // Constant arguments are parameters (a percentage, a delimiter) and stay as they are,
+            // unless every argument is one (count(*) counts the constant 1).
             let condition = try expr(filter)
-            args = args.map { .caseWhen(operand: nil, branches: [WhenClause(condition, $0)], otherwise: nil) }
+            let filtered = { (e: Expr) -> Expr in .caseWhen(operand: nil, branches: [WhenClause(condition, e)], otherwise: nil) }
+            let isConstant = { (e: Expr) -> Bool in if case .literal = e { return true } else { return false } }
+            if args.allSatisfy(isConstant) {
+                args = args.enumerated().map { i, e in i == 0 ? filtered(e) : e }
+            } else {
+                args = args.map { isConstant($0) ? $0 : filtered($0) }
+            }
         }
         if call.ignoreNulls {
             guard ["first", "last", "first_value", "last_value"].contains(name), args.count == 1 else {
