@@ -13,6 +13,10 @@ extension Analyzer {
             if case let .call(name, args, _) = x, ["aggregate", "reduce"].contains(name.lowercased()) {
                 return try resolveAggregateLambda(args, input: input, scope)
             }
+            if case let .call(name, args, _) = x, name.lowercased() == "array_sort", args.count == 2 {
+                throw EngineError.unsupported("array_sort with a comparator function; array_sort(a) and sort_array(a[, asc]) "
+                                              + "sort by the elements' natural order")
+            }
             guard case let .call(name, args, distinct) = x, Self.higherOrderFunctions.contains(name.lowercased()),
                   args.count == 2, case let .call("__lambda", parts, _) = args[1], parts.count >= 2,
                   case .literal(.string, _) = parts[1] else { return nil }

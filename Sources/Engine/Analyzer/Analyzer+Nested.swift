@@ -59,6 +59,12 @@ extension Analyzer {
         }
     }
 
+    /// True when widening one type to the other would turn a non-string into a string: Spark's
+    /// array functions refuse that instead of casting.
+    static func promotesToString(_ a: DataType, _ b: DataType) -> Bool {
+        a != b && a != .null && b != .null && (a == .string || b == .string)
+    }
+
     static func isArray(_ t: DataType) -> Bool { t.elementType != nil }
     static func isMap(_ t: DataType) -> Bool {
         if case .map = t { return true }
@@ -196,6 +202,40 @@ extension Analyzer {
             return call([TypeCoercion.cast(args[0], to: .array(element: t, containsNull: true)), TypeCoercion.cast(args[1], to: t)])
         case "array_repeat":
             return call([args[0], TypeCoercion.cast(args[1], to: .int64)])
+        case "array_sort", "array_compact", "array_size":
+            try requireType(args[0], name, "an ARRAY", Self.isArray)
+            if name == "array_sort", args[0].dataType.containsMap {
+                throw nestedError("[DATATYPE_MISMATCH.INVALID_ORDERING_TYPE] `array_sort` does not support ordering on maps.")
+            }
+            return nil
+        case "array_append", "array_prepend", "array_insert":
+            // The element joins the array's element type (or widens it).
+            try requireType(args[0], name, "an ARRAY", Self.isArray)
+            let value = args[args.count - 1]
+            guard let e = args[0].dataType.elementType, !Self.promotesToString(e, value.dataType),
+                  let t = TypeCoercion.wider(e, value.dataType) else {
+                throw nestedError("[DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES] Cannot resolve `\(name)`: the element has "
+                                  + "type \(value.dataType), the array's elements \(args[0].dataType.elementType ?? .null).")
+            }
+            let array = TypeCoercion.cast(args[0], to: .array(element: t, containsNull: true))
+            return call(name == "array_insert" ? [array, TypeCoercion.cast(args[1], to: .int64), TypeCoercion.cast(value, to: t)]
+                                               : [array, TypeCoercion.cast(value, to: t)])
+        case "array_union", "array_intersect", "array_except", "arrays_overlap":
+            try requireType(args[0], name, "an ARRAY", Self.isArray)
+            try requireType(args[1], name, "an ARRAY", Self.isArray)
+            let elements = args.compactMap(\.dataType.elementType)
+            guard elements.count < 2 || !Self.promotesToString(elements[0], elements[1]), let t = TypeCoercion.wider(elements) else {
+                throw nestedError("[DATATYPE_MISMATCH.BINARY_ARRAY_DIFF_TYPES] Cannot resolve `\(name)`: the arrays have different element types.")
+            }
+            let array = DataType.array(element: t, containsNull: true)
+            return call(args.map { TypeCoercion.cast($0, to: array) })
+        case "map_from_arrays":
+            try requireType(args[0], name, "an ARRAY", Self.isArray)
+            try requireType(args[1], name, "an ARRAY", Self.isArray)
+            if let k = args[0].dataType.elementType, k.containsMap {
+                throw nestedError("[DATATYPE_MISMATCH.INVALID_MAP_KEY_TYPE] The key of a map cannot be a map.")
+            }
+            return nil
         case "sequence":
             guard args.allSatisfy({ $0.dataType.isInteger || $0.dataType == .null }) else {
                 throw nestedError("[DATATYPE_MISMATCH.SEQUENCE_WRONG_INPUT_TYPES] `sequence` takes integer bounds and step.")

@@ -128,6 +128,9 @@ enum FunctionEvaluator {
             if let v = try ArrayFunctions.call(name, args, resultType: resultType, batch: batch, evaluator: evaluator) {
                 return v
             }
+            if let v = try ArraySetFunctions.call(name, args, resultType: resultType, batch: batch, evaluator: evaluator) {
+                return v
+            }
             if let f = ScalarFunctionLibrary.functions[name] {
                 return try f.evaluate(ScalarCall(name: name, exprs: args, args: try args.indices.map(arg),
                                                  rowCount: n, resultType: resultType))

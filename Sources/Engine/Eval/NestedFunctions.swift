@@ -51,6 +51,12 @@ enum NestedFunctions {
                 ascending = b
             }
             return sortArray(try arg(0), ascending: ascending)
+        case "array_sort":
+            // Ascending with nulls last (sort_array puts them first).
+            guard args.count == 1 else {
+                throw EngineError.unsupported("array_sort with a comparator function; sort_array or array_sort(a) sort by the natural order")
+            }
+            return sortArray(try arg(0), ascending: true, nullsFirst: false)
         case "array_distinct":
             return arrayDistinct(try arg(0))
         case "concat_ws":
@@ -327,10 +333,10 @@ enum NestedFunctions {
     }
 
     /// `sort_array(a[, asc])`: nulls first when ascending, last when descending.
-    static func sortArray(_ a: ColumnVector, ascending: Bool) -> ColumnVector {
+    static func sortArray(_ a: ColumnVector, ascending: Bool, nullsFirst: Bool? = nil) -> ColumnVector {
         guard case let .list(offsets, values) = a.storage else { return a }
         let enc = KeyEncoder.encode([values], count: values.count,
-                                    orders: [KeyOrder(descending: !ascending, nullsFirst: ascending)])
+                                    orders: [KeyOrder(descending: !ascending, nullsFirst: nullsFirst ?? ascending)])
         let rows = (0..<a.count).map { i -> [Int32] in
             var r = Array(offsets[i]..<offsets[i + 1])
             r.sort { x, y in

@@ -70,7 +70,14 @@ extension Expr {
         case "size", "cardinality": return .int32
         case "array_contains": return .boolean
         case "split": return .array(element: .string, containsNull: true)
-        case "sort_array", "array_distinct": return first
+        case "sort_array", "array_distinct", "array_sort", "array_compact", "array_append", "array_prepend", "array_insert",
+             "array_union", "array_intersect", "array_except":
+            return first
+        case "arrays_overlap": return .boolean
+        case "array_size": return .int32
+        case "map_from_arrays":
+            guard let k = first.elementType, let v = types.count > 1 ? types[1].elementType : nil else { return .null }
+            return .map(key: k, value: v, valueContainsNull: true)
         case "concat_ws": return .string
         case "map_keys":
             if case let .map(k, _, _) = first { return .array(element: k, containsNull: true) }

@@ -51,6 +51,9 @@ public enum FunctionRegistry {
         "split": 2...3, "sort_array": 1...2, "array_distinct": 1...1, "concat_ws": 1...255, "map_keys": 1...1,
         "map_values": 1...1, "array_join": 2...3, "array_max": 1...1, "array_min": 1...1, "flatten": 1...1, "slice": 3...3,
         "array_position": 2...2, "array_remove": 2...2, "array_repeat": 2...2, "sequence": 2...3, "__concat_arrays": 1...255,
+        "array_sort": 1...2, "array_append": 2...2, "array_prepend": 2...2, "array_insert": 3...3, "array_compact": 1...1,
+        "array_union": 2...2, "array_intersect": 2...2, "array_except": 2...2, "arrays_overlap": 2...2, "array_size": 1...1,
+        "map_from_arrays": 2...2,
         "aggregate": 3...4, "reduce": 3...4, "transform": 2...2, "filter": 2...2, "exists": 2...2, "forall": 2...2, "__lambda": 2...3, "__generator_aliases": 2...255,
         // Datetime functions; the `__` forms carry the session time zone as their last argument.
         "date_format": 2...2, "unix_timestamp": 0...2, "to_unix_timestamp": 1...2, "from_unixtime": 1...2,
