@@ -213,8 +213,10 @@ final class PercentileAccumulator: Accumulator {
     static func interpolate(_ sorted: [Double], _ p: Double) -> Double {
         let position = p * Double(sorted.count - 1)
         let lower = Int(position.rounded(.down)), upper = Int(position.rounded(.up))
-        if lower == upper { return sorted[lower] }
-        return (Double(upper) - position) * sorted[lower] + (position - Double(lower)) * sorted[upper]
+        if lower == upper || sorted[lower] == sorted[upper] { return sorted[lower] }
+        // The lower value moved toward the upper one, in Spark's order of operations, so that the
+        // last bits agree (2.4, not 2.4000000000000004, for 30% of 1.5, 2.5, 4, 10).
+        return sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
     }
 
     static func rank(_ sorted: [Double], _ p: Double) -> Double {

@@ -178,6 +178,8 @@ public struct FunctionCall: Equatable, Sendable {
     public var over: WindowReference?
     /// `IGNORE NULLS` after the call, as for `first_value(x) IGNORE NULLS`.
     public var ignoreNulls: Bool
+    /// `WITHIN GROUP (ORDER BY …)` of an ordered-set aggregate (`percentile_cont`, `listagg`).
+    public var withinGroup: [OrderItem] = []
 
     /// Creates a call.
     public init(name: [String], arguments: [SQLExpr], distinct: Bool = false, filter: SQLExpr? = nil,

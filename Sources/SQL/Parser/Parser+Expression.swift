@@ -433,6 +433,13 @@ extension Parser {
             }
             call = FunctionCall(name: ["named_struct"], arguments: pairs)
         }
+        if consumeKeywords("WITHIN", "GROUP") {
+            try expectSymbol("(")
+            try expectKeyword("ORDER")
+            try expectKeyword("BY")
+            call.withinGroup = try parseOrderItems()
+            try expectSymbol(")")
+        }
         if consumeKeywords("IGNORE", "NULLS") { call.ignoreNulls = true } else { _ = consumeKeywords("RESPECT", "NULLS") }
         if consumeKeyword("FILTER") {
             try expectSymbol("(")

@@ -202,6 +202,7 @@ extension SQLPlanner {
         guard call.name.count == 1 else {
             throw SQLError("unknown function \(call.name.joined(separator: "."))", at: location)
         }
+        if !call.withinGroup.isEmpty { return try expr(try Self.orderedSetAggregate(call, at: location)) }
         let name = call.name[0].lowercased()
         var args: [Expr] = []
         for a in call.arguments {

@@ -165,8 +165,12 @@ public struct SQLPlanner {
             // Several names for one generator's columns travel with the call to the analyzer.
             return .call(name: "__generator_aliases", args: [e] + item.aliases.map { Expr.string($0) }, distinct: false)
         }
-        guard let alias = item.alias else { return e }
-        return .alias(e, name: alias)
+        if let alias = item.alias { return .alias(e, name: alias) }
+        // An ordered-set aggregate is rewritten into other calls; its result keeps Spark's name.
+        if case .function(let call) = item.expr.kind, !call.withinGroup.isEmpty {
+            return .alias(e, name: try orderedSetName(call))
+        }
+        return e
     }
 
     func sortOrder(_ item: OrderItem) throws -> SortOrder {
