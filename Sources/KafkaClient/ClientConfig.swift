@@ -18,10 +18,10 @@ public struct ClientConfig: Sendable {
     public var retryBackoffMaxMs: Int64 = 1_000
     /// Metadata older than this is refreshed before use (`metadata.max.age.ms`).
     public var metadataMaxAgeMs: Int64 = 300_000
-    /// The largest buffer one socket read fills (reads start at 64 KiB and grow while they come back
-    /// full). A response that has arrived whole is then read at once and handed on without being
-    /// copied together from smaller reads; a record returned by `poll` keeps the buffer it was read
-    /// into alive, so this also bounds what one record can pin.
+    /// The largest buffer one socket read fills. A response up to this size is read in one piece, once
+    /// it has all arrived, and handed on without being copied together from smaller reads; a longer
+    /// one comes in reads of this size. A record returned by `poll` keeps the buffer it was read into
+    /// alive, so this also bounds what one record can pin.
     public var readBufferBytesMax: Int = 4 * 1024 * 1024
     /// Where the client logs connection events.
     public var logger: Logger = Logger(label: "tributary.client")

@@ -50,17 +50,20 @@ public final class BrokerConnection: @unchecked Sendable {
         to address: BrokerAddress, nodeId: Int32?, config: ClientConfig, group: EventLoopGroup
     ) async throws -> BrokerConnection {
         let name = "\(address)" + (nodeId.map { " (node \($0))" } ?? "")
+        // Each read takes what the framing asks for: a frame's size, then the rest of the frame in one
+        // buffer once it has all arrived (FrameReadPlan), so an answer is framed in place, not copied
+        // together from the pieces it arrived in. One read per wake-up, so that the read of a size
+        // prefix is not followed at once by a read of whatever part of the frame is there yet.
+        let plan = FrameReadPlan(readBytesMax: config.readBufferBytesMax)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(config.connectTimeoutMs))
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-            // Reads grow up to `readBufferBytesMax`: a Fetch answer that has arrived whole is read in one
-            // piece and framed in place, instead of in 64 KiB reads copied together.
-            .channelOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(
-                minimum: 1024, initial: 64 * 1024, maximum: max(64 * 1024, config.readBufferBytesMax)))
+            .channelOption(ChannelOptions.recvAllocator, value: FrameSizedRecvAllocator(plan: plan))
+            .channelOption(ChannelOptions.maxMessagesPerRead, value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(ResponseFrameDecoder(maxFrameBytes: ClientLimits.responseFrameBytesMax)))
+                        ByteToMessageHandler(ResponseFrameDecoder(maxFrameBytes: ClientLimits.responseFrameBytesMax, plan: plan)))
                     try channel.pipeline.syncOperations.addHandler(RequestResponseHandler(brokerName: name))
                 }
             }

@@ -3,28 +3,53 @@ import NIOCore
 /// Splits a broker connection's byte stream into response frames (4-byte big-endian size, then
 /// the response header and body). A size beyond the limit or below a header's closes the connection
 /// before anything is buffered for it.
+///
+/// With a `FrameReadPlan` the decoder also says how much the next socket read takes: a frame's size
+/// prefix is consumed on its own, then exactly the rest of the frame, so that a frame arriving in one
+/// read is handed on as that read's buffer, never copied.
 struct ResponseFrameDecoder: ByteToMessageDecoder {
     typealias InboundOut = ByteBuffer
 
     let maxFrameBytes: Int
+    let plan: FrameReadPlan?
+    /// The size of the frame whose prefix has been consumed and whose body has not fully arrived.
+    private var pendingFrameBytes: Int?
+
+    init(maxFrameBytes: Int, plan: FrameReadPlan? = nil) {
+        self.maxFrameBytes = maxFrameBytes
+        self.plan = plan
+    }
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let size = buffer.getInteger(at: buffer.readerIndex, as: Int32.self) else { return .needMoreData }
-        guard size >= 4, Int(size) <= maxFrameBytes else {
-            throw ProtocolViolation(detail: "response frame size \(size) outside 4...\(maxFrameBytes)")
+        let size: Int
+        if let pending = pendingFrameBytes {
+            size = pending
+        } else {
+            guard let prefix = buffer.readInteger(as: Int32.self) else {
+                plan?.expectSizePrefix(context.channel, have: buffer.readableBytes)
+                return .needMoreData
+            }
+            guard prefix >= 4, Int(prefix) <= maxFrameBytes else {
+                throw ProtocolViolation(detail: "response frame size \(prefix) outside 4...\(maxFrameBytes)")
+            }
+            size = Int(prefix)
         }
-        guard buffer.readableBytes >= 4 + Int(size) else {
-            // Room for the rest of the frame at once, so that a large Fetch answer is gathered without
-            // the buffer doubling and copying itself on the way; but never more than a few times what
-            // has arrived (beyond a first 16 MiB), so a peer that announces a huge frame and sends
-            // little cannot make the client hold memory it never fills.
-            let missing = 4 + Int(size) - buffer.readableBytes
-            let room = min(missing, max(16 << 20, buffer.readableBytes * 4))
-            if buffer.writableBytes < room { buffer.reserveCapacity(minimumWritableBytes: room) }
+        guard let frame = buffer.readSlice(length: size) else {
+            pendingFrameBytes = size
+            let missing = size - buffer.readableBytes
+            // Room for the rest of the frame at once, so that pieces of a large answer are gathered
+            // without the buffer doubling and copying itself on the way; but never more than a few
+            // times what has arrived (beyond a first 16 MiB), so a peer that announces a huge frame and
+            // sends little cannot make the client hold memory it never fills.
+            if buffer.readableBytes > 0 {
+                let room = min(missing, max(16 << 20, buffer.readableBytes * 4))
+                if buffer.writableBytes < room { buffer.reserveCapacity(minimumWritableBytes: room) }
+            }
+            plan?.expectFrameRest(missing, context.channel)
             return .needMoreData
         }
-        buffer.moveReaderIndex(forwardBy: 4)
-        guard let frame = buffer.readSlice(length: Int(size)) else { return .needMoreData }
+        pendingFrameBytes = nil
+        if buffer.readableBytes == 0 { plan?.expectSizePrefix(context.channel) }
         context.fireChannelRead(wrapInboundOut(frame))
         return .continue
     }
