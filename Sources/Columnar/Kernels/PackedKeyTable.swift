@@ -13,6 +13,8 @@ public struct PackedKeyTable: Sendable {
     private var slotGroups: [Int32] = []
     private var mask = 0
     private var shift: UInt64 = 0
+    /// Hashed mode, after `addPresenceFilter`: bit `code` set for every code in the table.
+    private var presence: [UInt64] = []
     /// True when codes index `index` directly.
     public let isDirect: Bool
 
@@ -25,7 +27,27 @@ public struct PackedKeyTable: Sendable {
     public var count: Int { codes.count }
 
     /// Bytes held by the table's arrays (for memory accounting).
-    public var byteCount: Int { codes.count * 8 + index.count * 4 + slotCodes.count * 8 + slotGroups.count * 4 }
+    public var byteCount: Int {
+        codes.count * 8 + index.count * 4 + slotCodes.count * 8 + slotGroups.count * 4 + presence.count * 8
+    }
+
+    /// The largest domain given a presence filter (16 MiB of bits).
+    static let presenceDomainMax: UInt64 = 1 << 27
+
+    /// Gives a hashed table over codes below `domain` one bit per code, so that `lookup` answers
+    /// an absent code from the bits (a small array that stays in cache) without probing the
+    /// slots (a large one that does not): a join's probe rows mostly miss when its build side
+    /// was filtered (TPC-H Q21 looks up every lineitem among the few late orders). Only when
+    /// the bits take at most half the slots' bytes; nothing for direct tables.
+    public mutating func addPresenceFilter(domain: UInt64) {
+        guard !isDirect, domain <= Self.presenceDomainMax,
+              domain / 8 <= UInt64(slotCodes.count * 12 / 2) else { return }
+        var bits = [UInt64](repeating: 0, count: Int((domain + 63) >> 6))
+        bits.withUnsafeMutableBufferPointer { b in
+            for c in codes where c < domain { b[Int(c >> 6)] |= 1 << (c & 63) }
+        }
+        presence = bits
+    }
 
     /// An empty table for codes below `domain`, sized for about `expected` keys; indexed directly
     /// when the domain is at most `directBelow` codes whatever the number of keys (a join's few
@@ -218,18 +240,25 @@ public struct PackedKeyTable: Sendable {
                 } else {
                     slotCodes.withUnsafeBufferPointer { sc in
                         slotGroups.withUnsafeBufferPointer { sg in
-                            for i in 0..<n {
-                                let code = k[i]
-                                if code >= PackedKeyLayout.noMatch { continue }
-                                var j = home(code)
-                                while true {
-                                    let g = sg[j]
-                                    if g == 0 { break }
-                                    if sc[j] == code {
-                                        o[i] = g - 1
-                                        break
+                            presence.withUnsafeBufferPointer { bits in
+                                let bitLimit = UInt64(bits.count) << 6
+                                let filtered = !bits.isEmpty
+                                for i in 0..<n {
+                                    let code = k[i]
+                                    if code >= PackedKeyLayout.noMatch { continue }
+                                    if filtered && (code >= bitLimit || bits[Int(code >> 6)] & (1 << (code & 63)) == 0) {
+                                        continue
                                     }
-                                    j = (j + 1) & mask
+                                    var j = home(code)
+                                    while true {
+                                        let g = sg[j]
+                                        if g == 0 { break }
+                                        if sc[j] == code {
+                                            o[i] = g - 1
+                                            break
+                                        }
+                                        j = (j + 1) & mask
+                                    }
                                 }
                             }
                         }

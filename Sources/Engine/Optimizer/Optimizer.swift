@@ -33,14 +33,15 @@ public struct Optimizer {
     /// The default batches.
     public init(batches: [RuleBatch] = Optimizer.defaultBatches) { self.batches = batches }
 
-    /// Subqueries are decorrelated first; predicates then move down to the scans, joins are
-    /// reordered once they are inner joins with conditions, and unused columns are pruned; last,
+    /// Subqueries are decorrelated first; predicates then move down to the scans, semi joins
+    /// move onto the join input they filter, joins are reordered once they are inner joins with conditions, and unused columns are pruned; last,
     /// work that can run batch by batch inside a scan is put where it can (JSON extraction).
     public static var defaultBatches: [RuleBatch] {
         [
             RuleBatch("Decorrelate", [RewriteSubqueries()], toFixedPoint: false),
             RuleBatch("Infer", [InferFiltersFromDisjunctions()], toFixedPoint: false),
             RuleBatch("Simplify", [FoldConstants(), PushDownPredicates()], toFixedPoint: true),
+            RuleBatch("Semi joins", [PushSemiJoinsBelowJoins()], toFixedPoint: false),
             RuleBatch("Join order", [ReorderJoins()], toFixedPoint: false),
             RuleBatch("Reduce", [ReduceAggregateInputByJoinKeys()], toFixedPoint: false),
             RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true),

@@ -68,7 +68,9 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
         try context.memory.reserve(reserved)
         defer { context.memory.release(reserved) }
 
-        let probeInput = try right.execute(context)
+        // Through a filter keeping many rows, the probe reads unfiltered batches with a mask.
+        let maskedFilter = MaskedJoinProbe.filter(below: right, keys: rightKeys)
+        let probeInput = try maskedFilter.map { try $0.child.execute(context) } ?? right.execute(context)
         let rightEval = ExprEvaluator(input: right.output)
         // The residual sees only the columns it refers to, so candidate pairs gather just those.
         let residualRefs = residual?.references ?? []
@@ -83,9 +85,17 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
         let byGroup = residual == nil && !outer
         let groupCount = index.groupCount
         let pieces = try context.pool.map(probeInput.count) { bi -> Piece in
-            let probe = probeInput[bi]
+            var probe = probeInput[bi]
+            var passing: Bitmap?
+            if let filter = maskedFilter {
+                guard let applied = try filter.applyKeepingMask(probe, keepMaskAbove: MaskedJoinProbe.passingShareMin) else {
+                    return Piece(matched: Bitmap(count: byGroup ? groupCount : n, value: false), joined: nil)
+                }
+                (probe, passing) = applied
+            }
             let m = probe.rowCount
-            let found = index.probe(try rightKeys.map { try rightEval.evaluate($0, probe) }, count: m, nullsEqual: false)
+            var found = index.probe(try rightKeys.map { try rightEval.evaluate($0, probe) }, count: m, nullsEqual: false)
+            if let passing { MaskedJoinProbe.dropFailing(&found, passing) }
             if byGroup {
                 var hit = Bitmap(count: groupCount, value: false)
                 found.withUnsafeBufferPointer { f in

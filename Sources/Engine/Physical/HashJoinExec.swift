@@ -101,7 +101,9 @@ final class HashJoinExec: PhysicalOperator {
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
         let build = try buildTable(context)
         defer { context.memory.release(build.reservedBytes) }
-        let probeInput = try left.execute(context)
+        // Through a filter keeping many rows, the probe reads unfiltered batches with a mask.
+        let maskedFilter = MaskedJoinProbe.filter(below: left, keys: leftKeys)
+        let probeInput = try maskedFilter.map { try $0.child.execute(context) } ?? left.execute(context)
         let probeEval = ExprEvaluator(input: left.output)
         // The residual sees only the columns it refers to, so candidate pairs gather just those.
         let residualRefs = residual?.references ?? []
@@ -119,10 +121,19 @@ final class HashJoinExec: PhysicalOperator {
             var matchedBuild: Bitmap?
         }
         let pieces = try context.pool.map(probeInput.count) { bi -> Piece in
-            let probe = probeInput[bi]
+            var probe = probeInput[bi]
+            // Rows of `probe` the filter below passed (nil: every row).
+            var passing: Bitmap?
+            if let filter = maskedFilter {
+                guard let applied = try filter.applyKeepingMask(probe, keepMaskAbove: MaskedJoinProbe.passingShareMin) else {
+                    return Piece(batch: nil, matchedBuild: nil)
+                }
+                (probe, passing) = applied
+            }
             let n = probe.rowCount
             let keyCols = try leftKeys.map { try probeEval.evaluate($0, probe) }
-            let groups = build.index.probe(keyCols, count: n, nullsEqual: self.nullsEqual)
+            var groups = build.index.probe(keyCols, count: n, nullsEqual: self.nullsEqual)
+            if let passing { MaskedJoinProbe.dropFailing(&groups, passing) }
             var pIdx: [Int32] = []
             var bIdx: [Int32] = []
             if firstMatchOnly {
@@ -151,7 +162,8 @@ final class HashJoinExec: PhysicalOperator {
                 }
                 return true
             }
-            return try Piece(batch: self.assemble(probe, n, pIdx, bIdx, build, outSchema, probeInOrder: probeInOrder),
+            return try Piece(batch: self.assemble(probe, n, pIdx, bIdx, build, outSchema, probeInOrder: probeInOrder,
+                                                  passing: passing),
                              matchedBuild: self.type == .full ? Self.matched(bIdx, buildRows) : nil)
         }
         var out = pieces.compactMap(\.batch).filter { $0.rowCount > 0 }
@@ -177,9 +189,10 @@ final class HashJoinExec: PhysicalOperator {
         return m
     }
 
-    /// The output rows of one probe batch given its matching pairs.
+    /// The output rows of one probe batch given its matching pairs; `passing` marks the rows of
+    /// `probe` a filter below kept (nil: all of them; pairs only ever hold such rows).
     func assemble(_ probe: RecordBatch, _ n: Int, _ pIdx: [Int32], _ bIdx: [Int32], _ build: BuildTable,
-                  _ outSchema: Schema, probeInOrder: Bool) throws -> RecordBatch? {
+                  _ outSchema: Schema, probeInOrder: Bool, passing: Bitmap? = nil) throws -> RecordBatch? {
         switch type {
         case .inner, .cross:
             if pIdx.isEmpty { return nil }
@@ -188,7 +201,8 @@ final class HashJoinExec: PhysicalOperator {
         case .leftSemi, .leftAnti:
             var hit = Bitmap(count: n, value: false)
             for p in pIdx { hit[Int(p)] = true }
-            let keep = type == .leftSemi ? hit : ~hit
+            var keep = type == .leftSemi ? hit : ~hit
+            if let passing { keep = keep & passing }
             let kept = keep.popcount
             if kept == 0 { return nil }
             let columns = outputSources.map { kept == n ? probe.columns[$0.index] : probe.columns[$0.index].filter(keep) }
@@ -199,7 +213,7 @@ final class HashJoinExec: PhysicalOperator {
             for p in pIdx { hit[Int(p)] = true }
             var allP = pIdx
             var allB = bIdx
-            for i in ColumnVector.indices(of: ~hit) {
+            for i in ColumnVector.indices(of: passing.map { ~hit & $0 } ?? ~hit) {
                 allP.append(i)
                 allB.append(-1)
             }

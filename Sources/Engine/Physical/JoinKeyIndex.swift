@@ -51,6 +51,7 @@ enum JoinKeyIndex {
             // costs little to clear and answers every probe with one load.
             var table = PackedKeyTable(domain: layout.domain, expected: n, directBelow: 1 << 20)
             let groups = table.groups(for: codes)
+            table.addPresenceFilter(domain: layout.domain)
             return (.packed(layout, table), groups)
         }
         let encoded = KeyEncoder.encode(keys, count: n)
