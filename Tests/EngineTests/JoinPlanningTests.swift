@@ -80,6 +80,43 @@ import Testing
         #expect(parts.contains(.binary(.or, eq(c, 5), eq(c, 6))))
     }
 
+    @Test func equalitiesImpliedAcrossInputsAreAddedOnlyWhereUnstated() throws {
+        let c = Attribute(name: "c_nation", type: .int32, nullable: false)
+        let s = Attribute(name: "s_nation", type: .int32, nullable: false)
+        let n = Attribute(name: "n_nation", type: .int32, nullable: false)
+        let wide = Attribute(name: "w_nation", type: .int64, nullable: false)
+        let other = Attribute(name: "s_other", type: .int32, nullable: false)
+        func eq(_ x: Attribute, _ y: Attribute) -> Expr { .binary(.equal, .attribute(x), .attribute(y)) }
+        let ids: [Set<AttributeID>] = [[c.id], [s.id, other.id], [n.id], [wide.id]]
+        // c = s and s = n give c = n; nothing else is missing.
+        #expect(ReorderJoins.impliedEqualities([eq(c, s), eq(s, n)], ids) == [eq(c, n)])
+        #expect(ReorderJoins.impliedEqualities([eq(c, s), eq(s, n), eq(n, c)], ids).isEmpty)
+        // Another type, or two columns of one input: no equality is added between them.
+        #expect(ReorderJoins.impliedEqualities([eq(c, s), eq(s, wide)], ids).isEmpty)
+        #expect(ReorderJoins.impliedEqualities([eq(s, c), eq(c, other)], ids).isEmpty)
+        // A step keeps a stated condition on the joined column and drops the implied one.
+        let kept = ReorderJoins.droppingRedundant([eq(c, n), eq(s, n)], implied: [eq(c, n)], newIDs: [n.id],
+                                                  joinedIDs: [c.id, s.id, other.id])
+        #expect(kept == [eq(s, n)])
+    }
+
+    @Test func impliedJoinConditionKeepsTheAnswers() throws {
+        let s = testSession()
+        try tables(s, rows: 60)
+        // small.id = big.ref and big.ref = picked.v: small joins picked on id = v, implied.
+        try s.createDataFrame([[.int(2)], [.int(3)], [.int(3)]], schema: Schema([Field("v", .int32)]))
+            .createOrReplaceTempView("picked")
+        let cond = Expr.binary(.and, .binary(.equal, .col("id"), .col("ref")), .binary(.equal, .col("ref"), .col("v")))
+        let df = try s.dataFrame(.project([.col("name"), .col("seq")], .filter(cond, .join(.join(
+            .unresolvedRelation(["small"]), .unresolvedRelation(["big"]), .cross, condition: nil),
+            .unresolvedRelation(["picked"]), .cross, condition: nil))))
+        var want: [[String]] = []
+        for i in 0..<60 where i % 10 == 2 { want.append(["b", String(i)]) }
+        for i in 0..<60 where i % 10 == 3 { want.append(["c", String(i)]); want.append(["c", String(i)]) }
+        let got = try texts(df).sorted { ($0[0], Int($0[1]) ?? 0) < ($1[0], Int($1[1]) ?? 0) }
+        #expect(got == want)
+    }
+
     @Test func existsOverALargerSubqueryHashesTheOuterSide() throws {
         let s = testSession()
         try tables(s)

@@ -33,8 +33,13 @@ public struct ReorderJoins: OptimizerRule {
         if leaves.count <= 2 {
             return rebuildInOrder(plan)
         }
-        let estimates = JoinEstimates(leaves: leaves, conditions: conds)
         let ids = leaves.map(\.outputIDs)
+        // Equalities implied by others (c = s and s = n give c = n) connect inputs the query does
+        // not relate directly, so the order may join them first (Q5: customer with the nations
+        // of the region before orders and lineitem, instead of lineitem with the region's suppliers).
+        let implied = Self.impliedEqualities(conds, ids)
+        conds += implied
+        let estimates = JoinEstimates(leaves: leaves, conditions: conds)
         // Grow greedily from every input some condition connects, and keep the order whose
         // intermediate results are estimated smallest in total (ties: the smallest start, then
         // the first written). Starting at the smallest input alone misses plans where a large
@@ -53,7 +58,8 @@ public struct ReorderJoins: OptimizerRule {
         var unused = conds
         for next in steps.dropFirst() {
             let scope = joinedIDs.union(ids[next])
-            let now = unused.filter { $0.references.isSubset(of: scope) }
+            let now = Self.droppingRedundant(unused.filter { $0.references.isSubset(of: scope) }, implied: implied,
+                                             newIDs: ids[next], joinedIDs: joinedIDs)
             unused.removeAll { $0.references.isSubset(of: scope) }
             current = .join(current, leaves[next], now.isEmpty ? .cross : .inner, condition: Expr.conjunction(now))
             joinedIDs = scope
@@ -100,6 +106,70 @@ public struct ReorderJoins: OptimizerRule {
             joinedIDs = scope
         }
         return (steps, cost)
+    }
+
+    /// Equalities between columns of different inputs that the conditions' column equalities
+    /// imply by transitivity but do not state (only between columns of one type).
+    static func impliedEqualities(_ conds: [Expr], _ ids: [Set<AttributeID>]) -> [Expr] {
+        var parent: [AttributeID: AttributeID] = [:]
+        func find(_ x: AttributeID) -> AttributeID {
+            var x = x
+            while let p = parent[x], p != x { x = p }
+            return x
+        }
+        var members: [Attribute] = []
+        var stated = Set<[AttributeID]>()
+        for c in conds {
+            guard case let .binary(.equal, .attribute(a), .attribute(b)) = c else { continue }
+            for x in [a, b] where parent[x.id] == nil {
+                parent[x.id] = x.id
+                members.append(x)
+            }
+            stated.insert([a.id, b.id])
+            stated.insert([b.id, a.id])
+            let ra = find(a.id), rb = find(b.id)
+            if ra != rb { parent[ra] = rb }
+        }
+        func input(_ a: AttributeID) -> Int? { ids.firstIndex { $0.contains(a) } }
+        var out: [Expr] = []
+        for (i, x) in members.enumerated() {
+            for y in members[(i + 1)...] where find(x.id) == find(y.id) && x.type == y.type && !stated.contains([x.id, y.id]) {
+                guard let ix = input(x.id), let iy = input(y.id), ix != iy else { continue }
+                out.append(.binary(.equal, .attribute(x), .attribute(y)))
+            }
+        }
+        return out
+    }
+
+    /// The conditions of one join step without the implied equalities another equality of the
+    /// step makes redundant: one that equates the same column of the input being joined with a
+    /// column already joined (the joined columns of its class are already equal).
+    static func droppingRedundant(_ now: [Expr], implied: [Expr], newIDs: Set<AttributeID>, joinedIDs: Set<AttributeID>)
+        -> [Expr] {
+        guard !implied.isEmpty else { return now }
+        /// The new input's column of an equality between it and the joined inputs.
+        func newSide(_ c: Expr) -> AttributeID? {
+            guard case let .binary(.equal, .attribute(a), .attribute(b)) = c else { return nil }
+            if newIDs.contains(a.id) && joinedIDs.contains(b.id) { return a.id }
+            if newIDs.contains(b.id) && joinedIDs.contains(a.id) { return b.id }
+            return nil
+        }
+        let impliedSet = Set(implied)
+        var linked = Set<AttributeID>()
+        var kept: [Expr] = []
+        // Stated conditions first, so an implied one goes when a stated one does its work.
+        for c in now where !impliedSet.contains(c) {
+            if let n = newSide(c) { linked.insert(n) }
+            kept.append(c)
+        }
+        for c in now where impliedSet.contains(c) {
+            guard let n = newSide(c) else {
+                kept.append(c)
+                continue
+            }
+            if linked.insert(n).inserted { kept.append(c) }
+        }
+        return kept
     }
 
     private func rebuildInOrder(_ plan: LogicalPlan) -> LogicalPlan {

@@ -94,8 +94,8 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
                 (probe, passing) = applied
             }
             let m = probe.rowCount
-            var found = index.probe(try rightKeys.map { try rightEval.evaluate($0, probe) }, count: m, nullsEqual: false)
-            if let passing { MaskedJoinProbe.dropFailing(&found, passing) }
+            let found = index.probe(try rightKeys.map { try rightEval.evaluate($0, probe) }, count: m, nullsEqual: false,
+                                    passing: passing)
             if byGroup {
                 var hit = Bitmap(count: groupCount, value: false)
                 found.withUnsafeBufferPointer { f in

@@ -132,8 +132,7 @@ final class HashJoinExec: PhysicalOperator {
             }
             let n = probe.rowCount
             let keyCols = try leftKeys.map { try probeEval.evaluate($0, probe) }
-            var groups = build.index.probe(keyCols, count: n, nullsEqual: self.nullsEqual)
-            if let passing { MaskedJoinProbe.dropFailing(&groups, passing) }
+            let groups = build.index.probe(keyCols, count: n, nullsEqual: self.nullsEqual, passing: passing)
             var pIdx: [Int32] = []
             var bIdx: [Int32] = []
             if firstMatchOnly {

@@ -67,11 +67,14 @@ enum JoinKeyIndex {
         return (.bytes(table), groups)
     }
 
-    /// The build group of each of `count` probe rows, -1 where no build row has its key.
-    func probe(_ keys: [ColumnVector], count n: Int, nullsEqual: Bool) -> [Int32] {
+    /// The build group of each of `count` probe rows, -1 where no build row has its key or
+    /// where `passing` (the rows a filter below kept, when given) has no bit.
+    func probe(_ keys: [ColumnVector], count n: Int, nullsEqual: Bool, passing: Bitmap? = nil) -> [Int32] {
         switch self {
         case let .packed(layout, table):
-            return table.lookup(layout.pack(keys, count: n, nullsMatch: nullsEqual))
+            var codes = layout.pack(keys, count: n, nullsMatch: nullsEqual)
+            if let passing { MaskedJoinProbe.excludeFailing(&codes, passing) }
+            return table.lookup(codes)
         case let .bytes(table):
             let encoded = KeyEncoder.encode(keys, count: n)
             var groups = [Int32](repeating: -1, count: n)
@@ -85,6 +88,7 @@ enum JoinKeyIndex {
                     groups[i] = table.find(key, hash: KeyEncoder.hash(b, s, e))
                 }
             }
+            if let passing { MaskedJoinProbe.dropFailing(&groups, passing) }
             return groups
         }
     }

@@ -6,7 +6,7 @@ import Columnar
 /// with half or more of `lineitem`, whose copy cost as much as the probe).
 ///
 /// Per batch: when the filter keeps at least `passingShareMin` of the rows, the keys of every row
-/// are looked up and the failing rows' lookups discarded; below that share the filter copies the
+/// are computed and the failing rows' keys marked to match nothing before the lookup; below that share the filter copies the
 /// few passing rows as before. The join keys and the filter's projection are evaluated on the
 /// failing rows too, so this runs only when those cannot fail on any input.
 enum MaskedJoinProbe {
@@ -25,11 +25,31 @@ enum MaskedJoinProbe {
         return filter
     }
 
-    /// Sets the group of every row not in `passing` to -1 (no match).
+    /// Sets the group of every row not in `passing` to -1 (no match). Branch-free: which rows
+    /// a filter passes follows no pattern a branch predictor could learn.
     static func dropFailing(_ groups: inout [Int32], _ passing: Bitmap) {
         let n = min(groups.count, passing.count)
         groups.withUnsafeMutableBufferPointer { g in
-            for i in 0..<n where !passing[i] { g[i] = -1 }
+            passing.words.withUnsafeBufferPointer { w in
+                for i in 0..<n {
+                    let bit = Int32(truncatingIfNeeded: (w[i >> 6] >> UInt64(i & 63)) & 1)
+                    g[i] |= bit &- 1  // passing: | 0 keeps the group; failing: | -1 gives -1
+                }
+            }
+        }
+    }
+
+    /// Marks the packed code of every row not in `passing` as matching nothing (at or above
+    /// `PackedKeyLayout.noMatch`), so the lookup skips it. Branch-free, as `dropFailing`.
+    static func excludeFailing(_ codes: inout [UInt64], _ passing: Bitmap) {
+        let n = min(codes.count, passing.count)
+        codes.withUnsafeMutableBufferPointer { c in
+            passing.words.withUnsafeBufferPointer { w in
+                for i in 0..<n {
+                    let bit = (w[i >> 6] >> UInt64(i & 63)) & 1
+                    c[i] |= (bit ^ 1) << 63
+                }
+            }
         }
     }
 }
