@@ -63,7 +63,7 @@ extension Expr {
         case "count", "count_distinct": return .int64
         case "sum": return FunctionRegistry.sumType(first)
         case "avg", "mean": return FunctionRegistry.avgType(first)
-        case "min", "max", "first", "last", "first_value", "last_value", "any_value", "lag", "lead", "abs":
+        case "min", "max", "first", "last", "first_value", "last_value", "any_value", "lag", "lead", "abs", "nth_value":
             return first
         case "percentile", "percentile_approx":
             let element = name == "percentile" ? DataType.float64 : first

@@ -27,7 +27,7 @@ public enum FunctionRegistry {
     public static let generators: Set<String> = ["explode", "explode_outer", "posexplode", "posexplode_outer"]
     /// Window-only function names.
     public static let windowFunctions: Set<String> = [
-        "row_number", "rank", "dense_rank", "lag", "lead", "percent_rank", "cume_dist", "ntile",
+        "row_number", "rank", "dense_rank", "lag", "lead", "percent_rank", "cume_dist", "ntile", "nth_value",
     ]
     /// Scalar function names and their accepted argument counts.
     public static let scalars: [String: ClosedRange<Int>] = [

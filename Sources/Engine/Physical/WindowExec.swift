@@ -92,6 +92,24 @@ final class WindowExec: PhysicalOperator {
                     let missing = Bitmap(idx.map { $0 < 0 })
                     result = SelectKernel.select(missing, dflt, result)
                 }
+            case "ntile", "percent_rank", "cume_dist", "nth_value":
+                guard !spec.orderBy.isEmpty else {
+                    throw EngineError.analysis("[WINDOW_FUNCTION_FRAME_NOT_ORDERED] Window function \(name) requires the window "
+                                               + "to be ordered. You need to add an ORDER BY clause.", position: nil)
+                }
+                let positions = WindowPositions(sorted: sorted, partitionOf: partitionOf, peerStart: peerStart)
+                switch name {
+                case "ntile": result = positions.ntile(try Self.positiveConstant(args, 0, name))
+                case "percent_rank": result = positions.percentRank()
+                case "cume_dist": result = positions.cumeDist()
+                default:
+                    let frames = try spec.frame.map {
+                        try WindowFrames.bounds($0, n: n, sorted: sorted, partitionOf: partitionOf, peerStart: peerStart,
+                                                spec: spec, orderCols: orderCols)
+                    } ?? positions.defaultFrames(ordered: !spec.orderBy.isEmpty)
+                    result = positions.nthValue(try evaluator.evaluate(args[0], input), try Self.positiveConstant(args, 1, name),
+                                                frames: frames)
+                }
             default:
                 guard FunctionRegistry.kind(of: name) == .aggregate else {
                     throw EngineError.unsupported("window function `\(name)`")
@@ -117,6 +135,14 @@ final class WindowExec: PhysicalOperator {
             extra.append(result)
         }
         return [RecordBatch(schema: schema, columns: input.columns + extra, rowCount: n)]
+    }
+
+    /// Argument `i` as a positive integer constant (ntile's buckets, nth_value's n).
+    static func positiveConstant(_ args: [Expr], _ i: Int, _ name: String) throws -> Int {
+        guard i < args.count, case let .literal(.int(v), _) = args[i], v > 0, v <= Int32.max else {
+            throw EngineError.analysis("the \(i == 0 ? "argument" : "offset") of `\(name)` must be a positive integer constant", position: nil)
+        }
+        return Int(v)
     }
 
     private func aggregate(_ name: String, distinct: Bool, args: [ColumnVector], resultType: DataType, n: Int,
