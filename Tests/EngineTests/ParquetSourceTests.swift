@@ -111,6 +111,31 @@ struct ParquetSourceTests {
         }
     }
 
+    @Test func disjunctionsOverColumnsAddTheSingleColumnConditionsTheyImply() throws {
+        try withTenRowGroups { path in
+            let table = try ParquetTable(path: path)
+            let k = attribute("k", .int32)
+            let tag = attribute("tag", .string)
+            func tagIs(_ value: String) -> Expr { .binary(.equal, tag, .literal(.string(value), .string)) }
+            func kIs(_ op: BinaryOperator, _ value: Int64) -> Expr { .binary(op, k, .literal(.int(value), .int32)) }
+            // (tag = 'even' AND k < 50) OR (tag = 'odd' AND k >= 950): rows 0..<50 and 950..<1000.
+            let either = Expr.binary(.or, .binary(.and, tagIs("even"), kIs(.less, 50)),
+                                     .binary(.and, tagIs("odd"), kIs(.greaterOrEqual, 950)))
+            let tests = ParquetRowFilter.tests([either], schema: table.schema)
+            // One implied test per column (the string one first), then the disjunction itself.
+            #expect(tests.count == 3)
+            #expect(tests.map(\.columns).prefix(2) == [["tag"], ["k"]])
+            #expect(Set(tests.last?.columns ?? []) == ["tag", "k"])
+            #expect(tests[0].valueWise && tests[1].valueWise)
+            #expect(try scannedRows(table, [either]) == 100)
+            // A branch without a condition of its own on `k` implies nothing about `k`.
+            let loose = Expr.binary(.or, tagIs("even"), .binary(.and, tagIs("odd"), kIs(.less, 950)))
+            #expect(ParquetRowFilter.tests([loose], schema: table.schema).map(\.columns).first == ["tag"])
+            #expect(ParquetRowFilter.tests([loose], schema: table.schema).count == 2)
+            #expect(try scannedRows(table, [loose]) == 500 + 450)
+        }
+    }
+
     @Test func queryAnswersAreExactWithPushedFilters() throws {
         try withTenRowGroups { path in
             let s = testSession(batchRows: 64)

@@ -4,10 +4,12 @@ import Parquet
 /// The pushed filters of a Parquet scan as row tests the scan runs itself, so that the columns a
 /// filter does not read are decoded only at the rows that pass (late materialisation).
 ///
-/// Each conjunct is one test, except that the conjuncts of one same column make one test. Tests that
-/// can be judged on a string column's dictionary run first (a lookup per row), then tests of
-/// fixed-width columns (judged on their dictionary too when it is small), then the other tests of
-/// strings or binary values, so the costlier comparisons see only the rows the cheap ones keep.
+/// Each conjunct is one test, except that the conjuncts of one same column make one test; a
+/// disjunction over several columns also adds the single-column conditions it implies
+/// (`impliedColumnConditions`). Tests that can be judged on a string column's dictionary run first
+/// (a lookup per row), then tests of fixed-width columns (judged on their dictionary too when it is
+/// small), then the other tests of strings or binary values, so the costlier comparisons see only
+/// the rows the cheap ones keep.
 enum ParquetRowFilter {
     /// The tests for `filters` over a table of `schema`; empty when there is nothing to test or a
     /// filter reads something other than a column of `schema` (then the engine's filter above the
@@ -17,7 +19,11 @@ enum ParquetRowFilter {
         // that the column is read (or its dictionary judged) once for all of them.
         var parts: [(expr: Expr, attributes: [Attribute], names: [String])] = []
         var singleColumnPart: [AttributeID: Int] = [:]
-        for conjunct in filters.flatMap(\.conjuncts) {
+        var conjuncts = filters.flatMap(\.conjuncts)
+        for conjunct in conjuncts {
+            for implied in impliedColumnConditions(conjunct) where !conjuncts.contains(implied) { conjuncts.append(implied) }
+        }
+        for conjunct in conjuncts {
             var attributes: [Attribute] = []
             var names: [String] = []
             var seen = Set<AttributeID>()
@@ -54,6 +60,27 @@ enum ParquetRowFilter {
             tests.append((test, !readsBytes ? 1 : (valueWise && attributes.count == 1 ? 0 : 2)))
         }
         return (0...2).flatMap { rank in tests.filter { $0.rank == rank }.map(\.test) }
+    }
+
+    /// For a disjunction over several columns, the single-column conditions it implies: for each
+    /// column that every branch constrains on its own, the OR over the branches of those
+    /// constraints (see `InferFiltersFromDisjunctions`). TPC-H Q19's
+    /// `(brand = 'A' AND container IN (…) AND size <= 5) OR (brand = 'B' AND …) OR …` implies
+    /// `brand = 'A' OR brand = 'B' OR …`, which is judged once per dictionary value, so the whole
+    /// disjunction is evaluated only at the few rows that pass each column's part. The disjunction
+    /// itself stays a test (the implied conditions are necessary, not sufficient); only value-wise
+    /// conditions are derived, so a derived test cannot fail where the original would not.
+    static func impliedColumnConditions(_ expr: Expr) -> [Expr] {
+        let branches = expr.disjuncts
+        guard branches.count > 1, isValueWise(expr) else { return [] }
+        // The columns in order of first use, so that the tests come out in a stable order.
+        var columns: [AttributeID] = []
+        _ = expr.contains(where: { node in
+            if case let .attribute(attribute) = node, !columns.contains(attribute.id) { columns.append(attribute.id) }
+            return false
+        })
+        guard columns.count > 1 else { return [] }
+        return columns.compactMap { InferFiltersFromDisjunctions.derive(branches, [$0]) }
     }
 
     /// Whether `expr` judges a row by its own values alone, gives the same answer for the same

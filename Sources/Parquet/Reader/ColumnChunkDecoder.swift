@@ -173,10 +173,16 @@ struct ColumnChunkDecoder {
         guard dictHeader.encoding == .plain || dictHeader.encoding == .plainDictionary else {
             throw ParquetError.unsupported("dictionary page encoding \(dictHeader.encoding)")
         }
-        try PageDecompressor.decompress(body, codec: codec, size: Int(header.uncompressedPageSize), into: &decompressed)
-        var values = DecodedValues(physicalType: descriptor.physicalType, width: descriptor.typeLength)
         let count = Int(dictHeader.numValues)
         if indicesOnly && count > dictionaryValuesMax { throw DictionaryTooLarge() }
+        if let values = try FixedWidthDictionary.decode(
+            body, codec: codec, physicalType: descriptor.physicalType, width: descriptor.typeLength, count: count,
+            size: Int(header.uncompressedPageSize)) {
+            dictionary = values
+            return
+        }
+        try PageDecompressor.decompress(body, codec: codec, size: Int(header.uncompressedPageSize), into: &decompressed)
+        var values = DecodedValues(physicalType: descriptor.physicalType, width: descriptor.typeLength)
         try decompressed.withUnsafeBytes { raw in
             guard count <= raw.count * 8 + 1 || descriptor.physicalType == .boolean else {
                 throw ParquetError.corrupt("dictionary declares \(count) values in \(raw.count) bytes")
@@ -427,8 +433,7 @@ struct ColumnChunkDecoder {
     private mutating func decodeDictionaryIndices(_ cursor: inout ByteCursor, count: Int) throws {
         let width = Int(try cursor.readByte())
         var decoder = try RleBitPackedDecoder(try cursor.take(cursor.remaining), bitWidth: width)
-        indices.removeAll(keepingCapacity: true)
-        OutputGrowth.appendZeros(&indices, count)
+        OutputGrowth.resize(&indices, to: count)
         try indices.withUnsafeMutableBufferPointer { buffer in
             try decoder.decode(into: buffer.baseAddress!, count: count)
         }
@@ -515,8 +520,7 @@ struct ColumnChunkDecoder {
             guard type == .boolean else { throw ParquetError.unsupported("RLE encoding for \(type) values") }
             let length = Int(try cursor.readUInt32LE())
             var decoder = try RleBitPackedDecoder(try cursor.take(length), bitWidth: 1)
-            indices.removeAll(keepingCapacity: true)
-            OutputGrowth.appendZeros(&indices, count)
+            OutputGrowth.resize(&indices, to: count)
             try indices.withUnsafeMutableBufferPointer { buffer in
                 if count > 0 { try decoder.decode(into: buffer.baseAddress!, count: count) }
             }
@@ -553,5 +557,17 @@ enum OutputGrowth {
     @inline(__always)
     static func appendZeros<T: Numeric>(_ array: inout [T], _ count: Int) {
         array.append(contentsOf: repeatElement(T.zero, count: count))
+    }
+
+    /// Makes `array` hold `count` elements for a decoder to overwrite in place: a scratch buffer
+    /// reused page after page is shortened, or grown by zeros, instead of emptied and zero-filled
+    /// again in full.
+    @inline(__always)
+    static func resize<T: Numeric>(_ array: inout [T], to count: Int) {
+        if array.count > count {
+            array.removeLast(array.count - count)
+        } else if array.count < count {
+            appendZeros(&array, count - array.count)
+        }
     }
 }

@@ -128,10 +128,11 @@ public final class ParquetReader: @unchecked Sendable {
             guard start >= 4, length >= 0, length <= Int64(source.size), start <= Int64(source.size) - length else {
                 throw ParquetError.corrupt("column chunk range \(start)+\(length) lies outside the file")
             }
-            let bytes = try source.read(offset: Int(start), count: Int(length))
             var decoder = try ColumnChunkDecoder(descriptor: descriptor, metaData: meta, widenDecimals: widenDecimals,
                                                  indicesOnly: indicesOnly, dictionaryValuesMax: dictionaryValuesMax)
-            return try bytes.withUnsafeBytes { try decoder.decode($0, keepDataPage: keepDataPage, selection: selection) }
+            return try source.withBytes(offset: Int(start), count: Int(length)) {
+                try decoder.decode($0, keepDataPage: keepDataPage, selection: selection)
+            }
         }
     }
 
