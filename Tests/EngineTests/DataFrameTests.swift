@@ -91,6 +91,15 @@ private func sales(_ session: Session) throws -> DataFrame {
         #expect(try texts(df) == [["north", "pear", "2", "4"]])
     }
 
+    @Test func monotonicallyIncreasingIdsFollowTheRows() throws {
+        let df = try sales(testSession())
+            .filter(col("region") != lit("west"))
+            .withColumn("id", F.monotonicallyIncreasingId())
+            .select(col("id"), col("product"))
+        #expect(df.schema.fields[0].type == .int64)
+        #expect(try texts(df) == [["0", "apple"], ["1", "pear"], ["2", "pear"], ["3", "apple"]])
+    }
+
     @Test func caseWhenCoalesceAndDates() throws {
         let df = try sales(testSession()).select(
             F.when(col("qty") >= 3, lit("big"), otherwise: lit("small")).alias("size"),

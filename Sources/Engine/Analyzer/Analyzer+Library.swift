@@ -46,6 +46,11 @@ extension Analyzer {
             return try coerced(call("current_timestamp", []))
         case "curdate":
             return try coerced(call("current_date", []))
+        case "monotonically_increasing_id":
+            // Unique and increasing in the order rows arrive: their position, counted by a window
+            // over all rows (Spark's ids also jump between partitions; one process has one).
+            let position = Expr.window(.call(name: "row_number", args: [], distinct: false), WindowSpec())
+            return .cast(try coerceBinary(.subtract, position, .int(1)), .int64)
         case "current_timezone":
             return .string(timeZone.id)
         case "equal_null":

@@ -143,6 +143,8 @@ public enum F {
     public static func last(_ c: Column) -> Column { call("last", [c]) }
     /// `row_number()`.
     public static func rowNumber() -> Column { call("row_number", []) }
+    /// `monotonically_increasing_id()`: unique ids, increasing in the order rows arrive.
+    public static func monotonicallyIncreasingId() -> Column { call("monotonically_increasing_id", []) }
     /// `rank()`.
     public static func rank() -> Column { call("rank", []) }
     /// `dense_rank()`.

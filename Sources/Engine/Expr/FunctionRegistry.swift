@@ -65,6 +65,7 @@ public enum FunctionRegistry {
         "string": 1...1, "boolean": 1...1, "date": 1...1, "timestamp": 1...1, "decimal": 1...1, "binary": 1...1,
         "space": 1...1, "len": 1...1, "now": 0...0, "curdate": 0...0, "current_timezone": 0...0, "equal_null": 2...2,
         "zeroifnull": 1...1, "nullifzero": 1...1, "dayname": 1...1, "monthname": 1...1, "weekday": 1...1,
+        "monotonically_increasing_id": 0...0,
     ]
 
     /// Every function name, sorted.
