@@ -24,6 +24,16 @@ extension Analyzer {
             return try coerceBinary(.remainder, args[0], args[1])
         case "try_divide":
             return try coerceBinary(.divide, args[0], args[1])
+        case "try_add", "try_subtract", "try_multiply", "try_mod":
+            // Integer results are checked for overflow by the library function of the same name;
+            // others are the plain operator, which already answers null where Spark's try_ does
+            // (a zero divisor, a decimal overflow).
+            let op: BinaryOperator = name == "try_add" ? .add : name == "try_subtract" ? .subtract : name == "try_multiply" ? .multiply : .remainder
+            let plain = try coerceBinary(op, args[0], args[1])
+            guard name != "try_mod", args[0].dataType.isInteger || args[0].dataType == .null,
+                  args[1].dataType.isInteger || args[1].dataType == .null, plain.dataType.isInteger else { return plain }
+            return .call(name: name, args: [TypeCoercion.cast(args[0], to: plain.dataType), TypeCoercion.cast(args[1], to: plain.dataType)],
+                         distinct: false)
         case "date_diff":
             return try coerced(call("datediff", args))
         case "dateadd":

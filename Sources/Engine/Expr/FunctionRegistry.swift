@@ -42,7 +42,7 @@ public enum FunctionRegistry {
         "date_trunc": 2...2, "trunc": 2...2, "to_date": 1...2, "to_timestamp": 1...2,
         "current_date": 0...0, "current_timestamp": 0...0, "last_day": 1...1, "date_part": 2...2,
         "extract": 2...2, "startswith": 2...2, "endswith": 2...2, "contains": 2...2,
-        "reverse": 1...1, "nvl2": 3...3, "mod": 2...2, "try_divide": 2...2, "date_diff": 2...2, "dateadd": 2...2,
+        "reverse": 1...1, "nvl2": 3...3, "mod": 2...2, "try_divide": 2...2, "try_mod": 2...2, "date_diff": 2...2, "dateadd": 2...2,
         "typeof": 1...1, "greatest": 1...64, "least": 1...64, "isnull": 1...1, "isnotnull": 1...1, "left": 2...2,
         "get_json_object": 2...2, "__json_paths": 2...255, "schema_of_json": 1...2, "from_json": 2...3, "to_json": 1...2, "from_csv": 2...3, "to_csv": 1...2,
         // Nested types. `__getfield` is `s.f` and `__subscript` is `a[i]` / `m[k]` / `s['f']`.

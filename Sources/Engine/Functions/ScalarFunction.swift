@@ -51,7 +51,7 @@ struct ScalarFunction: Sendable {
 enum ScalarFunctionLibrary {
     static let functions: [String: ScalarFunction] = {
         var all: [String: ScalarFunction] = [:]
-        for family in [StringFunctions.all, EncodingFunctions.all, CharsetFunctions.all, JSONShapeFunctions.all, FormatFunctions.all, RegexFunctions.all,
+        for family in [StringFunctions.all, EncodingFunctions.all, CharsetFunctions.all, JSONShapeFunctions.all, CheckedArithmetic.all, FormatFunctions.all, RegexFunctions.all,
                        MathFunctions.all, HashFunctions.all, MiscFunctions.all, CalendarFunctions.all, BitwiseFunctions.all,
                        SessionFunctions.all] {
             all.merge(family) { first, _ in first }
