@@ -133,8 +133,20 @@ public indirect enum TableReference: Equatable, Sendable {
     /// `base UNPIVOT [INCLUDE | EXCLUDE NULLS] (value FOR name IN (column [AS label], …)) [alias]`;
     /// several value columns take tuples of columns.
     case unpivot(TableReference, UnpivotClause, alias: TableAlias?, at: SourceLocation)
+    /// `base TABLESAMPLE (…) [alias]`.
+    case sample(TableReference, TableSample, alias: TableAlias?, at: SourceLocation)
     /// `base LATERAL VIEW [OUTER] generator(args) table [AS] col, …`.
     case lateralView(TableReference, generator: SQLExpr, outer: Bool, table: String, columns: [String], at: SourceLocation)
+}
+
+/// What `TABLESAMPLE (…)` keeps.
+public enum TableSample: Equatable, Sendable {
+    /// `x PERCENT`: each row with probability x / 100.
+    case percent(SQLExpr)
+    /// `n ROWS`: the first n rows.
+    case rows(SQLExpr)
+    /// `BUCKET x OUT OF y`: each row with probability x / y.
+    case bucket(Int, outOf: Int)
 }
 
 /// The inside of a PIVOT clause.

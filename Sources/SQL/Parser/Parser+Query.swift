@@ -64,6 +64,25 @@ extension Parser {
         return items
     }
 
+    /// The inside of `TABLESAMPLE (…)`: `x PERCENT`, `n ROWS` or `BUCKET x OUT OF y`.
+    private mutating func parseTableSample() throws -> TableSample {
+        if consumeKeyword("BUCKET") {
+            func integer() throws -> Int {
+                guard case .integer(let text) = current.kind, let n = Int(text) else { throw expected("an integer") }
+                advance()
+                return n
+            }
+            let numerator = try integer()
+            try expectKeyword("OUT")
+            try expectKeyword("OF")
+            return .bucket(numerator, outOf: try integer())
+        }
+        let amount = try parseExpression()
+        if consumeKeyword("PERCENT") { return .percent(amount) }
+        if consumeKeyword("ROWS") { return .rows(amount) }
+        throw expected("PERCENT or ROWS")
+    }
+
     /// UNION / EXCEPT (left-associative) over INTERSECT, which binds tighter.
     private mutating func parseSetExpression() throws -> SetExpression {
         var lhs = try parseIntersection()
@@ -175,6 +194,17 @@ extension Parser {
                 let clause = try parseUnpivotClause(includeNulls: includeNulls)
                 try expectSymbol(")")
                 lhs = .unpivot(lhs, clause, alias: try parseTableAlias(), at: at)
+                continue
+            }
+            if current.isKeyword("TABLESAMPLE") && peek().isSymbol("(") {
+                let at = current.location
+                advance(); advance()
+                let sample = try parseTableSample()
+                try expectSymbol(")")
+                if current.isKeyword("REPEATABLE") {
+                    throw SQLError("TABLESAMPLE … REPEATABLE (seed) is not supported: samples here are not repeatable", at: current.location)
+                }
+                lhs = .sample(lhs, sample, alias: try parseTableAlias(), at: at)
                 continue
             }
             if current.isKeyword("PIVOT") && peek().isSymbol("(") {

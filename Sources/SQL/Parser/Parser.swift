@@ -181,8 +181,8 @@ public struct Parser {
     /// Reads an optional `[AS] name [(c1, c2)]` alias.
     mutating func parseTableAlias() throws -> TableAlias? {
         let explicit = consumeKeyword("AS")
-        // `t PIVOT (…)`: the clause, not an alias.
-        if !explicit && (current.isKeyword("PIVOT") || current.isKeyword("UNPIVOT"))
+        // `t PIVOT (…)`, `t TABLESAMPLE (…)`: the clause, not an alias.
+        if !explicit && (current.isKeyword("PIVOT") || current.isKeyword("UNPIVOT") || current.isKeyword("TABLESAMPLE"))
             && (peek().isSymbol("(") || peek().isKeyword("INCLUDE") || peek().isKeyword("EXCLUDE")) { return nil }
         guard explicit || atName else { return nil }
         let name = try parseIdentifier("alias")

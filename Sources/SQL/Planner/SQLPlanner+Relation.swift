@@ -27,6 +27,8 @@ extension SQLPlanner {
             return try aliased(try unpivot(try relation(base), clause, at: location), alias, at: location)
         case .pivot(let base, let clause, let alias, let location):
             return try aliased(try pivot(try relation(base), clause, at: location), alias, at: location)
+        case .sample(let base, let sample, let alias, let location):
+            return try aliased(try Self.sampled(try relation(base), sample, at: location), alias, at: location)
         case .lateralView(let base, let generator, let outer, let table, let columns, let at):
             guard case .function(let call) = generator.kind, call.name.count == 1 else {
                 throw SQLError("LATERAL VIEW needs a generator function such as explode(…)", at: generator.location)
@@ -44,6 +46,32 @@ extension SQLPlanner {
                              generatorOutput: out.isEmpty ? [Attribute(name: "", type: .null, nullable: true, qualifier: [table])] : out,
                              try relation(base))
         }
+    }
+
+    /// `TABLESAMPLE`: a fraction keeps each row when a uniform random number falls below it (as
+    /// Spark's Bernoulli sampling does), `n ROWS` keeps the first n.
+    private static func sampled(_ plan: LogicalPlan, _ sample: TableSample, at location: SourceLocation) throws -> LogicalPlan {
+        let fraction: Double
+        switch sample {
+        case .rows(let count):
+            return .limit(try nonNegativeInteger(count, "TABLESAMPLE … ROWS"), offset: 0, plan)
+        case .percent(let amount):
+            var text: String?
+            switch amount.kind {
+            case .literal(.integer(let t)), .literal(.decimal(let t)), .literal(.double(let t)): text = t
+            default: text = nil
+            }
+            guard let text, let percent = Double(text), (0...100).contains(percent) else {
+                throw SQLError("TABLESAMPLE needs a constant percentage between 0 and 100", at: amount.location)
+            }
+            fraction = percent / 100
+        case .bucket(let numerator, let denominator):
+            guard denominator > 0, (0...denominator).contains(numerator) else {
+                throw SQLError("TABLESAMPLE (BUCKET x OUT OF y) needs 0 ≤ x ≤ y and y > 0", at: location)
+            }
+            fraction = Double(numerator) / Double(denominator)
+        }
+        return .filter(.binary(.less, .call(name: "rand", args: [], distinct: false), .double(fraction)), plan)
     }
 
     private func aliased(_ plan: LogicalPlan, _ alias: TableAlias?, at location: SourceLocation) throws -> LogicalPlan {
@@ -90,7 +118,7 @@ extension SQLPlanner {
         switch ref {
         case .named(_, _, let at), .file(_, _, _, let at), .subquery(_, _, let at), .tableFunction(_, _, _, let at): return at
         case .join(let l, _, _, _): return location(of: l)
-        case .lateralView(_, _, _, _, _, let at), .pivot(_, _, _, let at), .unpivot(_, _, _, let at): return at
+        case .lateralView(_, _, _, _, _, let at), .pivot(_, _, _, let at), .unpivot(_, _, _, let at), .sample(_, _, _, let at): return at
         }
     }
 
