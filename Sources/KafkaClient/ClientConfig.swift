@@ -50,4 +50,7 @@ public enum ClientLimits {
     public static let responseFrameBytesMax = 256 * 1024 * 1024
     /// The largest decompressed size of one record batch.
     public static let decompressedBatchBytesMax = 256 * 1024 * 1024
+    /// How much of a large response is read ahead of the rest: enough for a Fetch answer's headers and
+    /// its first batch header, so that the next Fetch can go out while the records are still read.
+    static let responseHeadBytes = 512
 }

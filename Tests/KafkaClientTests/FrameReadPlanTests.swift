@@ -9,7 +9,11 @@ struct FrameReadPlanTests {
     final class Collector: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = ByteBuffer
         var frames: [ByteBuffer] = []
+        var heads: [ByteBuffer] = []
         func channelRead(context: ChannelHandlerContext, data: NIOAny) { frames.append(unwrapInboundIn(data)) }
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            if let head = event as? ResponseHead { heads.append(head.bytes) }
+        }
     }
 
     static func channel(_ plan: FrameReadPlan) throws -> (EmbeddedChannel, Collector) {
@@ -23,8 +27,9 @@ struct FrameReadPlanTests {
 
     /// What the connection's allocator hands the next read, as NIO would fill it.
     static func nextReadBuffer(_ plan: FrameReadPlan, filledWith bytes: [UInt8]) -> ByteBuffer {
+        let bytesAsked = plan.nextReadBytes
         var buffer = FrameSizedRecvAllocator(plan: plan).buffer(allocator: ByteBufferAllocator())
-        #expect(buffer.writableBytes == plan.nextReadBytes)
+        #expect(buffer.writableBytes == bytesAsked)
         buffer.writeBytes(bytes.prefix(buffer.writableBytes))
         return buffer
     }
@@ -52,6 +57,36 @@ struct FrameReadPlanTests {
         // Handed on in place: the frame is the read buffer, not a copy of it.
         #expect(frame.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) } == restAddress)
         #expect(plan.nextReadBytes == 4)
+        _ = try channel.finish()
+    }
+
+    @Test func aLargeFrameShowsItsHeadFirstAndIsStillOneBufferWithoutCopyingTheRest() throws {
+        let plan = FrameReadPlan(readBytesMax: 4 << 20, headBytes: 512)
+        let (channel, collector) = try Self.channel(plan)
+        let small = Self.frame(bodyBytes: 600)  // below the size worth a head: read whole
+        let large = Self.frame(bodyBytes: 200_003)
+        var asked: [Int] = []
+        var restAddress: UInt?
+        for bytes in [small, large] {
+            var offset = 0
+            while offset < bytes.count {
+                asked.append(plan.nextReadBytes)
+                let carried = plan.carried?.readableBytes ?? 0
+                let piece = Array(bytes[offset..<(offset + plan.nextReadBytes)])
+                let buffer = Self.nextReadBuffer(plan, filledWith: piece)
+                if carried > 0 {
+                    #expect(buffer.readableBytes == carried + piece.count)
+                    restAddress = buffer.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+                }
+                try channel.writeInbound(buffer)
+                offset += piece.count
+            }
+        }
+        #expect(asked == [4, 600, 4, 512, 200_003 - 512])
+        #expect(plan.nextReadBytes == 4 && plan.carried == nil)
+        #expect(collector.heads.map { Array($0.readableBytesView) } == [Array(large[4..<516])])
+        #expect(collector.frames.map { Array($0.readableBytesView) } == [Array(small[4...]), Array(large[4...])])
+        #expect(collector.frames.last!.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) } == restAddress)
         _ = try channel.finish()
     }
 

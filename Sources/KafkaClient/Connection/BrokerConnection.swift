@@ -54,7 +54,7 @@ public final class BrokerConnection: @unchecked Sendable {
         // buffer once it has all arrived (FrameReadPlan), so an answer is framed in place, not copied
         // together from the pieces it arrived in. One read per wake-up, so that the read of a size
         // prefix is not followed at once by a read of whatever part of the frame is there yet.
-        let plan = FrameReadPlan(readBytesMax: config.readBufferBytesMax)
+        let plan = FrameReadPlan(readBytesMax: config.readBufferBytesMax, headBytes: ClientLimits.responseHeadBytes)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(config.connectTimeoutMs))
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
@@ -122,10 +122,17 @@ public final class BrokerConnection: @unchecked Sendable {
     /// With `expectsResponse` false the future completes when the bytes are written, with an empty buffer.
     /// `timeoutMs` overrides the request timeout (JoinGroup waits for a whole rebalance).
     public func sendFrame(_ frame: ByteBuffer, api: ApiKey, expectsResponse: Bool = true, timeoutMs: Int64? = nil) -> EventLoopFuture<ByteBuffer> {
+        sendFrame(frame, api: api, expectsResponse: expectsResponse, timeoutMs: timeoutMs, onHead: nil)
+    }
+
+    /// As `sendFrame`, and `onHead` sees the first `ResponseHead.bytes` of a large answer on the event loop
+    /// before the rest of it is read.
+    func sendFrame(_ frame: ByteBuffer, api: ApiKey, expectsResponse: Bool = true, timeoutMs: Int64? = nil,
+                   onHead: ((ByteBuffer) -> Void)?) -> EventLoopFuture<ByteBuffer> {
         let promise = channel.eventLoop.makePromise(of: ByteBuffer.self)
         let request = OutboundRequest(
             frame: frame, apiKey: api.rawValue, response: expectsResponse ? promise : nil,
-            timeout: timeoutMs.map { .milliseconds($0) } ?? requestTimeout)
+            timeout: timeoutMs.map { .milliseconds($0) } ?? requestTimeout, onHead: onHead)
         if expectsResponse {
             // A write that never reaches the handler (the channel closed and its pipeline is gone)
             // must still complete the answer; one the handler already failed is not failed twice.
@@ -164,10 +171,17 @@ public final class BrokerConnection: @unchecked Sendable {
     /// As `request`, without suspending: the request is written now (at once when called on the
     /// connection's event loop) and the answer is decoded on that event loop.
     public func send<R: KafkaRequestMessage>(_ body: R, version: Int16? = nil, timeoutMs: Int64? = nil) -> EventLoopFuture<R.Response> {
+        send(body, version: version, timeoutMs: timeoutMs, onHead: nil)
+    }
+
+    /// As `send`; `onHead` gets the negotiated version and the first bytes of a large answer (see
+    /// `sendFrame(_:api:expectsResponse:timeoutMs:onHead:)`).
+    func send<R: KafkaRequestMessage>(_ body: R, version: Int16? = nil, timeoutMs: Int64? = nil,
+                                      onHead: ((Int16, ByteBuffer) -> Void)?) -> EventLoopFuture<R.Response> {
         do {
             let v = try version ?? self.version(for: R.apiKey)
             let frame = try KafkaFrame.encodeRequest(body, version: v, correlationId: 0, clientId: clientId)
-            return sendFrame(frame, api: R.apiKey, timeoutMs: timeoutMs).flatMapThrowing { reply in
+            return sendFrame(frame, api: R.apiKey, timeoutMs: timeoutMs, onHead: onHead.map { f in { f(v, $0) } }).flatMapThrowing { reply in
                 try self.decode(R.Response.self, version: v, from: reply)
             }
         } catch {

@@ -25,13 +25,39 @@ final class FrameReadPlan: @unchecked Sendable {
     /// The most one read takes (and the highest wake-up threshold): a frame longer than this comes in
     /// several reads copied together.
     let readBytesMax: Int
+    /// How many bytes of a large frame are read ahead of the rest, so that the requester can look at
+    /// the beginning of an answer (`ResponseHead`) while the rest is still on its way; 0 reads large
+    /// frames whole.
+    let headBytes: Int
     /// The size of the buffer the next read fills.
     private(set) var nextReadBytes = FrameReadPlan.sizePrefixBytes
+    /// Bytes already read (a frame's head) that the next read's buffer starts with, so that the frame
+    /// is one buffer without copying the rest onto the head.
+    private(set) var carried: ByteBuffer?
     /// The receive low-water mark set on the socket (1 is the kernel's default).
     private var lowWatermarkBytes = 1
 
-    init(readBytesMax: Int) {
+    init(readBytesMax: Int, headBytes: Int = 0) {
         self.readBytesMax = max(Self.sizePrefixBytes, readBytesMax)
+        self.headBytes = max(0, headBytes)
+    }
+
+    /// Whether a frame of `frameBytes` is read head first.
+    func readsHeadFirst(frameBytes: Int) -> Bool {
+        headBytes > 0 && frameBytes >= Self.wholeReadBytesMin && frameBytes > headBytes
+    }
+
+    /// The framing has read a frame's head and wants the rest (`missing` bytes) in a buffer that starts
+    /// with the head.
+    func carry(_ head: ByteBuffer, thenExpect missing: Int, _ channel: Channel) {
+        carried = head
+        expectFrameRest(missing, channel)
+    }
+
+    /// The head to put in front of the next read, taken (it goes in front of one read only).
+    func takeCarried() -> ByteBuffer? {
+        defer { carried = nil }
+        return carried
     }
 
     /// The framing has consumed whole frames and nothing of the next: read a size prefix next, woken
@@ -65,15 +91,18 @@ struct FrameSizedRecvAllocator: RecvByteBufferAllocator {
 
     func buffer(allocator: ByteBufferAllocator) -> ByteBuffer {
         let bytes = plan.nextReadBytes
-        var buffer = allocator.buffer(capacity: bytes)
+        var carried = plan.takeCarried()
+        let carriedBytes = carried?.readableBytes ?? 0
+        var buffer = allocator.buffer(capacity: carriedBytes + bytes)
         // The allocator rounds capacities up to a power of two, and a read fills all that is writable:
         // skip the excess at the front so that the read takes exactly `bytes` (never the start of the
         // next frame). The skipped bytes are never read.
-        let excess = buffer.capacity - bytes
+        let excess = buffer.capacity - carriedBytes - bytes
         if excess > 0 {
             buffer.moveWriterIndex(forwardBy: excess)
             buffer.moveReaderIndex(forwardBy: excess)
         }
+        if carried != nil { buffer.writeBuffer(&carried!) }
         return buffer
     }
 

@@ -8,6 +8,9 @@ struct OutboundRequest {
     /// nil for requests the broker does not answer (Produce with acks=0); the write completes them.
     var response: EventLoopPromise<ByteBuffer>?
     var timeout: TimeAmount
+    /// Called on the event loop with the first bytes of a large answer (correlation id first) before
+    /// the rest of it has been read, when the connection reads heads first.
+    var onHead: ((ByteBuffer) -> Void)? = nil
 }
 
 /// The raw API key, kept only for error messages.
@@ -20,6 +23,7 @@ struct OutstandingRequests {
         var promise: EventLoopPromise<ByteBuffer>
         var apiKey: ApiKeyRaw
         var timeout: Scheduled<Void>?
+        var onHead: ((ByteBuffer) -> Void)? = nil
     }
 
     private(set) var entries: [Int32: Entry] = [:]
@@ -35,6 +39,9 @@ struct OutstandingRequests {
     mutating func add(_ id: Int32, _ entry: Entry) { entries[id] = entry }
 
     mutating func remove(_ id: Int32) -> Entry? { entries.removeValue(forKey: id) }
+
+    /// The entry of `id`, left in place.
+    func entry(_ id: Int32) -> Entry? { entries[id] }
 
     /// Takes every entry out (the connection is going away).
     mutating func drain() -> [Entry] {

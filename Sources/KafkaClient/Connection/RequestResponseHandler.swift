@@ -39,7 +39,7 @@ final class RequestResponseHandler: ChannelDuplexHandler {
                 let apiKey = ApiKey(rawValue: api) ?? .apiVersions
                 self.failAll(context: context, KafkaClientError.requestTimedOut(api: apiKey, broker: self.brokerName, timeoutMs: timeoutMs))
             }
-            outstanding.add(id, .init(promise: response, apiKey: api, timeout: scheduled))
+            outstanding.add(id, .init(promise: response, apiKey: api, timeout: scheduled, onHead: request.onHead))
         }
         context.write(wrapOutboundOut(request.frame), promise: promise)
     }
@@ -54,6 +54,17 @@ final class RequestResponseHandler: ChannelDuplexHandler {
         }
         entry.timeout?.cancel()
         entry.promise.succeed(frame)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let head = event as? ResponseHead else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        guard let id = head.bytes.getInteger(at: head.bytes.readerIndex, as: Int32.self) else { return }
+        // The callback may send requests of its own through this handler.
+        let onHead = outstanding.entry(id)?.onHead
+        onHead?(head.bytes)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

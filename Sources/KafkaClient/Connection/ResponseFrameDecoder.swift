@@ -6,7 +6,9 @@ import NIOCore
 ///
 /// With a `FrameReadPlan` the decoder also says how much the next socket read takes: a frame's size
 /// prefix is consumed on its own, then exactly the rest of the frame, so that a frame arriving in one
-/// read is handed on as that read's buffer, never copied.
+/// read is handed on as that read's buffer, never copied. When the plan reads heads first, a large
+/// frame's first `headBytes` come alone and go up the pipeline as a `ResponseHead` event before the
+/// rest is read (in a buffer that starts with a copy of the head).
 struct ResponseFrameDecoder: ByteToMessageDecoder {
     typealias InboundOut = ByteBuffer
 
@@ -14,6 +16,8 @@ struct ResponseFrameDecoder: ByteToMessageDecoder {
     let plan: FrameReadPlan?
     /// The size of the frame whose prefix has been consumed and whose body has not fully arrived.
     private var pendingFrameBytes: Int?
+    /// Whether the pending frame's head is still to be read and announced.
+    private var awaitingHead = false
 
     init(maxFrameBytes: Int, plan: FrameReadPlan? = nil) {
         self.maxFrameBytes = maxFrameBytes
@@ -33,6 +37,26 @@ struct ResponseFrameDecoder: ByteToMessageDecoder {
                 throw ProtocolViolation(detail: "response frame size \(prefix) outside 4...\(maxFrameBytes)")
             }
             size = Int(prefix)
+            if let plan, plan.readsHeadFirst(frameBytes: size), buffer.readableBytes == 0 {
+                pendingFrameBytes = size
+                awaitingHead = true
+                plan.expectFrameRest(plan.headBytes, context.channel)
+                return .needMoreData
+            }
+        }
+        if awaitingHead, let plan {
+            guard let head = buffer.readSlice(length: plan.headBytes) else {
+                plan.expectFrameRest(plan.headBytes - buffer.readableBytes, context.channel)
+                return .needMoreData
+            }
+            awaitingHead = false
+            context.fireUserInboundEventTriggered(ResponseHead(bytes: head))
+            if buffer.readableBytes == 0 {
+                plan.carry(head, thenExpect: size - head.readableBytes, context.channel)
+                return .needMoreData
+            }
+            // More than the head arrived in this buffer: frame it in place after all.
+            buffer.moveReaderIndex(to: buffer.readerIndex - head.readableBytes)
         }
         guard let frame = buffer.readSlice(length: size) else {
             pendingFrameBytes = size
@@ -58,6 +82,12 @@ struct ResponseFrameDecoder: ByteToMessageDecoder {
         while try decode(context: context, buffer: &buffer) == .continue {}
         return .needMoreData
     }
+}
+
+/// The first bytes of a large response frame (correlation id first), announced before the rest of the
+/// frame is read.
+struct ResponseHead {
+    var bytes: ByteBuffer
 }
 
 /// A broker sent bytes that are not a Kafka response frame.

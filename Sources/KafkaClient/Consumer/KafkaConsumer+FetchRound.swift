@@ -48,9 +48,23 @@ extension KafkaConsumer {
 
     /// Writes the plan's requests now; the answers are decoded on the connections' event loops and
     /// the round completes on the plan's event loop. It never fails: errors are per-partition outcomes.
-    func send(_ plan: FetchPlan) -> EventLoopFuture<FetchRound> {
+    ///
+    /// When the round is one Fetch for one partition, `earlyNext` is called on the event loop with the
+    /// position after the answer as soon as the answer's first bytes show it (`FetchAnswerHead`), before
+    /// the records have been read.
+    func send(_ plan: FetchPlan, earlyNext: (([(TopicPartition, Int64)]) -> Void)? = nil) -> EventLoopFuture<FetchRound> {
+        var onHead: ((Int16, ByteBuffer) -> Void)?
+        if let earlyNext, plan.requests.count == 1, plan.requests[0].items.count == 1 {
+            let (tp, offset) = plan.requests[0].items[0]
+            onHead = { version, head in
+                if let next = FetchAnswerHead.nextOffset(head: head, version: version, topic: tp.topic,
+                                                         partition: tp.partition, fetchOffset: offset) {
+                    earlyNext([(tp, next)])
+                }
+            }
+        }
         let answers = plan.requests.map { r in
-            r.connection.send(fetchRequest(r.items), timeoutMs: fetchTimeoutMs)
+            r.connection.send(fetchRequest(r.items), timeoutMs: fetchTimeoutMs, onHead: onHead)
                 .map { self.outcomes(of: $0, leader: r.leader, r.items) }
                 .recover { self.failAll(r.items, self.clientError($0, leader: r.leader)) }
         }

@@ -41,7 +41,9 @@ extension KafkaConsumer {
         guard let (id, promise) = started else { return }
         promise.futureResult.whenSuccess { round in self.prefetchSuccessor(of: id, positions, round) }
         if let plan {
-            send(plan).cascade(to: promise)
+            // The successor may start from the answer's first bytes; the one `prefetchSuccessor` would
+            // start from the whole answer is then already out (`.after(id)` no longer holds).
+            send(plan, earlyNext: { next in self.prefetch(next, .after(id)) }).cascade(to: promise)
         } else {
             promise.completeWithTask { try await self.fetchRound(positions) }
         }
