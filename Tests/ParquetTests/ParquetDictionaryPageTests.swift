@@ -125,5 +125,10 @@ struct ParquetDictionaryPageTests {
         #expect(try source.read(offset: 0, count: 3) == [0, 1, 2])
         #expect(throws: ParquetError.self) { try source.withBytes(offset: 95, count: 10) { $0.count } }
         #expect(throws: ParquetError.self) { try source.withBytes(offset: -1, count: 1) { $0.count } }
+        // Rewritten shorter while open: ranges past the new end are errors, not faults.
+        #expect(truncate(path, 50) == 0)
+        #expect(try source.withBytes(offset: 10, count: 40) { Array($0) } == Array(10..<50))
+        #expect(throws: ParquetError.self) { try source.withBytes(offset: 90, count: 10) { $0.count } }
+        #expect(throws: ParquetError.self) { try source.read(offset: 40, count: 20) }
     }
 }

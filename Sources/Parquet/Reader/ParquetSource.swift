@@ -9,13 +9,14 @@ import Darwin
 ///
 /// Column chunks are decoded straight from the mapping: no copy into a fresh buffer per chunk, and
 /// the pages a reader has touched stay mapped for its later scans. Decoders copy every value they
-/// keep, so nothing refers to the mapping once a read returns. As with any mapping reader, a file
-/// truncated by another process while it is mapped faults on access.
+/// keep, so nothing refers to the mapping once a read returns. A file cut shorter since it was
+/// opened (rewritten in place) is an error when a range past its new end is asked for, as `pread`
+/// would report; only a truncation racing with the read itself faults, as with any mapping reader.
 final class ParquetSource: @unchecked Sendable {
-    // Immutable after init; pread on one descriptor from several threads is safe.
+    // Immutable after init; pread and fstat on one descriptor from several threads are safe.
     private let descriptor: Int32
     private let memory: [UInt8]?
-    /// The whole file, when mapping it worked (then `descriptor` is closed, -1).
+    /// The whole file, when mapping it worked.
     private let mapping: UnsafeRawPointer?
     /// The file size in bytes.
     let size: Int
@@ -37,12 +38,10 @@ final class ParquetSource: @unchecked Sendable {
         name = path
         if size > 0, let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED {
             mapping = UnsafeRawPointer(mapped)
-            close(fd)
-            descriptor = -1
         } else {
             mapping = nil
-            descriptor = fd
         }
+        descriptor = fd
     }
 
     init(bytes: [UInt8], name: String) {
@@ -65,11 +64,27 @@ final class ParquetSource: @unchecked Sendable {
         }
     }
 
+    /// Throws unless the file still reaches past `offset + count`: mapped pages beyond a file's end
+    /// fault when touched, where `pread` would simply come back short.
+    private func checkStillCovers(offset: Int, count: Int) throws {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw ParquetError(.io, "cannot stat: \(String(cString: strerror(errno)))", at: ParquetLocation(file: name))
+        }
+        guard Int(info.st_size) >= offset + count else {
+            throw ParquetError(.io, "file is now \(info.st_size) bytes, \(size) when opened (rewritten while being read?)",
+                               at: ParquetLocation(file: name))
+        }
+    }
+
     /// Calls `body` with the `count` bytes at `offset`: the mapped or in-memory bytes themselves
     /// when there are such, else a buffer read with `pread`. The pointer is valid only inside `body`.
     func withBytes<R>(offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         try checkRange(offset: offset, count: count)
-        if let mapping { return try body(UnsafeRawBufferPointer(start: mapping + offset, count: count)) }
+        if let mapping {
+            try checkStillCovers(offset: offset, count: count)
+            return try body(UnsafeRawBufferPointer(start: mapping + offset, count: count))
+        }
         if let memory {
             return try memory.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
         }
@@ -79,7 +94,10 @@ final class ParquetSource: @unchecked Sendable {
     /// Reads `count` bytes at `offset`, which the caller has checked lie inside the file.
     func read(offset: Int, count: Int) throws -> [UInt8] {
         try checkRange(offset: offset, count: count)
-        if let mapping { return Array(UnsafeRawBufferPointer(start: mapping + offset, count: count)) }
+        if let mapping {
+            try checkStillCovers(offset: offset, count: count)
+            return Array(UnsafeRawBufferPointer(start: mapping + offset, count: count))
+        }
         if let memory { return Array(memory[offset..<(offset + count)]) }
         // Read straight into uninitialised storage: zero-filling first would touch every page twice.
         var failure: ParquetError?
