@@ -157,4 +157,32 @@ import Testing
         #expect(table.lookup([7, 1001, PackedKeyLayout.noMatch, 3]) == [0, -1, -1, 3])
         #expect(table.find(999) == 1 && table.find(1 << 39) == -1)
     }
+
+    @Test func presenceFilterAndMarkedCodesGiveTheSameLookups() {
+        // A hashed table over a wide domain with few keys gets a presence filter; the lookups of
+        // present, absent, out-of-domain and marked (`noMatch`) codes equal a plain table's.
+        let domain: UInt64 = 1 << 20
+        let keys: [UInt64] = (0..<20_000).map { UInt64($0) * 197 % domain }
+        var filtered = PackedKeyTable(domain: domain, expected: keys.count, directBelow: 0)
+        var plain = PackedKeyTable(domain: domain, expected: keys.count, directBelow: 0)
+        #expect(!filtered.isDirect)
+        let groups = filtered.groups(for: keys)
+        #expect(plain.groups(for: keys) == groups)
+        let before = filtered.byteCount
+        filtered.addPresenceFilter(domain: domain)
+        #expect(filtered.byteCount > before)
+        var probes: [UInt64] = (0..<20_000).map { UInt64($0) * 61 % (domain + 100) }
+        probes += keys.prefix(100).map { $0 | PackedKeyLayout.noMatch }
+        probes += [0, domain - 1, domain, PackedKeyLayout.noMatch, UInt64.max]
+        let got = filtered.lookup(probes)
+        #expect(got == plain.lookup(probes))
+        #expect(got.contains { $0 >= 0 })
+        #expect(got.suffix(105).prefix(100).allSatisfy { $0 == -1 })
+        // Direct tables keep no filter and answer marked codes with -1 too.
+        var direct = PackedKeyTable(domain: 1_000, expected: 10)
+        #expect(direct.isDirect)
+        let g = direct.groups(for: [3, 999, 0])
+        direct.addPresenceFilter(domain: 1_000)
+        #expect(direct.lookup([3, 999, 0, 3 | PackedKeyLayout.noMatch, 1_000, 5]) == [g[0], g[1], g[2], -1, -1, -1])
+    }
 }

@@ -234,8 +234,16 @@ public struct PackedKeyTable: Sendable {
             keys.withUnsafeBufferPointer { k in
                 if isDirect {
                     index.withUnsafeBufferPointer { t in
+                        guard !t.isEmpty else { return }
                         let limit = UInt64(t.count)
-                        for i in 0..<n where k[i] < limit { o[i] = t[Int(k[i])] - 1 }
+                        // Branch-free: a filter below the join marks its failing rows' codes, in
+                        // no pattern a branch predictor could learn.
+                        for i in 0..<n {
+                            let code = k[i]
+                            let inRange = code < limit
+                            let g = t[inRange ? Int(truncatingIfNeeded: code) : 0]
+                            o[i] = inRange ? g - 1 : -1
+                        }
                     }
                 } else {
                     slotCodes.withUnsafeBufferPointer { sc in
@@ -245,8 +253,13 @@ public struct PackedKeyTable: Sendable {
                                 let filtered = !bits.isEmpty
                                 for i in 0..<n {
                                     let code = k[i]
-                                    if code >= PackedKeyLayout.noMatch { continue }
-                                    if filtered && (code >= bitLimit || bits[Int(code >> 6)] & (1 << (code & 63)) == 0) {
+                                    if filtered {
+                                        // One branch, mostly not taken when most probes miss;
+                                        // marked codes (`noMatch`) are past the bits.
+                                        let inBits = code < bitLimit
+                                        let word = bits[inBits ? Int(truncatingIfNeeded: code >> 6) : 0]
+                                        if (word >> (code & 63)) & (inBits ? 1 : 0) == 0 { continue }
+                                    } else if code >= PackedKeyLayout.noMatch {
                                         continue
                                     }
                                     var j = home(code)
