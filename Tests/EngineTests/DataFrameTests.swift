@@ -100,6 +100,40 @@ private func sales(_ session: Session) throws -> DataFrame {
         #expect(try texts(df) == [["0", "apple"], ["1", "pear"], ["2", "pear"], ["3", "apple"]])
     }
 
+    @Test func pysparkConveniences() throws {
+        let session = try testSession()
+        let df = try sales(session)
+        #expect(try df.toDF("r", "p", "q", "c", "d").columns == ["r", "p", "q", "c", "d"])
+        #expect(throws: EngineError.self) { try df.toDF("only") }
+        #expect(try df.withColumns(["two": lit(2), "qty": col("qty") + 1]).select(col("qty"), col("two")).head(2).map(\.description)
+            == ["Row(qty=4, two=2)", "Row(qty=2, two=2)"])
+        #expect(try df.offset(4).count() == 2)
+        #expect(try df.first()?.description == "Row(region=east, product=apple, qty=3, price=1.50, day=2024-01-01)")
+        #expect(try df.limit(0).first() == nil)
+        // One row per (region, product), the other columns from one row of the group.
+        let unique = try df.dropDuplicates(["region", "product"]).orderBy(col("region"), col("product"))
+        #expect(unique.columns == df.columns)
+        #expect(try texts(unique.select(col("region"), col("product"))) == [["east", "apple"], ["east", "pear"], ["north", "pear"],
+                                                                           ["west", "apple"], ["west", "kiwi"]])
+        #expect(try texts(unique.filter(col("product") == lit("apple")).select(col("qty"), col("price"))).allSatisfy {
+            ["3", "4", "5"].contains($0[0]) && ["1.50", "1.40"].contains($0[1])
+        })
+        #expect(try df.sample(fraction: 0).count() == 0)
+        #expect(try df.sample(fraction: 1).count() == 6)
+        #expect(throws: EngineError.self) { try df.sample(fraction: 1.5) }
+        // Nulls: kiwi's qty.
+        #expect(try df.dropna().count() == 5)
+        #expect(try df.dropna(how: "all", subset: ["qty"]).count() == 5)
+        #expect(try texts(df.fillna(.int(0)).filter(col("product") == lit("kiwi")).select(col("qty"))) == [["0"]])
+        #expect(try texts(df.fillna(.string("x")).filter(col("product") == lit("kiwi")).select(col("qty"))) == [["NULL"]])
+        // unionByName matches columns by name; missing ones are null only when allowed.
+        let a = try df.select(col("product"), col("qty")).limit(1)
+        let b = try df.select(col("qty"), col("region")).limit(1)
+        #expect(throws: EngineError.self) { try a.unionByName(b) }
+        #expect(try texts(a.unionByName(b, allowMissingColumns: true)) == [["apple", "3", "NULL"], ["NULL", "3", "east"]])
+        #expect(try texts(a.unionByName(try df.select(col("qty"), col("product")).limit(1))) == [["apple", "3"], ["apple", "3"]])
+    }
+
     @Test func caseWhenCoalesceAndDates() throws {
         let df = try sales(testSession()).select(
             F.when(col("qty") >= 3, lit("big"), otherwise: lit("small")).alias("size"),
