@@ -26,6 +26,27 @@ struct ParserRobustnessTests {
         }
     }
 
+    /// Statements of the forms with their own lexing or clauses: SET's raw text, X'…' literals,
+    /// TABLESAMPLE, Hive's partition clauses, WITHIN GROUP.
+    static let otherForms = [
+        "SET spark.sql.warehouse.dir = '/data/run-1e5a; x' ; SET TIME ZONE 'UTC'; SET k",
+        "SELECT X'4A6B', listagg(x, ',') WITHIN GROUP (ORDER BY k DESC) FILTER (WHERE k > 1) FROM t TABLESAMPLE (10 PERCENT) s",
+        "SELECT a FROM t TABLESAMPLE (BUCKET 1 OUT OF 4) DISTRIBUTE BY a SORT BY a DESC LIMIT 3",
+    ]
+
+    @Test(arguments: otherForms)
+    func everyPrefixOfOtherFormsParsesOrThrows(_ statement: String) throws {
+        let text = Array(statement)
+        #expect(throws: Never.self) { try Parser.parseStatements(statement) }
+        for end in 0..<text.count {
+            do {
+                _ = try Parser.parseStatements(String(text[0..<end]))
+            } catch let error as SQLError {
+                #expect(error.location != nil)
+            }
+        }
+    }
+
     @Test func seededMutationsParseOrThrow() throws {
         var rng = SplitMix64(seed: 0x5EED)
         let pieces: [String] = ["(", ")", ",", "'", "`", "SELECT", "FROM", "WHERE", "--", "/*", "*/", "1e", ".", ";",

@@ -124,10 +124,17 @@ public struct Parser {
     /// as Spark allows `SELECT offset FROM topics.t` over the Kafka source's `offset` column.
     static let clauseOnlyWords: Set<String> = ["OFFSET"]
 
+    /// Words that start a clause when `BY` follows them.
+    static let byClauseWords: Set<String> = ["CLUSTER", "DISTRIBUTE", "SORT"]
+
     /// True when the current token can start a name (not a reserved word).
     var atName: Bool {
         switch current.kind {
-        case .word(let w): return !Self.reservedWords.contains(w.uppercased())
+        case .word(let w):
+            let upper = w.uppercased()
+            // Hive's `CLUSTER BY`, `DISTRIBUTE BY`, `SORT BY` start a clause, not an implicit alias.
+            if Self.byClauseWords.contains(upper) && peek().isKeyword("BY") { return false }
+            return !Self.reservedWords.contains(upper)
         case .quotedIdentifier: return true
         default: return false
         }
