@@ -38,7 +38,7 @@ let package = Package(
 
         // Engine side.
         .target(name: "Columnar", dependencies: ["TributaryCore"]),
-        .target(name: "Engine", dependencies: ["Columnar", "TributaryCore", "Parquet"]),
+        .target(name: "Engine", dependencies: ["Columnar", "TributaryCore", "Parquet", "CTributary"]),
         .target(name: "SQL", dependencies: ["Engine", "Columnar", "Parquet"]),
         .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore", "CCompression"]),
         // Kafka topics as engine tables (source, sink, the `topics` schema): the engine side's only

@@ -9,18 +9,18 @@ struct CSVBatch {
     let spans: UnsafeMutablePointer<FieldSpan>
     /// Fields that had escapes, unescaped.
     var arena: [UInt8] = []
-    /// Where each row's record starts in the file (for the line number of an error).
-    var recordStarts: [Int] = []
+    /// Where each row's record starts in the file (for the line number of an error), `capacity` entries.
+    let recordStarts: UnsafeMutablePointer<Int>
     /// Rows to leave out (DROPMALFORMED).
     var malformed: [Int] = []
-    /// Rows gathered so far.
-    private(set) var rows = 0
+    /// Rows gathered so far (`CSVPlainSplit` adds rows by filling the spans itself).
+    var rows = 0
 
     init(columns: [Int], batchRows: Int) {
         self.columns = columns
         capacity = batchRows
         spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: max(1, columns.count * batchRows))
-        recordStarts.reserveCapacity(batchRows)
+        recordStarts = UnsafeMutablePointer<Int>.allocate(capacity: max(1, batchRows))
     }
 
     /// Adds a record whose first `usable` fields are in `fields`; later selected fields are missing.
@@ -30,7 +30,7 @@ struct CSVBatch {
             spans[slot * capacity + rows] = f < usable ? fields[f]
                 : FieldSpan(start: -1, end: -1, quoted: false, inScratch: false)
         }
-        recordStarts.append(recordStart)
+        recordStarts[rows] = recordStart
         rows += 1
     }
 
@@ -38,10 +38,12 @@ struct CSVBatch {
     mutating func reset() {
         rows = 0
         arena.removeAll(keepingCapacity: true)
-        recordStarts.removeAll(keepingCapacity: true)
         malformed.removeAll(keepingCapacity: true)
     }
 
-    /// Frees the span buffer; the batch is not used afterwards.
-    func release() { spans.deallocate() }
+    /// Frees the span and record-start buffers; the batch is not used afterwards.
+    func release() {
+        spans.deallocate()
+        recordStarts.deallocate()
+    }
 }

@@ -49,7 +49,7 @@ enum CSVColumnDecoder {
                 return TextParsing.parseDecimal(v, precision: p, scale: s)
             }
         case .date:
-            return fixed(type, column, &failures, ColumnStorage.int32) { v in DateTimeUtil.parseDate(v) }
+            return fixed(type, column, &failures, ColumnStorage.int32) { v in plainDate(v) ?? DateTimeUtil.parseDate(v) }
         case .timestamp:
             return fixed(type, column, &failures, ColumnStorage.int64) { v in DateTimeUtil.parseTimestamp(v) }
         case .boolean:
@@ -164,6 +164,24 @@ enum CSVColumnDecoder {
         let (scaled, overflow) = value.multipliedReportingOverflow(by: powersOfTen[scale - places])
         guard !overflow else { return nil }
         return negative ? -scaled : scaled
+    }
+
+    /// The day number of a date written exactly `yyyy-mm-dd` (ten bytes, a valid day), or nil for
+    /// any other text (the general parser then decides): the common case without the general
+    /// parser's loops over optional spaces, digit counts and a time part.
+    @inline(__always)
+    static func plainDate(_ v: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard v.count == 10, let p = v.baseAddress, p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
+        let y0 = p[0] &- 0x30, y1 = p[1] &- 0x30, y2 = p[2] &- 0x30, y3 = p[3] &- 0x30
+        let m0 = p[5] &- 0x30, m1 = p[6] &- 0x30, d0 = p[8] &- 0x30, d1 = p[9] &- 0x30
+        guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
+        let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
+        let month = Int(m0) * 10 + Int(m1)
+        let day = Int(d0) * 10 + Int(d1)
+        guard month >= 1, month <= 12, day >= 1, day <= 28 || day <= DateTimeUtil.daysInMonth(year: year, month: month) else {
+            return nil
+        }
+        return DateTimeUtil.daysFromCivil(year: year, month: month, day: day)
     }
 
     /// 10⁰ … 10¹⁸.

@@ -1,4 +1,5 @@
 import Columnar
+import CTributary
 
 /// A CSV file as a table source: schema from the header and/or inference or given explicitly;
 /// scans cut the file into record-aligned ranges and parse them on all workers.
@@ -33,7 +34,19 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
     /// the workers parse in parallel, each into batches of up to `batchRows` rows. A range whose
     /// guess the range before it disproves (its start fell inside a quoted field that spans
     /// lines) is parsed again from the right place, and its errors count only once it is right.
+    /// A query that scans the table twice alike gets the first scan's batches again
+    /// (`ScanResultCache`).
     public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
+        // A second scan with the same columns and filters in one query reads the first one's batches.
+        let key = ScanResultCache.Key(table: self, columns: columns, filters: filters)
+        if let cached = context.scanCache.batches(for: key) { return cached }
+        let batches = try read(columns: columns, filters: filters, context: context)
+        context.scanCache.store(batches, for: key)
+        return batches
+    }
+
+    private func read(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
+        let rowFilter = CSVRowFilter(filters, schema: schema, columns: columns, mode: options.mode)
         let file = try MappedFile(path)
         let outSchema = Schema(columns.map { schema.fields[$0] })
         return try withExtendedLifetime(file) {
@@ -44,7 +57,7 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
                 let limit = c + 1 < starts.count ? starts[c + 1] : b.count
                 return Result {
                     try parse(b, from: start, until: limit, header: header, columns: columns, schema: outSchema,
-                              batchRows: max(1, context.batchRows))
+                              batchRows: max(1, context.batchRows), rowFilter: rowFilter)
                 }
             }
             var parsed = try context.pool.map(starts.count) { c in parseRange(c, from: starts[c], header: options.header && c == 0) }
@@ -78,8 +91,12 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
     /// Parses the records that start in `start..<limit` into batches of the selected columns
     /// (leaving out the first one when `header` is set).
     func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, until limit: Int, header: Bool, columns: [Int],
-               schema outSchema: Schema, batchRows: Int) throws -> ParsedRange {
+               schema outSchema: Schema, batchRows: Int, rowFilter: CSVRowFilter? = nil,
+               plainKind: Int32 = CSVPlainSplit.bestKind) throws -> ParsedRange {
         guard let base = b.baseAddress else { return ParsedRange(batches: [], next: 0, headerSkipped: false) }
+        // The range's pages mapped in one call rather than faulted in one by one (a no-op where the
+        // kernel cannot).
+        if limit > start { _ = tributary_populate_read(base + start, limit - start) }
         let n = b.count
         let width = schema.count
         let fast = CSVFastSplitter(delimiter: options.delimiter, quote: options.quote, escape: options.escape)
@@ -89,12 +106,30 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
         defer { spans.deallocate() }
         var batch = CSVBatch(columns: columns, batchRows: batchRows)
         defer { batch.release() }
+        var plain = CSVPlainSplit(b, options: options, width: width, batch: batch, kind: plainKind)
+        defer { plain?.release() }
+        // Records the plain splitter left to the per-record path without taking any plain record
+        // first: when most records are such, the splitter is only overhead and is left out.
+        var misses = 0
+        var plainRows = 0
         var quoted: [FieldSpan] = []
         var scratch: [UInt8] = []
         var batches: [RecordBatch] = []
         var headerPending = header
         var i = start
         while i < limit {
+            if !headerPending, plain != nil {
+                let before = batch.rows
+                let stopped = plain!.split(&i, limit: limit, into: &batch)
+                plainRows += batch.rows - before
+                if batch.rows == batchRows { try keep(finish(&batch, b, rowFilter), in: &batches) }
+                if !stopped || i >= limit { continue }
+                if batch.rows == before {
+                    misses += 1
+                    if misses >= 64 && misses * 8 > plainRows { plain?.release(); plain = nil }
+                }
+                if batch.rows == batchRows { continue }
+            }
             let recordStart = i
             var count = 0
             var bad: (field: Int, message: String)? = nil
@@ -142,15 +177,33 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
                 if options.mode == .dropMalformed { batch.malformed.append(batch.rows) }
             }
             batch.add(spans, count: min(count, width), recordStart: recordStart)
-            if batch.rows == batchRows { batches.append(try finish(&batch, b)) }
+            if batch.rows == batchRows { try keep(finish(&batch, b, rowFilter), in: &batches) }
         }
-        if batch.rows > 0 { batches.append(try finish(&batch, b)) }
+        if batch.rows > 0 { try keep(finish(&batch, b, rowFilter), in: &batches) }
         return ParsedRange(batches: batches, next: i, headerSkipped: header && !headerPending)
     }
 
+    /// Adds a finished batch to `batches`; a batch the pushed filters emptied is left out unless
+    /// it would be the range's only one (so an empty result still has its columns).
+    private func keep(_ batch: RecordBatch, in batches: inout [RecordBatch]) {
+        if batch.rowCount > 0 {
+            if batches.count == 1 && batches[0].rowCount == 0 { batches.removeAll() }
+            batches.append(batch)
+        } else if batches.isEmpty {
+            batches.append(batch)
+        }
+    }
+
     /// Parses the batch's columns into a record batch and empties it: the first unparsable
-    /// field is an error in FAILFAST mode; in DROPMALFORMED mode its row is left out.
-    private func finish(_ batch: inout CSVBatch, _ b: UnsafeBufferPointer<UInt8>) throws -> RecordBatch {
+    /// field is an error in FAILFAST mode; in DROPMALFORMED mode its row is left out. With a row
+    /// filter, only the rows that pass it are kept, and the columns it does not read are parsed
+    /// at those rows alone.
+    private func finish(_ batch: inout CSVBatch, _ b: UnsafeBufferPointer<UInt8>, _ rowFilter: CSVRowFilter? = nil) throws
+        -> RecordBatch {
+        if let rowFilter, let file = b.baseAddress {
+            defer { batch.reset() }
+            return try rowFilter.finish(batch, file: file, schema: schema, nullValue: options.nullValue)
+        }
         defer { batch.reset() }
         let rows = batch.rows
         guard let file = b.baseAddress else { return RecordBatch(schema: Schema(batch.columns.map { schema.fields[$0] }), columns: [], rowCount: 0) }
