@@ -166,12 +166,12 @@ typedef struct {
 } csv_index;
 
 static inline __attribute__((always_inline)) void build_index(const tributary_csv_plain_split *job, int64_t start,
-                                                              csv_index *ix, csv_mask_fn fn) {
+                                                              int64_t window, csv_index *ix, csv_mask_fn fn) {
     const uint8_t *bytes = job->bytes;
     const int64_t size = job->size;
     const uint8_t delimiter = job->delimiter, quote = job->quote, escape = job->escape;
     const int check_escapes = escape != quote;
-    int64_t length = size - start < CSV_WINDOW_BYTES ? size - start : CSV_WINDOW_BYTES;
+    int64_t length = size - start < window ? size - start : window;
     uint64_t in_quotes = 0;           // all ones when the block starts inside quotes
     uint64_t before = 1;              // bit 0: the byte before the block ends a field (a record start does)
     int64_t irregular = length;
@@ -238,9 +238,12 @@ static inline __attribute__((always_inline)) int split_plain(const tributary_csv
     ix.ends = job->scratch;
     ix.newlines = job->scratch + TRIBUTARY_CSV_SPLIT_SCRATCH / 2;
 
+    // Windows start small and grow while every record in them is plain, so a record that is not
+    // plain costs an index of a few KiB at most, not of a whole window.
+    int64_t window_bytes = CSV_WINDOW_BYTES / 16;
     while (row < capacity && pos < limit && status == TRIBUTARY_CSV_SPLIT_DONE) {
         const int64_t window = pos;
-        build_index(job, window, &ix, fn);
+        build_index(job, window, window_bytes, &ix, fn);
         // A last record without a newline ends at the end of the bytes.
         if (ix.at_end && ix.irregular == ix.length &&
             (ix.newline_count == 0 || ix.newlines[ix.newline_count - 1] != ix.length - 1) &&
@@ -291,10 +294,15 @@ static inline __attribute__((always_inline)) int split_plain(const tributary_csv
         pos = window + record;
         if (status != TRIBUTARY_CSV_SPLIT_DONE) break;
         if (r == ix.newline_count && record == 0) {
-            // Not one whole record in the window: too long, or irregular before its end.
+            // Not one whole record in the window: a larger one, or a record too long for any.
+            if (window_bytes < CSV_WINDOW_BYTES && ix.irregular == ix.length && !ix.at_end) {
+                window_bytes *= 2;
+                continue;
+            }
             if (window < limit) status = TRIBUTARY_CSV_SPLIT_NOT_PLAIN;
             break;
         }
+        if (window_bytes < CSV_WINDOW_BYTES) window_bytes *= 2;
     }
     *position = pos;
     *rows = row;

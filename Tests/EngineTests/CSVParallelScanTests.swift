@@ -1,3 +1,4 @@
+import Foundation
 import Columnar
 import Testing
 @testable import Engine
@@ -94,6 +95,29 @@ import Testing
         let df = try testSession().read.schema("d DECIMAL(7,2)").csv(path)
         #expect(try texts(df).map { $0[0] } == ["1.00", "0.50", "5.00", "-0.05", "123.46", "123.45", "99999.99",
                                                 "NULL", "100.00", "12.50"])
+    }
+
+    @Test func plainDatesAndTheGeneralParserAgree() {
+        // Every day around the table's years, and texts that are not plain dates.
+        var texts: [String] = []
+        for year in [1, 999, 1599, 1600, 1900, 1970, 2000, 2024, 2100, 2599, 2600, 9999] {
+            for month in 0...13 {
+                for day in 0...32 { texts.append(String(format: "%04d-%02d-%02d", year, month, day)) }
+            }
+        }
+        texts += ["1996-3-13", " 1996-03-13", "1996-03-13 ", "1996/03/13", "19960313xx", "1996-03-1a", "+996-03-13"]
+        let calendar = PlainDateCalendar.shared
+        for text in texts {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { v in
+                let general = DateTimeUtil.parseDate(v)
+                if let plain = CSVColumnDecoder.plainDate(v, calendar) {
+                    #expect(plain == general, "\(text)")
+                } else if bytes.count == 10, let y = Int(text.prefix(4)), y >= 1600, y < 2600, general != nil {
+                    Issue.record("\(text) is a plain date the fast path left out")
+                }
+            }
+        }
     }
 
     @Test func aLineOfOnlyAnEmptyQuotedFieldIsARecord() throws {

@@ -131,10 +131,42 @@ import Testing
         let text = "p,\"q,r\",s\r\nt,,\"\"\n" + String(repeating: "u,v,w\n", count: 30)
         let path = try temporaryFile(text)
         let expected = try Self.parse(path, width: 3, columns: [2, 0, 1], header: true, batchRows: 5, kind: -1)
-        #expect(expected.rows.first == ["", "t", ""])
+        #expect(expected.rows.first == ["", "t", "NULL"])  // "" quoted is empty, nothing unquoted is null
         for kind in Self.kinds {
             #expect(try Self.parse(path, width: 3, columns: [2, 0, 1], header: true, batchRows: 5, kind: kind).rows
                     == expected.rows)
+        }
+    }
+}
+
+/// Pushed filters evaluated inside the CSV scan (`CSVRowFilter`): the same rows as the filter
+/// above the scan alone would keep, nulls and unparsable values included.
+@Suite struct CSVRowFilterTests {
+    @Test func filtersInsideTheScanKeepTheRowsTheEngineWould() throws {
+        // Nulls (empty), an unparsable number (null in PERMISSIVE), quoted values and a short row.
+        var text = "1,10.5,x,1994-01-02\n,3.25,\"y\",1994-05-01\n3,,z,\nq,7.00,w,1995-01-01\n5,2.50,\"v,w\",1994-12-31\n6\n"
+        for i in 0..<300 { text += "\(i % 9),\(i % 13).5,s\(i),199\(4 + i % 3)-0\(1 + i % 9)-1\(i % 10)\n" }
+        let path = try temporaryFile(text)
+        let df = try testSession(batchRows: 7).read.schema("a INT, b DECIMAL(10,2), c STRING, d DATE").csv(path)
+        let filters: [(String, Column)] = [
+            ("a > 2 and b < 5", col("a") > 2 && col("b") < 5),
+            ("a is null", col("a").isNull()),
+            ("d is not null and a < 4", col("d").isNotNull() && col("a") < 4),
+            ("c > 's2' and b > 1", col("c") > lit("s2") && col("b") > 1),
+        ]
+        // The reference: every row read, then filtered row by row here.
+        let all = try texts(df)
+        func value(_ s: String) -> Double? { s == "NULL" ? nil : Double(s) }
+        let expected: [[[String]]] = [
+            all.filter { r in (value(r[0]).map { $0 > 2 } ?? false) && (value(r[1]).map { $0 < 5 } ?? false) },
+            all.filter { r in r[0] == "NULL" },
+            all.filter { r in r[3] != "NULL" && (value(r[0]).map { $0 < 4 } ?? false) },
+            all.filter { r in r[2] != "NULL" && r[2] > "s2" && (value(r[1]).map { $0 > 1 } ?? false) },
+        ]
+        for (k, (name, filter)) in filters.enumerated() {
+            let got = try texts(df.filter(filter))
+            #expect(got == expected[k], "\(name)")
+            #expect(!got.isEmpty, "\(name)")
         }
     }
 }

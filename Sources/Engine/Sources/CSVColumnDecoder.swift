@@ -49,7 +49,10 @@ enum CSVColumnDecoder {
                 return TextParsing.parseDecimal(v, precision: p, scale: s)
             }
         case .date:
-            return fixed(type, column, &failures, ColumnStorage.int32) { v in plainDate(v) ?? DateTimeUtil.parseDate(v) }
+            let calendar = PlainDateCalendar.shared
+            return fixed(type, column, &failures, ColumnStorage.int32) { v in
+                plainDate(v, calendar) ?? DateTimeUtil.parseDate(v)
+            }
         case .timestamp:
             return fixed(type, column, &failures, ColumnStorage.int64) { v in DateTimeUtil.parseTimestamp(v) }
         case .boolean:
@@ -166,11 +169,12 @@ enum CSVColumnDecoder {
         return negative ? -scaled : scaled
     }
 
-    /// The day number of a date written exactly `yyyy-mm-dd` (ten bytes, a valid day), or nil for
-    /// any other text (the general parser then decides): the common case without the general
-    /// parser's loops over optional spaces, digit counts and a time part.
+    /// The day number of a date written exactly `yyyy-mm-dd` (ten bytes, a valid day, a year the
+    /// calendar's tables cover), or nil for any other text (the general parser then decides): the
+    /// common case without the general parser's loops over optional spaces, digit counts and a
+    /// time part, and with the day number from two table lookups.
     @inline(__always)
-    static func plainDate(_ v: UnsafeBufferPointer<UInt8>) -> Int32? {
+    static func plainDate(_ v: UnsafeBufferPointer<UInt8>, _ calendar: PlainDateCalendar) -> Int32? {
         guard v.count == 10, let p = v.baseAddress, p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return nil }
         let y0 = p[0] &- 0x30, y1 = p[1] &- 0x30, y2 = p[2] &- 0x30, y3 = p[3] &- 0x30
         let m0 = p[5] &- 0x30, m1 = p[6] &- 0x30, d0 = p[8] &- 0x30, d1 = p[9] &- 0x30
@@ -178,12 +182,45 @@ enum CSVColumnDecoder {
         let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
         let month = Int(m0) * 10 + Int(m1)
         let day = Int(d0) * 10 + Int(d1)
-        guard month >= 1, month <= 12, day >= 1, day <= 28 || day <= DateTimeUtil.daysInMonth(year: year, month: month) else {
-            return nil
-        }
-        return DateTimeUtil.daysFromCivil(year: year, month: month, day: day)
+        let y = year - PlainDateCalendar.firstYear
+        guard month >= 1, month <= 12, day >= 1, y >= 0, y < calendar.yearStarts.count else { return nil }
+        let m = (calendar.leap[y] ? 12 : 0) + month - 1
+        guard day <= calendar.monthLengths[m] else { return nil }
+        return calendar.yearStarts[y] &+ calendar.monthStarts[m] &+ Int32(day - 1)
     }
 
     /// 10⁰ … 10¹⁸.
     private static let powersOfTen: [Int64] = (0...18).map { k in (0..<k).reduce(Int64(1)) { r, _ in r * 10 } }
+}
+
+/// Tables for `CSVColumnDecoder.plainDate`: the day number of each January 1st of the years
+/// 1600–2599 and the day offsets and lengths of the months of common and leap years, built once.
+struct PlainDateCalendar: Sendable {
+    static let firstYear = 1600
+    static let shared = PlainDateCalendar()
+
+    let yearStarts: [Int32]
+    let leap: [Bool]
+    /// Common-year months, then leap-year months.
+    let monthStarts: [Int32]
+    let monthLengths: [Int]
+
+    private init() {
+        let years = Self.firstYear..<(Self.firstYear + 1000)
+        yearStarts = years.map { DateTimeUtil.daysFromCivil(year: $0, month: 1, day: 1) }
+        leap = years.map { DateTimeUtil.daysInMonth(year: $0, month: 2) == 29 }
+        var starts: [Int32] = []
+        var lengths: [Int] = []
+        for year in [2001, 2000] {  // a common year and a leap year
+            var offset: Int32 = 0
+            for month in 1...12 {
+                starts.append(offset)
+                let length = DateTimeUtil.daysInMonth(year: year, month: month)
+                lengths.append(length)
+                offset += Int32(length)
+            }
+        }
+        monthStarts = starts
+        monthLengths = lengths
+    }
 }

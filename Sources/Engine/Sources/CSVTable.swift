@@ -108,8 +108,8 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
         defer { batch.release() }
         var plain = CSVPlainSplit(b, options: options, width: width, batch: batch, kind: plainKind)
         defer { plain?.release() }
-        // Records the plain splitter left to the per-record path without taking any plain record
-        // first: when most records are such, the splitter is only overhead and is left out.
+        // Records the plain splitter left to the per-record path: when more than one in sixteen
+        // records is such, the splitter is mostly overhead and is left out for the range.
         var misses = 0
         var plainRows = 0
         var quoted: [FieldSpan] = []
@@ -124,11 +124,11 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
                 plainRows += batch.rows - before
                 if batch.rows == batchRows { try keep(finish(&batch, b, rowFilter), in: &batches) }
                 if !stopped || i >= limit { continue }
-                if batch.rows == before {
-                    misses += 1
-                    if misses >= 64 && misses * 8 > plainRows { plain?.release(); plain = nil }
+                misses += 1
+                if misses >= 64 && misses * 16 > plainRows {
+                    plain?.release()
+                    plain = nil
                 }
-                if batch.rows == batchRows { continue }
             }
             let recordStart = i
             var count = 0
