@@ -13,9 +13,10 @@ public struct LikeMatcher: Sendable {
     /// One element of a segment: a literal byte or `_`.
     enum Atom: Equatable, Sendable { case byte(UInt8), any }
     let segments: [[Atom]]
-    /// The segments as plain bytes when no segment holds `_` and matching is case-sensitive:
-    /// then matching is prefix, suffix and substring search with `memchr` / `memcmp`.
-    let literals: [[UInt8]]?
+    /// The segments as plain bytes, laid out in one buffer, when no segment holds `_` and matching
+    /// is case-sensitive: then matching is prefix, suffix and substring search with `memchr` /
+    /// `memcmp`, through pointers (no array retained per row).
+    let literals: FlatLiterals?
     let anchoredStart: Bool
     let anchoredEnd: Bool
     let caseInsensitive: Bool
@@ -47,7 +48,7 @@ public struct LikeMatcher: Sendable {
         if caseInsensitive || segs.contains(where: { $0.contains(.any) }) {
             literals = nil
         } else {
-            literals = segs.map { $0.map { if case let .byte(b) = $0 { return b }; return 0 } }
+            literals = FlatLiterals(segs.map { $0.map { if case let .byte(b) = $0 { return b }; return 0 } })
         }
     }
 
@@ -73,8 +74,10 @@ public struct LikeMatcher: Sendable {
 
     /// Whether `d[start..<end]` matches.
     public func matches(_ d: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        if let literals { return Self.matchesLiterals(literals, d, start, end) }
-        return matchesSegments(d, start, end)
+        guard let literals else { return matchesSegments(d, start, end) }
+        return literals.bytes.withUnsafeBufferPointer { p in
+            literals.bounds.withUnsafeBufferPointer { b in Self.matchesFlat(p, b, d, start, end) }
+        }
     }
 
     /// Matching atom by atom: the general path (`_` wildcards, case-insensitive patterns).
@@ -113,51 +116,82 @@ public struct LikeMatcher: Sendable {
         return false
     }
 
-    /// Matching when every segment is plain bytes: the first segment is a prefix, the last a
-    /// suffix after everything before it, the middle ones found leftmost in order.
-    static func matchesLiterals(_ segments: [[UInt8]], _ d: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        guard let base = d.baseAddress else { return segments.allSatisfy(\.isEmpty) }
-        let first = segments[0]
-        if segments.count == 1 {
-            return end - start == first.count && (first.isEmpty || memcmp(base + start, first, first.count) == 0)
-        }
-        guard end - start >= first.count, first.isEmpty || memcmp(base + start, first, first.count) == 0 else { return false }
-        var pos = start + first.count
-        for k in 1..<(segments.count - 1) where !segments[k].isEmpty {
-            guard let found = find(segments[k], base, pos, end) else { return false }
-            pos = found + segments[k].count
-        }
-        let last = segments[segments.count - 1]
-        guard end - pos >= last.count else { return false }
-        return last.isEmpty || memcmp(base + end - last.count, last, last.count) == 0
-    }
-
-    /// The leftmost position of a non-empty `needle` in `base[from..<end]`: `memchr` finds
-    /// candidates for its first byte, `memcmp` checks the rest.
-    static func find(_ needle: [UInt8], _ base: UnsafePointer<UInt8>, _ from: Int, _ end: Int) -> Int? {
-        needle.withUnsafeBufferPointer { n -> Int? in
-            let m = n.count
-            let head = Int32(n[0])
-            var p = from
-            while end - p >= m {
-                guard let hit = memchr(base + p, head, end - p - m + 1) else { return nil }
-                let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
-                if m == 1 || memcmp(base + at + 1, n.baseAddress! + 1, m - 1) == 0 { return at }
-                p = at + 1
-            }
-            return nil
-        }
-    }
-
     /// `c LIKE pattern` for every row.
     public func apply(_ c: ColumnVector, negated: Bool) -> ColumnVector {
         guard case let .bytes(offsets, data) = c.storage else { return ColumnVector.nulls(.boolean, count: c.count) }
         let bits = data.withUnsafeBufferPointer { d in
-            offsets.withUnsafeBufferPointer { o in
-                makeBitmap(count: c.count) { i in matches(d, Int(o[i]), Int(o[i + 1])) != negated }
+            offsets.withUnsafeBufferPointer { o -> Bitmap in
+                guard let literals else {
+                    return makeBitmap(count: c.count) { i in matchesSegments(d, Int(o[i]), Int(o[i + 1])) != negated }
+                }
+                return literals.bytes.withUnsafeBufferPointer { p in
+                    literals.bounds.withUnsafeBufferPointer { b in
+                        makeBitmap(count: c.count) { i in Self.matchesFlat(p, b, d, Int(o[i]), Int(o[i + 1])) != negated }
+                    }
+                }
             }
         }
         return ColumnVector(type: .boolean, count: c.count, storage: .boolean(bits), validity: c.validity)
+    }
+
+    /// Plain segments in one byte buffer, each at `bytes[bounds[k].start..<bounds[k].end]`.
+    struct FlatLiterals: Sendable {
+        var bytes: [UInt8] = []
+        var bounds: [(start: Int, end: Int)] = []
+
+        init(_ segments: [[UInt8]]) {
+            for segment in segments {
+                bounds.append((bytes.count, bytes.count + segment.count))
+                bytes += segment
+            }
+        }
+    }
+
+    /// Matching plain segments (at least one): the first is a prefix, the last a suffix after
+    /// everything before it, the middle ones are found leftmost in order.
+    @inline(__always)
+    static func matchesFlat(_ pattern: UnsafeBufferPointer<UInt8>, _ bounds: UnsafeBufferPointer<(start: Int, end: Int)>,
+                            _ d: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard let base = d.baseAddress, let p = pattern.baseAddress else {
+            // No bytes on one side: a pattern without bytes matches anything when it holds a `%`,
+            // else only the empty string; one with bytes cannot match values that have none.
+            return pattern.isEmpty && (bounds.count > 1 || end == start)
+        }
+        let first = bounds[0]
+        let firstCount = first.end - first.start
+        if bounds.count == 1 {
+            return end - start == firstCount && (firstCount == 0 || memcmp(base + start, p + first.start, firstCount) == 0)
+        }
+        guard end - start >= firstCount, firstCount == 0 || memcmp(base + start, p + first.start, firstCount) == 0 else { return false }
+        var pos = start + firstCount
+        var k = 1
+        while k < bounds.count - 1 {
+            let segment = bounds[k]
+            let m = segment.end - segment.start
+            if m > 0 {
+                guard let found = find(p + segment.start, m, base, pos, end) else { return false }
+                pos = found + m
+            }
+            k += 1
+        }
+        let last = bounds[bounds.count - 1]
+        let lastCount = last.end - last.start
+        guard end - pos >= lastCount else { return false }
+        return lastCount == 0 || memcmp(base + end - lastCount, p + last.start, lastCount) == 0
+    }
+
+    /// The leftmost position of the `m`-byte needle (m > 0) in `base[from..<end]`.
+    @inline(__always)
+    static func find(_ needle: UnsafePointer<UInt8>, _ m: Int, _ base: UnsafePointer<UInt8>, _ from: Int, _ end: Int) -> Int? {
+        let head = Int32(needle[0])
+        var p = from
+        while end - p >= m {
+            guard let hit = memchr(base + p, head, end - p - m + 1) else { return nil }
+            let at = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+            if m == 1 || memcmp(base + at + 1, needle + 1, m - 1) == 0 { return at }
+            p = at + 1
+        }
+        return nil
     }
 
     /// True when `d[s..<e]` starts with `needle`.
