@@ -49,6 +49,11 @@ struct LexerTests {
         #expect(throws: SQLError.self) { try kinds("SET k='open") }
     }
 
+    @Test func setIsAnOrdinaryNameInExpressions() throws {
+        #expect(try Lexer.tokenize("set > 1", statements: false).map(\.kind) == [.word("set"), .symbol(">"), .integer("1"), .end])
+        #expect(throws: Never.self) { try Parser.parseExpression("set > 1") }
+    }
+
     @Test func setStatementsKeepTheirValues() throws {
         guard case .set(let key, let value, _) = try Parser.parseStatement("SET spark.sql.shuffle.partitions = 4;") else {
             Issue.record("not a SET statement"); return

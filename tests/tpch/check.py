@@ -120,7 +120,12 @@ def check_format(binary, data, fmt, numbers):
     setup = schema.tributary_setup(data, fmt)
     passed = failed = 0
     # The cached format runs every query in one process, so that each table is loaded once.
-    session = run_in_one_session(binary, setup, numbers) if fmt == "cached" else None
+    session = None
+    if fmt == "cached":
+        try:
+            session = run_in_one_session(binary, setup, numbers)
+        except subprocess.TimeoutExpired:
+            session = ({}, "the session timed out")
     for n in numbers:
         sql = query_text(n)
         expected = con.execute(sql).fetchall()
@@ -129,7 +134,11 @@ def check_format(binary, data, fmt, numbers):
             if session is not None:
                 answers, error = session
                 if n not in answers:
-                    raise RuntimeError(error or "no answer")
+                    # The first query without an answer is the one the error is about; the ones
+                    # after it never ran.
+                    first_missing = next(m for m in numbers if m not in answers)
+                    raise RuntimeError((error or "no answer") if n == first_missing
+                                       else f"not run: q{first_missing:02d} stopped the session")
                 types, rows = answers[n]
             else:
                 types = tributary_types(binary, setup, sql)

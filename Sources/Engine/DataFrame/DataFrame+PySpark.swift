@@ -11,11 +11,20 @@ extension DataFrame {
         return try select(zip(plan.output, names).map { Column(.alias(.attribute($0), name: $1)) })
     }
 
-    /// `withColumns({name: value, …})`: `withColumn` for each pair, in name order.
+    /// `withColumns({name: value, …})`: one projection over the current columns, as Spark builds
+    /// it (a value reads the columns as they were, not as another pair replaces them); columns
+    /// replaced in place, new ones appended in name order.
     public func withColumns(_ columns: [String: Column]) throws -> DataFrame {
-        var frame = self
-        for (name, value) in columns.sorted(by: { $0.key < $1.key }) { frame = try frame.withColumn(name, value) }
-        return frame
+        let byName = Dictionary(columns.map { ($0.key.lowercased(), ($0.key, $0.value)) }, uniquingKeysWith: { first, _ in first })
+        var list: [Expr] = plan.output.map { a in
+            guard let (name, value) = byName[a.name.lowercased()] else { return .attribute(a) }
+            return .alias(value.expr, name: name)
+        }
+        let existing = Set(plan.output.map { $0.name.lowercased() })
+        for (name, value) in columns.sorted(by: { $0.key < $1.key }) where !existing.contains(name.lowercased()) {
+            list.append(.alias(value.expr, name: name))
+        }
+        return try DataFrame(session: session, plan: .project(list, plan))
     }
 
     /// `offset(n)`: every row after the first `n`.

@@ -38,26 +38,38 @@ enum ArraySetFunctions {
             guard case let .array(a) = v[0], case let .array(b) = v[1] else { return .null }
             var seen = Set<Scalar>()
             switch name {
-            case "array_union": return .array((a + b).filter { seen.insert($0).inserted })
+            case "array_union": return .array((a + b).filter { seen.insert(setKey($0)).inserted })
             case "array_intersect":
-                let other = Set(b)
-                return .array(a.filter { other.contains($0) && seen.insert($0).inserted })
+                let other = Set(b.map(setKey))
+                return .array(a.filter { other.contains(setKey($0)) && seen.insert(setKey($0)).inserted })
             default:
-                let other = Set(b)
-                return .array(a.filter { !other.contains($0) && seen.insert($0).inserted })
+                let other = Set(b.map(setKey))
+                return .array(a.filter { !other.contains(setKey($0)) && seen.insert(setKey($0)).inserted })
             }
         case "arrays_overlap":
             // True on a shared non-null element; otherwise null when both are non-empty and either
             // holds a null (the null might have matched), else false.
             guard case let .array(a) = v[0], case let .array(b) = v[1] else { return .null }
-            let other = Set(b.filter { !$0.isNull })
-            if a.contains(where: { !$0.isNull && other.contains($0) }) { return .boolean(true) }
+            let other = Set(b.filter { !$0.isNull }.map(setKey))
+            if a.contains(where: { !$0.isNull && other.contains(setKey($0)) }) { return .boolean(true) }
             if !a.isEmpty && !b.isEmpty && (a.contains(where: \.isNull) || b.contains(where: \.isNull)) { return .null }
             return .boolean(false)
         case "map_from_arrays":
             return try mapFromArrays(v)
         default:
             return .null
+        }
+    }
+
+    /// The value as these functions compare it: Spark takes NaN as equal to itself and -0.0 as
+    /// 0.0. (NaN becomes a string no double position can hold otherwise: element types are fixed.)
+    static func setKey(_ v: Scalar) -> Scalar {
+        switch v {
+        case let .double(d): return d.isNaN ? .string("\u{0}NaN") : (d == 0 ? .double(0) : v)
+        case let .array(xs): return .array(xs.map(setKey))
+        case let .struct(xs): return .struct(xs.map(setKey))
+        case let .map(keys, values): return .map(keys: keys.map(setKey), values: values.map(setKey))
+        default: return v
         }
     }
 
@@ -99,7 +111,7 @@ enum ArraySetFunctions {
         var seen = Set<Scalar>()
         for k in keys {
             if k.isNull { throw EngineError.execution("[NULL_MAP_KEY] Cannot use null as map key.") }
-            guard seen.insert(k).inserted else {
+            guard seen.insert(setKey(k)).inserted else {
                 throw EngineError.execution("[DUPLICATED_MAP_KEY] Duplicate map key \(k) was found.")
             }
         }

@@ -1,7 +1,8 @@
 import Columnar
 
 /// Spark's functions about the outermost value of JSON text: `json_array_length` and
-/// `json_object_keys`. Text that is not an array (an object), or is malformed, gives null.
+/// `json_object_keys`. Text that is not an array (an object), or is malformed, gives null; the
+/// values inside are checked against JSON's grammar as they are skipped.
 enum JSONShapeFunctions {
     static let all: [String: ScalarFunction] = [
         "json_array_length": ScalarFunction(1...1, [.string], returns: .int32, arrayLength),
@@ -43,7 +44,7 @@ enum JSONShapeFunctions {
             s.skipSpace()
             guard s.i < end else { return nil }
             if count == 0 && raw[s.i] == UInt8(ascii: "]") { return 0 }
-            guard s.skipValue() else { return nil }
+            guard validValue(&s, depth: 0) else { return nil }
             count += 1
             s.skipSpace()
             guard s.i < end else { return nil }
@@ -72,7 +73,7 @@ enum JSONShapeFunctions {
             s.skipSpace()
             guard s.i < end, raw[s.i] == UInt8(ascii: ":") else { return nil }
             s.i += 1
-            guard s.skipValue() else { return nil }
+            guard validValue(&s, depth: 0) else { return nil }
             s.skipSpace()
             guard s.i < end else { return nil }
             let c = raw[s.i]
@@ -80,5 +81,72 @@ enum JSONShapeFunctions {
             if c == UInt8(ascii: "}") { return names }
             if c != UInt8(ascii: ",") { return nil }
         }
+    }
+
+    /// The deepest nesting a value may have before the text counts as malformed.
+    static let depthMax = 512
+
+    /// Skips one JSON value at the scanner's position, checking its grammar (the scanner's own skip
+    /// accepts any bare word and unmatched brackets); false when it is malformed.
+    static func validValue(_ s: inout JSONScanner, depth: Int) -> Bool {
+        s.skipSpace()
+        guard s.i < s.end, depth < depthMax else { return false }
+        let c = s.b[s.i]
+        switch c {
+        case UInt8(ascii: "\""):
+            return s.skipString() != nil
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = c == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            s.i += 1
+            s.skipSpace()
+            if s.i < s.end && s.b[s.i] == close { s.i += 1; return true }
+            while true {
+                if close == UInt8(ascii: "}") {
+                    s.skipSpace()
+                    guard s.i < s.end, s.b[s.i] == UInt8(ascii: "\""), s.skipString() != nil else { return false }
+                    s.skipSpace()
+                    guard s.i < s.end, s.b[s.i] == UInt8(ascii: ":") else { return false }
+                    s.i += 1
+                }
+                guard validValue(&s, depth: depth + 1) else { return false }
+                s.skipSpace()
+                guard s.i < s.end else { return false }
+                let next = s.b[s.i]
+                s.i += 1
+                if next == close { return true }
+                if next != UInt8(ascii: ",") { return false }
+            }
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            for word in ["true", "false", "null"] where word.utf8.first == c {
+                let bytes = Array(word.utf8)
+                guard s.end - s.i >= bytes.count, bytes.indices.allSatisfy({ s.b[s.i + $0] == bytes[$0] }) else { return false }
+                s.i += bytes.count
+                return true
+            }
+            return false
+        default:
+            return validNumber(&s)
+        }
+    }
+
+    /// `-? digits (. digits)? ([eE] [+-]? digits)?`.
+    private static func validNumber(_ s: inout JSONScanner) -> Bool {
+        func digits(_ s: inout JSONScanner) -> Bool {
+            let start = s.i
+            while s.i < s.end && s.b[s.i] &- 0x30 < 10 { s.i += 1 }
+            return s.i > start
+        }
+        if s.i < s.end && s.b[s.i] == UInt8(ascii: "-") { s.i += 1 }
+        guard digits(&s) else { return false }
+        if s.i < s.end && s.b[s.i] == UInt8(ascii: ".") {
+            s.i += 1
+            guard digits(&s) else { return false }
+        }
+        if s.i < s.end && (s.b[s.i] == UInt8(ascii: "e") || s.b[s.i] == UInt8(ascii: "E")) {
+            s.i += 1
+            if s.i < s.end && (s.b[s.i] == UInt8(ascii: "+") || s.b[s.i] == UInt8(ascii: "-")) { s.i += 1 }
+            guard digits(&s) else { return false }
+        }
+        return true
     }
 }

@@ -16,7 +16,9 @@ public struct Lexer {
     }
 
     /// Tokenizes the whole input; the last token is always `.end`.
-    public static func tokenize(_ text: String) throws -> [Token] {
+    /// `statements` turns on the raw reading of a statement's leading `SET`; an expression (where
+    /// `set` is an ordinary column name) is lexed without it.
+    public static func tokenize(_ text: String, statements: Bool = true) throws -> [Token] {
         var lexer = Lexer(text)
         var tokens: [Token] = []
         while true {
@@ -28,7 +30,7 @@ public struct Lexer {
             }
             tokens.append(token)
             if token.kind == .end { return tokens }
-            if token.isKeyword("SET"), tokens.count == 1 || tokens[tokens.count - 2].kind == .symbol(";"),
+            if statements, token.isKeyword("SET"), tokens.count == 1 || tokens[tokens.count - 2].kind == .symbol(";"),
                let arguments = try lexer.rawSetArguments() {
                 tokens += arguments
             }

@@ -52,8 +52,8 @@ extension Parser {
         if (sorted != nil || distributed) && !query.orderBy.isEmpty {
             throw SQLError("ORDER BY cannot be combined with SORT BY, DISTRIBUTE BY or CLUSTER BY", at: start)
         }
-        if current.isKeyword("CLUSTER") || current.isKeyword("DISTRIBUTE") || current.isKeyword("SORT") {
-            throw SQLError("CLUSTER BY cannot be combined with DISTRIBUTE BY or SORT BY, nor repeated", at: current.location)
+        if Self.byClauseWords.contains(where: current.isKeyword) && peek().isKeyword("BY") {
+            throw SQLError("CLUSTER BY stands alone, and DISTRIBUTE BY comes before SORT BY, each once", at: current.location)
         }
         if let sorted { query.orderBy = sorted }
     }

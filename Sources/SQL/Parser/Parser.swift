@@ -40,7 +40,7 @@ public struct Parser {
 
     /// Parses a standalone expression, as used by `DataFrame.selectExpr` or `where("…")`.
     public static func parseExpression(_ text: String) throws -> SQLExpr {
-        var parser = Parser(tokens: try Lexer.tokenize(text))
+        var parser = Parser(tokens: try Lexer.tokenize(text, statements: false))
         let expr = try parser.parseExpression()
         try parser.expectEnd()
         return expr

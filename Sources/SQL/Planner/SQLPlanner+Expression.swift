@@ -185,7 +185,7 @@ extension SQLPlanner {
             var bytes: [UInt8] = []
             var high: UInt8? = digits.utf8.count % 2 == 1 ? 0 : nil
             for ch in digits {
-                guard let d = ch.hexDigitValue.map(UInt8.init) else {
+                guard ch.isASCII, let d = ch.hexDigitValue.map(UInt8.init) else {
                     throw SQLError("invalid binary literal X'\(digits)': '\(ch)' is not a hexadecimal digit", at: location)
                 }
                 if let h = high { bytes.append(h << 4 | d); high = nil } else { high = d }

@@ -25,16 +25,18 @@ extension SQLPlanner {
             }
             let key = order[0]
             let percentage = call.arguments[0]
+            // Descending keys are negated as doubles: negating a narrow integer could wrap.
+            let double = SQLTypeName(name: "DOUBLE")
+            let negatedKey = node(.unary(.negate, node(.cast(key.expr, double, isTry: false))))
             if name == "percentile_cont" {
                 if key.ascending { return function("percentile", [key.expr, percentage], filter: call.filter) }
-                let negated = function("percentile", [node(.unary(.negate, key.expr)), percentage], filter: call.filter)
+                let negated = function("percentile", [negatedKey, percentage], filter: call.filter)
                 return node(.unary(.negate, negated))
             }
-            let double = SQLTypeName(name: "DOUBLE")
             if key.ascending {
                 return node(.cast(function("percentile_approx", [key.expr, percentage], filter: call.filter), double, isTry: false))
             }
-            let negated = function("percentile_approx", [node(.unary(.negate, key.expr)), percentage], filter: call.filter)
+            let negated = function("percentile_approx", [negatedKey, percentage], filter: call.filter)
             return node(.cast(node(.unary(.negate, negated)), double, isTry: false))
         case "listagg", "string_agg":
             guard (1...2).contains(call.arguments.count) else {
