@@ -28,8 +28,13 @@ enum CharsetFunctions {
     static func encode(_ c: ScalarCall) throws -> ColumnVector {
         let s = c.strings(0), names = c.strings(1)
         var scratch: [UInt8] = []
+        // A constant charset is looked up once, not per row.
+        let constant = try c.constant(1).flatMap { v -> Charset? in
+            guard case let .string(name) = v else { return nil }
+            return try Charset(Array(name.utf8)[...], function: "encode")
+        }
         return try c.map { row, out in
-            let charset = try Charset(names[row], function: "encode")
+            let charset = try constant ?? Charset(names[row], function: "encode")
             if charset == .utf8 { out.appendBytes(s[row]); return }
             scratch.removeAll(keepingCapacity: true)
             if charset == .utf16 { scratch += [0xFE, 0xFF] }  // Java writes a big-endian byte order mark
@@ -65,8 +70,12 @@ enum CharsetFunctions {
     static func decode(_ c: ScalarCall) throws -> ColumnVector {
         let b = c.strings(0), names = c.strings(1)
         var text = ""
+        let constant = try c.constant(1).flatMap { v -> Charset? in
+            guard case let .string(name) = v else { return nil }
+            return try Charset(Array(name.utf8)[...], function: "decode")
+        }
         return try c.map { row, out in
-            let charset = try Charset(names[row], function: "decode")
+            let charset = try constant ?? Charset(names[row], function: "decode")
             guard decode(b[row], from: charset, into: &text) else {
                 throw EngineError.execution("decode: the bytes are not valid \(charset.rawValue.uppercased())")
             }

@@ -6,12 +6,12 @@ import Columnar
 /// functions do.
 enum CheckedArithmetic {
     static let all: [String: ScalarFunction] = [
-        "try_add": function { $0.addingReportingOverflow($1) },
-        "try_subtract": function { $0.subtractingReportingOverflow($1) },
-        "try_multiply": function { $0.multipliedReportingOverflow(by: $1) },
+        "try_add": function(.add), "try_subtract": function(.subtract), "try_multiply": function(.multiply),
     ]
 
-    private static func function(_ op: @escaping @Sendable (Int64, Int64) -> (partialValue: Int64, overflow: Bool)) -> ScalarFunction {
+    enum Operation { case add, subtract, multiply }
+
+    private static func function(_ operation: Operation) -> ScalarFunction {
         ScalarFunction(2...2, [nil, nil], returning: { $0.first ?? .int64 }) { c in
             let a = c.ints(0), b = c.ints(1)
             let range: ClosedRange<Int64>
@@ -23,7 +23,13 @@ enum CheckedArithmetic {
             }
             var out = ColumnBuilder(type: c.resultType, capacity: c.rowCount)
             for row in 0..<c.rowCount {
-                let (value, overflow) = op(a[row], b[row])
+                // One operation for the whole column: the switch always takes the same way.
+                let (value, overflow): (Int64, Bool)
+                switch operation {
+                case .add: (value, overflow) = a[row].addingReportingOverflow(b[row])
+                case .subtract: (value, overflow) = a[row].subtractingReportingOverflow(b[row])
+                case .multiply: (value, overflow) = a[row].multipliedReportingOverflow(by: b[row])
+                }
                 if c.anyNull(row) || overflow || !range.contains(value) { out.appendNull() } else { out.appendInt(value) }
             }
             return out.finish()
