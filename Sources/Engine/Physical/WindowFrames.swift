@@ -11,18 +11,9 @@ enum WindowFrames {
     /// The frame `[lo, hi)` of every sorted position.
     static func bounds(_ frame: WindowFrame, n: Int, sorted: [Int32], partitionOf: [Int32], peerStart: [Int],
                        spec: WindowSpec, orderCols: [ColumnVector]) throws -> [(lo: Int, hi: Int)] {
-        // Partition ends and peer-group ends per sorted position.
-        var partEnd = [Int](repeating: n, count: n)
-        var peerEnd = [Int](repeating: n, count: n)
-        var k = n - 1
-        while k >= 0 {
-            let lastOfPart = k == n - 1 || partitionOf[k + 1] != partitionOf[k]
-            partEnd[k] = lastOfPart ? k + 1 : partEnd[k + 1]
-            peerEnd[k] = lastOfPart || peerStart[k + 1] != peerStart[k] ? k + 1 : peerEnd[k + 1]
-            k -= 1
-        }
-        var partStart = [Int](repeating: 0, count: n)
-        for k in 0..<n { partStart[k] = k > 0 && partitionOf[k - 1] == partitionOf[k] ? partStart[k - 1] : k }
+        // Partition and peer-group bounds per sorted position.
+        let positions = WindowPositions(sorted: sorted, partitionOf: partitionOf, peerStart: peerStart)
+        let partStart = positions.partStart, partEnd = positions.partEnd, peerEnd = positions.peerEnd
 
         var out = [(lo: Int, hi: Int)](repeating: (0, 0), count: n)
         switch frame.kind {
