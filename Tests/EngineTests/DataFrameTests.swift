@@ -91,6 +91,21 @@ private func sales(_ session: Session) throws -> DataFrame {
         #expect(try texts(df) == [["north", "pear", "2", "4"]])
     }
 
+    @Test func describeSummarizesNumbersAndStrings() throws {
+        let df = try sales(testSession())
+        let summary = try df.describe()
+        #expect(summary.columns == ["summary", "region", "product", "qty", "price"])
+        #expect(try texts(summary) == [
+            ["count", "6", "6", "5", "6"],
+            ["mean", "NULL", "NULL", "3.0", "1.575000"],
+            ["stddev", "NULL", "NULL", "1.5811388300841898", "0.5057173123396114"],
+            ["min", "east", "apple", "1", "0.80"],
+            ["max", "west", "pear", "5", "2.25"],
+        ])
+        #expect(try texts(df.describe("qty")).map { $0[1] } == ["5", "3.0", "1.5811388300841898", "1", "5"])
+        #expect(throws: EngineError.self) { try df.describe("nosuch") }
+    }
+
     @Test func monotonicallyIncreasingIdsFollowTheRows() throws {
         let df = try sales(testSession())
             .filter(col("region") != lit("west"))

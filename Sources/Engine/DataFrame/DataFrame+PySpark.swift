@@ -119,6 +119,36 @@ extension DataFrame {
         return try filter(Column(condition))
     }
 
+    /// `describe(cols…)`: count, mean, stddev, min and max of the named columns (every numeric and
+    /// string column when none is named), as strings, one row per statistic under `summary`; mean
+    /// and stddev are null for strings. The statistics are computed now, in one aggregate.
+    public func describe(_ cols: String...) throws -> DataFrame {
+        let chosen = try cols.isEmpty ? plan.output.filter { $0.type.isNumeric || $0.type == .string } : cols.map { name in
+            guard let a = plan.output.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw EngineError.analysis("[UNRESOLVED_COLUMN] describe: no column `\(name)`", position: nil)
+            }
+            return a
+        }
+        let statistics = ["count", "mean", "stddev", "min", "max"]
+        var aggregates: [Expr] = []
+        for a in chosen {
+            for statistic in statistics {
+                let function = statistic == "mean" ? "avg" : statistic
+                let value: Expr = (statistic == "mean" || statistic == "stddev") && !a.type.isNumeric
+                    ? .literal(.null, .string) : .cast(.call(name: function, args: [.attribute(a)], distinct: false), .string)
+                aggregates.append(.alias(value, name: "\(statistic)_\(aggregates.count)"))
+            }
+        }
+        let values = try DataFrame(session: session, plan: .aggregate(groupBy: [], aggregates: aggregates, plan)).collect().first?.values ?? []
+        let rows: [[Scalar]] = statistics.indices.map { s in
+            [.string(statistics[s])] + chosen.indices.map { c in
+                let i = c * statistics.count + s
+                return i < values.count ? values[i] : .null
+            }
+        }
+        return try session.createDataFrame(rows, schema: Schema([Field("summary", .string)] + chosen.map { Field($0.name, .string) }))
+    }
+
     private static func literalType(_ v: Scalar) -> DataType {
         switch v {
         case .int: return .int64
