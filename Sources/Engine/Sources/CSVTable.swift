@@ -38,11 +38,9 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
     /// (`ScanResultCache`).
     public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
         // A second scan with the same columns and filters in one query reads the first one's batches.
-        let key = ScanResultCache.Key(table: self, columns: columns, filters: filters)
-        if let cached = context.scanCache.batches(for: key) { return cached }
-        let batches = try read(columns: columns, filters: filters, context: context)
-        context.scanCache.store(batches, for: key)
-        return batches
+        try context.scanCache.scan(self, columns: columns, filters: filters) {
+            try read(columns: columns, filters: filters, context: context)
+        }
     }
 
     private func read(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {

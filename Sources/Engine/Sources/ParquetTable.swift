@@ -37,11 +37,9 @@ public final class ParquetTable: TableProvider, @unchecked Sendable {
     /// Reads the selected columns of the row groups the filters do not rule out.
     public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
         // A second scan with the same columns and filters in one query reads the first one's batches.
-        let key = ScanResultCache.Key(table: self, columns: columns, filters: filters)
-        if let cached = context.scanCache.batches(for: key) { return cached }
-        let batches = try read(columns: columns, filters: filters, context: context)
-        context.scanCache.store(batches, for: key)
-        return batches
+        try context.scanCache.scan(self, columns: columns, filters: filters) {
+            try read(columns: columns, filters: filters, context: context)
+        }
     }
 
     private func read(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {

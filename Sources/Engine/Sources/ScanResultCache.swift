@@ -59,6 +59,16 @@ public final class ScanResultCache: @unchecked Sendable {
         bytes += size
     }
 
+    /// A scan through the cache: the batches of an earlier scan of `table` with the same columns
+    /// and filters, or those `read` gives, kept for the next one.
+    public func scan(_ table: AnyObject, columns: [Int], filters: [Expr], read: () throws -> [RecordBatch]) rethrows -> [RecordBatch] {
+        let key = Key(table: table, columns: columns, filters: filters)
+        if let cached = batches(for: key) { return cached }
+        let batches = try read()
+        store(batches, for: key)
+        return batches
+    }
+
     /// Bytes of batches kept.
     public var storedBytes: Int {
         lock.lock()
