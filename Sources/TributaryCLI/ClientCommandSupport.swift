@@ -28,6 +28,17 @@ struct BrokerOptions: ParsableArguments {
         try Self.clientConfig(brokers: brokers, clientId: clientId)
     }
 
+    /// Runs `body` with an admin client of these brokers, closed when `body` returns, through
+    /// `runBlocking` (client errors become a one-line message and exit status 1).
+    func withAdmin(_ body: @escaping @Sendable (KafkaAdmin) async throws -> Void) throws {
+        let config = try clientConfig()
+        try runBlocking {
+            let admin = KafkaAdmin(cluster: KafkaCluster(config: config))
+            defer { admin.cluster.close() }
+            try await body(admin)
+        }
+    }
+
     static func clientConfig(brokers: String, clientId: String) throws -> ClientConfig {
         var c = try ClientConfig(brokers: brokers)
         c.clientId = clientId

@@ -14,10 +14,7 @@ struct GroupCommand: ParsableCommand {
         @OptionGroup var cluster: BrokerOptions
 
         func run() throws {
-            let clientConfig = try cluster.clientConfig()
-            try runBlocking {
-                let admin = KafkaAdmin(cluster: KafkaCluster(config: clientConfig))
-                defer { admin.cluster.close() }
+            try cluster.withAdmin { admin in
                 var table = TextTable(["GROUP", "STATE", "PROTOCOL-TYPE"])
                 for g in try await admin.listGroups() {
                     table.add([g.groupId, g.state.isEmpty ? "-" : g.state, g.protocolType])
@@ -33,11 +30,8 @@ struct GroupCommand: ParsableCommand {
         @Argument(help: "Group ids.") var groups: [String]
 
         func run() throws {
-            let clientConfig = try cluster.clientConfig()
             let groups = self.groups
-            try runBlocking {
-                let admin = KafkaAdmin(cluster: KafkaCluster(config: clientConfig))
-                defer { admin.cluster.close() }
+            try cluster.withAdmin { admin in
                 for (i, groupId) in groups.enumerated() {
                     if i > 0 { print("") }
                     let d = try await admin.describeGroup(groupId)
@@ -67,11 +61,8 @@ struct GroupCommand: ParsableCommand {
         @Argument(help: "Group ids.") var groups: [String]
 
         func run() throws {
-            let clientConfig = try cluster.clientConfig()
             let groups = self.groups
-            try runBlocking {
-                let admin = KafkaAdmin(cluster: KafkaCluster(config: clientConfig))
-                defer { admin.cluster.close() }
+            try cluster.withAdmin { admin in
                 try await admin.deleteGroups(groups)
                 var table = TextTable(["GROUP", "STATUS"])
                 for g in groups { table.add([g, "OK"]) }
@@ -91,11 +82,8 @@ struct GroupCommand: ParsableCommand {
 
         func run() throws {
             let target = try StartPosition(offset: to, timestamp: nil)
-            let clientConfig = try cluster.clientConfig()
             let (group, topic) = (self.group, self.topic)
-            try runBlocking {
-                let admin = KafkaAdmin(cluster: KafkaCluster(config: clientConfig))
-                defer { admin.cluster.close() }
+            try cluster.withAdmin { admin in
                 let tps = try await admin.partitions(of: topic)
                 var offsets: [TopicPartition: Int64] = [:]
                 switch target {

@@ -29,11 +29,8 @@ struct TopicCommand: ParsableCommand {
 
         func run() throws {
             let configs = try Dictionary(config.map { try parseKeyValue($0, what: "config") }, uniquingKeysWith: { $1 })
-            let clientConfig = try cluster.clientConfig()
             let (topics, partitions, replicas, ifNotExists) = (self.topics, self.partitions, self.replicas, self.ifNotExists)
-            try runBlocking {
-                let admin = KafkaAdmin(cluster: KafkaCluster(config: clientConfig))
-                defer { admin.cluster.close() }
+            try cluster.withAdmin { admin in
                 var table = TextTable(["TOPIC", "STATUS"])
                 var failed = false
                 for name in topics {
@@ -61,11 +58,8 @@ struct TopicCommand: ParsableCommand {
         @Flag(name: [.short, .customLong("internal")], help: "Include internal topics.") var includeInternal = false
 
         func run() throws {
-            let clientConfig = try cluster.clientConfig()
             let includeInternal = self.includeInternal
-            try runBlocking {
-                let admin = KafkaAdmin(cluster: KafkaCluster(config: clientConfig))
-                defer { admin.cluster.close() }
+            try cluster.withAdmin { admin in
                 var table = TextTable(["NAME", "PARTITIONS", "REPLICAS"])
                 for t in try await admin.listTopics(includeInternal: includeInternal) {
                     table.add([t.name, "\(t.partitions.count)", "\(t.partitions.first?.replicas.count ?? 0)"])
@@ -82,11 +76,8 @@ struct TopicCommand: ParsableCommand {
         @Flag(name: .long, help: "Print only non-default configs.") var nonDefault = false
 
         func run() throws {
-            let clientConfig = try cluster.clientConfig()
             let (topic, nonDefault) = (self.topic, self.nonDefault)
-            try runBlocking {
-                let admin = KafkaAdmin(cluster: KafkaCluster(config: clientConfig))
-                defer { admin.cluster.close() }
+            try cluster.withAdmin { admin in
                 let meta = try await admin.describeTopic(topic)
                 print("SUMMARY\n=======")
                 var summary = TextTable(["NAME", "\(meta.name)"])
@@ -150,11 +141,8 @@ struct TopicCommand: ParsableCommand {
         func run() throws {
             var changes: [ConfigChange] = try set.map { let (k, v) = try parseKeyValue($0, what: "--set"); return .set(k, v) }
             changes += delete.map { .delete($0) }
-            let clientConfig = try cluster.clientConfig()
             let (topic, partitions) = (self.topic, self.partitions)
-            try runBlocking { [changes] in
-                let admin = KafkaAdmin(cluster: KafkaCluster(config: clientConfig))
-                defer { admin.cluster.close() }
+            try cluster.withAdmin { [changes] admin in
                 if !changes.isEmpty {
                     try await admin.alterTopicConfigs(topic, changes)
                     print("altered \(changes.count) config(s) of \(topic)")
@@ -173,11 +161,8 @@ struct TopicCommand: ParsableCommand {
         @Argument(help: "Topic names.") var topics: [String]
 
         func run() throws {
-            let clientConfig = try cluster.clientConfig()
             let topics = self.topics
-            try runBlocking {
-                let admin = KafkaAdmin(cluster: KafkaCluster(config: clientConfig))
-                defer { admin.cluster.close() }
+            try cluster.withAdmin { admin in
                 var table = TextTable(["TOPIC", "STATUS"])
                 var failed = false
                 for name in topics {
