@@ -43,11 +43,9 @@ extension Analyzer {
             let pairs = (args.count - 1) / 2
             let branches = (0..<pairs).map { i in WhenClause(.binary(.nullSafeEqual, args[0], args[1 + 2 * i]), args[2 + 2 * i]) }
             return try coerced(.caseWhen(operand: nil, branches: branches, otherwise: args.count % 2 == 0 ? args.last : nil))
-        case "int", "bigint", "smallint", "tinyint", "double", "float", "string", "boolean", "date", "timestamp",
-             "decimal", "binary":
+        case _ where Self.castFunctionTypes[name] != nil:
             // Spark's cast functions: int(x) is CAST(x AS INT).
-            guard let type = Self.castFunctionTypes[name] else { return nil }
-            return try coerced(.cast(args[0], type))
+            return try coerced(.cast(args[0], Self.castFunctionTypes[name] ?? .null))
         case "space":
             return try coerced(call("repeat", [.string(" "), args[0]]))
         case "len":

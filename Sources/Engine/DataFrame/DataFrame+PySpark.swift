@@ -46,7 +46,7 @@ extension DataFrame {
         guard (0...1).contains(fraction) else {
             throw EngineError.analysis("sample needs a fraction between 0 and 1, not \(fraction)", position: nil)
         }
-        return try filter(Column(.binary(.less, .call(name: "rand", args: [], distinct: false), .double(fraction))))
+        return try DataFrame(session: session, plan: .bernoulliSample(fraction, plan))
     }
 
     /// `dropDuplicates(cols)`: one row for each distinct value of `cols` (all columns when empty),

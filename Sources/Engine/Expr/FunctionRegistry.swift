@@ -61,12 +61,10 @@ public enum FunctionRegistry {
         "__date_format": 3...3, "__unix_timestamp": 3...3, "__from_unixtime": 3...3, "__hour": 2...2,
         "__minute": 2...2, "__second": 2...2, "__date_trunc": 3...3, "__ts_add": 5...5,
         // Defined by other expressions (the analyzer's `rewriteLibraryAlias`).
-        "int": 1...1, "bigint": 1...1, "smallint": 1...1, "tinyint": 1...1, "double": 1...1, "float": 1...1,
-        "string": 1...1, "boolean": 1...1, "date": 1...1, "timestamp": 1...1, "decimal": 1...1, "binary": 1...1,
         "space": 1...1, "len": 1...1, "now": 0...0, "curdate": 0...0, "current_timezone": 0...0, "equal_null": 2...2,
         "zeroifnull": 1...1, "nullifzero": 1...1, "dayname": 1...1, "monthname": 1...1, "weekday": 1...1,
         "monotonically_increasing_id": 0...0,
-    ]
+    ].merging(Analyzer.castFunctionTypes.mapValues { _ in 1...1 }) { own, _ in own }
 
     /// Every function name, sorted.
     public static var allNames: [String] {

@@ -71,7 +71,7 @@ extension SQLPlanner {
             }
             fraction = Double(numerator) / Double(denominator)
         }
-        return .filter(.binary(.less, .call(name: "rand", args: [], distinct: false), .double(fraction)), plan)
+        return .bernoulliSample(fraction, plan)
     }
 
     private func aliased(_ plan: LogicalPlan, _ alias: TableAlias?, at location: SourceLocation) throws -> LogicalPlan {
