@@ -29,6 +29,12 @@ public struct ResultFormatter: Sendable {
 
     /// Runs `frame` and renders all of its rows.
     public func render(_ frame: DataFrame) throws -> String {
+        if format == .csv, frame.schema.count > 0 {
+            var writer = CSVResultWriter(nullText: nullText, timeZone: frame.session.timeZone)
+            writer.appendHeader(frame.schema.names)
+            for batch in try frame.collectBatches() { writer.append(batch) }
+            return String(decoding: writer.bytes, as: UTF8.self)
+        }
         var rows: [[Scalar]] = []
         for batch in try frame.collectBatches() {
             rows.reserveCapacity(rows.count + batch.rowCount)
