@@ -163,7 +163,7 @@ extension Parser {
         return block
     }
 
-    private mutating func parseSelectItem() throws -> SelectItem {
+    mutating func parseSelectItem() throws -> SelectItem {
         let expr = try parseExpression()
         if consumeKeyword("AS") {
             // `AS (a, b)` names the columns of a generator such as posexplode.

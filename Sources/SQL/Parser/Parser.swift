@@ -46,6 +46,14 @@ public struct Parser {
         return expr
     }
 
+    /// Parses one select-list item, `expr [[AS] alias]`, as `DataFrame.selectExpr` takes them.
+    public static func parseSelectItem(_ text: String) throws -> SelectItem {
+        var parser = Parser(tokens: try Lexer.tokenize(text, statements: false))
+        let item = try parser.parseSelectItem()
+        try parser.expectEnd()
+        return item
+    }
+
     // MARK: Token access
 
     var current: Token { tokens[position] }

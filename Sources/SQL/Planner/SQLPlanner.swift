@@ -122,17 +122,23 @@ public struct SQLPlanner {
 
     /// Plans one SELECT block: FROM, WHERE, GROUP BY / aggregates, HAVING, windows, DISTINCT.
     func plan(_ block: SelectBlock) throws -> LogicalPlan {
-        var inner = self
-        for w in block.windows { inner.namedWindows[w.name.lowercased()] = w.spec }
         var source: LogicalPlan
         if block.from.isEmpty {
             source = Self.oneRow()
         } else {
-            source = try inner.relation(block.from[0])
+            source = try relation(block.from[0])
             for ref in block.from.dropFirst() {
-                source = .join(source, try inner.relation(ref), .cross, condition: nil)
+                source = .join(source, try relation(ref), .cross, condition: nil)
             }
         }
+        return try plan(block, over: source)
+    }
+
+    /// Plans a SELECT block over `source` in place of its FROM list (`DataFrame.selectExpr`).
+    func plan(_ block: SelectBlock, over source: LogicalPlan) throws -> LogicalPlan {
+        var inner = self
+        for w in block.windows { inner.namedWindows[w.name.lowercased()] = w.spec }
+        var source = source
         if let w = block.whereClause { source = .filter(try inner.expr(w), source) }
         let items = try inner.resolvingLateralAliases(try block.items.map(inner.selectItem), over: source)
         var result: LogicalPlan
