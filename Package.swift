@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "KafkaClient", dependencies: ["KafkaProtocol", "TributaryCore", nio, nioPosix, nioLocks, logging]),
 
         // Engine side.
-        .target(name: "Columnar", dependencies: ["TributaryCore"]),
+        .target(name: "Columnar", dependencies: ["TributaryCore", "CTributary"]),
         .target(name: "Engine", dependencies: ["Columnar", "TributaryCore", "Parquet", "CTributary"]),
         .target(name: "SQL", dependencies: ["Engine", "Columnar", "Parquet"]),
         .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore", "CCompression"]),
@@ -79,7 +79,7 @@ let package = Package(
             // An in-process broker for end-to-end tests of the library API.
             "Broker", "BrokerServer", logging,
         ]),
-        .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "CTributary"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Columnar", "Parquet"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "Engine", "Columnar", "Parquet"]),
         .testTarget(name: "TopicTablesTests", dependencies: [

@@ -91,4 +91,13 @@ int tributary_csv_split_plain(const tributary_csv_plain_split *job, int64_t *pos
 /// the kernel cannot (older than Linux 5.14, or not Linux); then the pages fault in as usual.
 int tributary_populate_read(const void *address, size_t length);
 
+/// The first position of `needle` (`needle_length` bytes) in `haystack[0..<length]`, or -1 when it does
+/// not occur; 0 for an empty needle. Uses AVX2 or SSE2 where the CPU has them.
+int64_t tributary_find_bytes(const uint8_t *haystack, int64_t length, const uint8_t *needle, int64_t needle_length);
+
+/// The same search by a chosen method (1 scalar, 2 SSE2, 3 AVX2; a method the CPU lacks falls back to
+/// one it has), so that tests can compare the methods.
+int64_t tributary_find_bytes_kind(const uint8_t *haystack, int64_t length, const uint8_t *needle,
+                                  int64_t needle_length, int kind);
+
 #endif

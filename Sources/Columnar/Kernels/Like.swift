@@ -124,9 +124,12 @@ public struct LikeMatcher: Sendable {
                 guard let literals else {
                     return makeBitmap(count: c.count) { i in matchesSegments(d, Int(o[i]), Int(o[i + 1])) != negated }
                 }
+                let anchor = Self.anchorSegment(literals.bounds)
                 return literals.bytes.withUnsafeBufferPointer { p in
                     literals.bounds.withUnsafeBufferPointer { b in
-                        makeBitmap(count: c.count) { i in Self.matchesFlat(p, b, d, Int(o[i]), Int(o[i + 1])) != negated }
+                        // A middle segment to search for: one scan over all the values' bytes.
+                        if let anchor { return Self.scanBuffer(p, b, anchor: anchor, d, o, count: c.count, negated: negated) }
+                        return makeBitmap(count: c.count) { i in Self.matchesFlat(p, b, d, Int(o[i]), Int(o[i + 1])) != negated }
                     }
                 }
             }
