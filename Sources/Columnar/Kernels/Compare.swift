@@ -164,6 +164,13 @@ extension CompareKernel {
         case let (.int32(x), .int32(y)): bits = typedScalar(x, y[0], op)
         case let (.int64(x), .int64(y)): bits = typedScalar(x, y[0], op)
         case let (.decimal(x), .decimal(y)): bits = typedScalar(x, y[0], op)
+        case let (.bytes(xo, xd), .bytes(_, yd)) where op == .equal || op == .notEqual:
+            // Equality needs no order: lengths first, then bytes (StringEquality.swift).
+            bits = xd.withUnsafeBufferPointer { xb in
+                yd.withUnsafeBufferPointer { yb in
+                    xo.withUnsafeBufferPointer { xof in equalBits(xb, xof, count: n, yb, negated: op == .notEqual) }
+                }
+            }
         case let (.bytes(xo, xd), .bytes(_, yd)):
             bits = xd.withUnsafeBufferPointer { xb in
                 yd.withUnsafeBufferPointer { yb in

@@ -75,6 +75,17 @@ public struct ExprEvaluator {
             : ArithmeticKernel.apply(kernelOp, column, expanded, resultType: resultType)
     }
 
+    /// The UTF-8 bytes of every item when each is a string literal that is not null; nil otherwise.
+    static func stringLiterals(_ items: [Expr]) -> [[UInt8]]? {
+        var out: [[UInt8]] = []
+        out.reserveCapacity(items.count)
+        for item in items {
+            guard case let .literal(.string(s), .string) = item else { return nil }
+            out.append(Array(s.utf8))
+        }
+        return out
+    }
+
     /// Evaluates `e` for every row of `batch`.
     public func evaluate(_ e: Expr, _ batch: RecordBatch) throws -> ColumnVector {
         let n = batch.rowCount
@@ -139,6 +150,11 @@ public struct ExprEvaluator {
             return out
         case let .inList(x, list, neg):
             let v = try evaluate(x, batch)
+            // Strings against constants that are not null: one pass over the values.
+            if v.type == .string, !list.isEmpty, let strings = Self.stringLiterals(list),
+               let found = CompareKernel.inList(v, values: strings) {
+                return neg ? LogicKernel.not(found) : found
+            }
             var acc: ColumnVector? = nil
             for item in list {
                 // Constant items compare against the scalar, not a column of copies.
