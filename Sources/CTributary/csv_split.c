@@ -2,7 +2,8 @@
 //
 // A window of up to TRIBUTARY_CSV_WINDOW_BYTES bytes from a record start is indexed first: for
 // each block of 64 bytes, bitmasks of the delimiter, newline, quote and escape bytes; which bytes
-// lie inside quotes (a prefix XOR of the quote bits, carried from block to block); and from those
+// lie inside quotes (a prefix XOR of the quote bits, carried from block to block; one carry-less
+// multiply with AVX2's kernel); and from those
 // the offsets of every field end (delimiters and newlines outside quotes) and every record end,
 // written to two arrays, plus the first place where the quoting is not plain. Then each record
 // whose fields are exactly the table's width ends is cut with a few loads per selected field:
@@ -112,6 +113,14 @@ static inline __attribute__((always_inline)) void block_masks(const uint8_t *byt
     m->escapes &= keep;
 }
 
+#if CSV_X86
+// prefix_xor in one carry-less multiply by all ones.
+__attribute__((target("pclmul,sse2"))) static inline uint64_t prefix_xor_clmul(uint64_t x) {
+    __m128i product = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8((char)0xFF), 0);
+    return (uint64_t)_mm_cvtsi128_si64(product);
+}
+#endif
+
 // Bit i set when an odd number of bits at or below i are set in x.
 static inline uint64_t prefix_xor(uint64_t x) {
     x ^= x << 1;
@@ -166,7 +175,8 @@ typedef struct {
 } csv_index;
 
 static inline __attribute__((always_inline)) void build_index(const tributary_csv_plain_split *job, int64_t start,
-                                                              int64_t window, csv_index *ix, csv_mask_fn fn) {
+                                                              int64_t window, csv_index *ix, csv_mask_fn fn,
+                                                              int clmul) {
     const uint8_t *bytes = job->bytes;
     const int64_t size = job->size;
     const uint8_t delimiter = job->delimiter, quote = job->quote, escape = job->escape;
@@ -183,7 +193,13 @@ static inline __attribute__((always_inline)) void build_index(const tributary_cs
         int64_t have = length - off < 64 ? length - off : 64;
         uint64_t valid = have == 64 ? ~(uint64_t)0 : (((uint64_t)1 << have) - 1);
         uint64_t q = m.quotes & valid;
-        uint64_t inside = prefix_xor(q) ^ in_quotes;  // set on opening quotes and the bytes they quote
+#if CSV_X86
+        uint64_t x = clmul ? prefix_xor_clmul(q) : prefix_xor(q);
+#else
+        (void)clmul;
+        uint64_t x = prefix_xor(q);
+#endif
+        uint64_t inside = x ^ in_quotes;  // set on opening quotes and the bytes they quote
         uint64_t field_ends = (m.delimiters | m.newlines) & valid;
         uint64_t opening = q & inside, closing = q & ~inside;
         uint64_t after_end = (field_ends << 1) | before;
@@ -223,7 +239,7 @@ static inline __attribute__((always_inline)) void build_index(const tributary_cs
 }
 
 static inline __attribute__((always_inline)) int split_plain(const tributary_csv_plain_split *job, int64_t *position,
-                                                             int64_t limit, int64_t *rows, csv_mask_fn fn) {
+                                                             int64_t limit, int64_t *rows, csv_mask_fn fn, int clmul) {
     const uint8_t *bytes = job->bytes;
     const uint8_t quote = job->quote;
     const int64_t width = job->width;
@@ -243,7 +259,7 @@ static inline __attribute__((always_inline)) int split_plain(const tributary_csv
     int64_t window_bytes = CSV_WINDOW_BYTES / 16;
     while (row < capacity && pos < limit && status == TRIBUTARY_CSV_SPLIT_DONE) {
         const int64_t window = pos;
-        build_index(job, window, window_bytes, &ix, fn);
+        build_index(job, window, window_bytes, &ix, fn, clmul);
         // A last record without a newline ends at the end of the bytes.
         if (ix.at_end && ix.irregular == ix.length &&
             (ix.newline_count == 0 || ix.newlines[ix.newline_count - 1] != ix.length - 1) &&
@@ -310,17 +326,17 @@ static inline __attribute__((always_inline)) int split_plain(const tributary_csv
 }
 
 static int split_portable(const tributary_csv_plain_split *job, int64_t *position, int64_t limit, int64_t *rows) {
-    return split_plain(job, position, limit, rows, masks_portable);
+    return split_plain(job, position, limit, rows, masks_portable, 0);
 }
 
 #if CSV_X86
 static int split_sse2(const tributary_csv_plain_split *job, int64_t *position, int64_t limit, int64_t *rows) {
-    return split_plain(job, position, limit, rows, masks_sse2);
+    return split_plain(job, position, limit, rows, masks_sse2, 0);
 }
 
-__attribute__((target("avx2"))) static int split_avx2(const tributary_csv_plain_split *job, int64_t *position,
+__attribute__((target("avx2,pclmul"))) static int split_avx2(const tributary_csv_plain_split *job, int64_t *position,
                                                       int64_t limit, int64_t *rows) {
-    return split_plain(job, position, limit, rows, masks_avx2);
+    return split_plain(job, position, limit, rows, masks_avx2, 1);
 }
 #endif
 
@@ -329,7 +345,8 @@ size_t tributary_csv_split_scratch_entries(void) { return TRIBUTARY_CSV_SPLIT_SC
 int tributary_csv_split_best_kind(void) {
 #if CSV_X86
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? TRIBUTARY_CSV_MASKS_AVX2 : TRIBUTARY_CSV_MASKS_SSE2;
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") ? TRIBUTARY_CSV_MASKS_AVX2
+                                                                               : TRIBUTARY_CSV_MASKS_SSE2;
 #else
     return TRIBUTARY_CSV_MASKS_PORTABLE;
 #endif
@@ -340,7 +357,7 @@ int tributary_csv_split_plain(const tributary_csv_plain_split *job, int64_t *pos
     switch (kind) {
 #if CSV_X86
     case TRIBUTARY_CSV_MASKS_AVX2:
-        if (__builtin_cpu_supports("avx2")) return split_avx2(job, position, limit, rows);
+        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul")) return split_avx2(job, position, limit, rows);
         return split_sse2(job, position, limit, rows);
     case TRIBUTARY_CSV_MASKS_SSE2:
         return split_sse2(job, position, limit, rows);

@@ -15,7 +15,30 @@ public enum TextParsing {
     }
 
     /// A base-10 integer with optional sign; nil on overflow or any other character.
+    ///
+    /// Most values in data files are short runs of plain digits (keys, counts): those are read
+    /// inline in one loop without overflow checks (eighteen digits cannot overflow); anything
+    /// else (a sign, spaces, more digits, a bad byte) goes the general way.
+    @inlinable
     public static func parseInt64(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let n = b.count
+        if n > 0 && n <= 18, let p = b.baseAddress {
+            var v: Int64 = 0
+            var i = 0
+            while i < n {
+                let d = p[i] &- 0x30
+                if d > 9 { break }
+                v = v &* 10 &+ Int64(d)
+                i += 1
+            }
+            if i == n { return v }
+        }
+        return parseInt64General(b)
+    }
+
+    /// `parseInt64` for any text: surrounding spaces and tabs, a sign, and overflow checked.
+    @usableFromInline
+    static func parseInt64General(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         var (i, e) = trimmed(b)
         guard i < e else { return nil }
         var neg = false

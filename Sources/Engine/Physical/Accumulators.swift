@@ -19,7 +19,10 @@ protocol Accumulator: AnyObject {
 func makeAccumulator(_ name: String, distinct: Bool, argTypes: [DataType], resultType: DataType) throws -> any Accumulator {
     if distinct {
         if name == "collect_list" || name == "collect_set" { return CollectAccumulator(elementType: argTypes[0], distinct: true) }
-        if name == "count" { return CountDistinctAccumulator() }
+        if name == "count" {
+            if argTypes.count == 1 && CountDistinctIntAccumulator.handles(argTypes[0]) { return CountDistinctIntAccumulator() }
+            return CountDistinctAccumulator()
+        }
         guard argTypes.count == 1 else { throw EngineError.unsupported("\(name)(DISTINCT …) over several arguments") }
         // Check the inner function exists before collecting values for it.
         _ = try makeAccumulator(name, distinct: false, argTypes: argTypes, resultType: resultType)
