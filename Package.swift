@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Columnar", dependencies: ["TributaryCore", "CTributary"]),
         .target(name: "Engine", dependencies: ["Columnar", "TributaryCore", "Parquet", "CTributary"]),
         .target(name: "SQL", dependencies: ["Engine", "Columnar", "Parquet"]),
-        .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore", "CCompression"]),
+        .target(name: "Parquet", dependencies: ["Columnar", "TributaryCore", "CCompression", "CTributary"]),
         // Kafka topics as engine tables (source, sink, the `topics` schema): the engine side's only
         // door to the client.
         .target(name: "TopicTables", dependencies: ["Engine", "Columnar", "KafkaClient", "KafkaProtocol", nio, nioPosix]),

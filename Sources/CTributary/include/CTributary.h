@@ -21,6 +21,15 @@ int tributary_crc32c_is_hardware(void);
 /// settings.
 int tributary_tune_allocator(int mmap_threshold, int trim_threshold);
 
+/// Reads the uncompressed length a raw snappy block declares in its leading varint: 0 and
+/// `*length` and `*header` (the varint's byte count) set, or -1 when the varint is malformed.
+int tributary_snappy_uncompressed_length(const uint8_t *input, size_t input_length, size_t *length, size_t *header);
+
+/// Decompresses the raw snappy block `input` into `output`, which must be exactly the length the
+/// block declares. Returns 0, or -1 when the block is corrupt or does not fill `output` exactly;
+/// never reads or writes outside the two buffers.
+int tributary_snappy_decompress(const uint8_t *input, size_t input_length, uint8_t *output, size_t output_length);
+
 /// One field of a CSV record: its bytes are `start..<end` of the file. Laid out as the engine's
 /// `FieldSpan`, which checks that the layouts agree before it lets this code fill its spans.
 typedef struct {

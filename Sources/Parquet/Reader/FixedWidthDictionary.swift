@@ -1,5 +1,3 @@
-import CCompression
-
 /// PLAIN dictionary pages of fixed-width numbers (INT32, INT64, FLOAT, DOUBLE) decompressed straight
 /// into their typed buffer, without the copy out of a scratch buffer that `PlainDecoder` makes.
 ///
@@ -51,17 +49,7 @@ enum FixedWidthDictionary {
                 }
                 output.copyMemory(from: input, byteCount: size)
             } else {
-                // snappy_uncompress checks every element against both buffers; the declared length
-                // is checked first so that the output buffer is exactly the block's size.
-                let source = input.assumingMemoryBound(to: CChar.self)
-                var declared = 0
-                guard snappy_uncompressed_length(source, body.count, &declared) == SNAPPY_OK, declared == size else {
-                    throw ParquetError.corrupt("snappy dictionary page does not declare the \(size) bytes of its header")
-                }
-                var length = size
-                guard snappy_uncompress(source, body.count, output.assumingMemoryBound(to: CChar.self), &length) == SNAPPY_OK,
-                      length == size
-                else { throw ParquetError.corrupt("snappy dictionary page is corrupt") }
+                try SnappyPages.decompress(body, into: UnsafeMutableRawBufferPointer(start: output, count: size))
             }
             initialized = count
         }

@@ -9,12 +9,13 @@ enum PageDecompressor {
         guard size >= 0, size <= ParquetLimits.pageBytesMax else {
             throw ParquetError.corrupt("page declares \(size) uncompressed bytes")
         }
-        output.removeAll(keepingCapacity: true)
+        // Snappy writes over the reused buffer's old bytes, without emptying and zero-filling it first.
+        if codec != .snappy { output.removeAll(keepingCapacity: true) }
         switch codec {
         case .uncompressed:
             output.append(contentsOf: input)
         case .snappy:
-            try Snappy.decompress(input, appendingTo: &output, maxOutputBytes: size)
+            try SnappyPages.decompress(input, size: size, into: &output)
         case .gzip:
             try Deflate.decompress(input, appendingTo: &output, maxOutputBytes: size, framing: .gzip)
         case .zstd:
