@@ -122,3 +122,59 @@ struct SnappyPagesTests {
         #expect(decoded > 0)
     }
 }
+
+/// Pages that need no decompression are read in place: an uncompressed page, and a snappy block
+/// that is one literal of the whole page (what a page that does not compress becomes).
+@Suite("Pages read in place")
+struct PagesReadInPlaceTests {
+    private func compress(_ raw: [UInt8]) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try raw.withUnsafeBytes { try Snappy.compress($0, appendingTo: &out) }
+        return out
+    }
+
+    @Test func oneLiteralBlocksAreSlicesOfTheInput() throws {
+        var state: UInt64 = 12345
+        let random = (0..<3000).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        for length in [1, 60, 61, 256, 3000] {
+            let raw = Array(random.prefix(length))
+            let block = try compress(raw)
+            try block.withUnsafeBytes { input in
+                let slice = try #require(SnappyPages.wholeLiteral(input, size: length))
+                #expect(Array(slice) == raw)
+                #expect(slice.baseAddress! >= input.baseAddress! && slice.baseAddress! + length == input.baseAddress! + input.count)
+                // Another declared size, or a block cut short, is not a whole literal.
+                #expect(SnappyPages.wholeLiteral(input, size: length + 1) == nil)
+                #expect(SnappyPages.wholeLiteral(UnsafeRawBufferPointer(rebasing: input.dropLast()), size: length) == nil)
+            }
+        }
+        // A block with copies is decompressed, not sliced.
+        let repeated = [UInt8](repeating: 9, count: 500)
+        try compress(repeated).withUnsafeBytes { #expect(SnappyPages.wholeLiteral($0, size: 500) == nil) }
+    }
+
+    @Test func pageBytesComeFromTheInputOrTheScratch() throws {
+        let raw = (0..<2000).map { UInt8(truncatingIfNeeded: $0 * 7 / 3) }
+        var scratch: [UInt8] = [1, 2, 3]
+        // Uncompressed: the input itself, and a size mismatch is an error.
+        try raw.withUnsafeBytes { input in
+            let same = try PageDecompressor.withPageBytes(input, codec: .uncompressed, size: raw.count, scratch: &scratch) {
+                $0.baseAddress == input.baseAddress && Array($0) == raw
+            }
+            #expect(same)
+            #expect(throws: ParquetError.self) {
+                try PageDecompressor.withPageBytes(input, codec: .uncompressed, size: raw.count - 1, scratch: &scratch) { _ in }
+            }
+        }
+        // Compressible snappy: decompressed into the scratch.
+        let block = try compress(raw)
+        try block.withUnsafeBytes { input in
+            let bytes = try PageDecompressor.withPageBytes(input, codec: .snappy, size: raw.count, scratch: &scratch) { Array($0) }
+            #expect(bytes == raw)
+        }
+        #expect(scratch == raw)
+    }
+}

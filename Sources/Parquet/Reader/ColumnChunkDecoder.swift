@@ -7,6 +7,8 @@ struct ColumnChunkDecoder {
     let codec: ParquetCompression
     /// Values the chunk's metadata declares.
     let declaredValues: Int
+    /// The chunk's size once decompressed, as its metadata declares (0 when it claims less).
+    let uncompressedBytes: Int
     private var dictionary: DecodedValues?
     private var decompressed: [UInt8] = []
     private var indices: [UInt32] = []
@@ -44,6 +46,7 @@ struct ColumnChunkDecoder {
         self.descriptor = descriptor
         self.codec = metaData.codec
         self.declaredValues = Int(metaData.numValues)
+        self.uncompressedBytes = max(0, Int(truncatingIfNeeded: metaData.totalUncompressedSize))
         let physical = descriptor.physicalType
         self.indicesOnly = indicesOnly
         self.dictionaryValuesMax = dictionaryValuesMax
@@ -82,6 +85,12 @@ struct ColumnChunkDecoder {
             if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(hint) }
             if descriptor.maxRepetitionLevel > 0 { data.repetitionLevels.reserveCapacity(hint) }
             if widensDecimals { data.decimals?.reserveCapacity(hint) } else { data.values.reserve(hint) }
+            if descriptor.physicalType == .byteArray {
+                // PLAIN pages hold the values' bytes and a length each, so the chunk's uncompressed
+                // size bounds their bytes: reserved at once, the buffer is not regrown (and copied)
+                // page after page. Capped by what the chunk's compressed bytes could expand to.
+                data.values.bytes.reserveCapacity(min(uncompressedBytes, max(1 << 20, chunk.count * 32), Int(Int32.max)))
+            }
         }
         var offset = 0
         var page = 0
@@ -181,9 +190,11 @@ struct ColumnChunkDecoder {
             dictionary = values
             return
         }
-        try PageDecompressor.decompress(body, codec: codec, size: Int(header.uncompressedPageSize), into: &decompressed)
         var values = DecodedValues(physicalType: descriptor.physicalType, width: descriptor.typeLength)
-        try decompressed.withUnsafeBytes { raw in
+        var buffer: [UInt8] = []
+        swap(&buffer, &decompressed)
+        defer { swap(&buffer, &decompressed) }
+        try PageDecompressor.withPageBytes(body, codec: codec, size: Int(header.uncompressedPageSize), scratch: &buffer) { raw in
             guard count <= raw.count * 8 + 1 || descriptor.physicalType == .boolean else {
                 throw ParquetError.corrupt("dictionary declares \(count) values in \(raw.count) bytes")
             }
@@ -222,12 +233,11 @@ struct ColumnChunkDecoder {
     ) throws {
         guard let pageHeader = header.dataPageHeader else { throw ParquetError.corrupt("data page without a header") }
         let slots = try checkedSlots(Int(pageHeader.numValues), data)
-        try PageDecompressor.decompress(body, codec: codec, size: Int(header.uncompressedPageSize), into: &decompressed)
         // Move the buffer out of `self` while reading it, so that decoding may mutate `self`.
         var buffer: [UInt8] = []
         swap(&buffer, &decompressed)
         defer { swap(&buffer, &decompressed) }
-        try buffer.withUnsafeBytes { raw in
+        try PageDecompressor.withPageBytes(body, codec: codec, size: Int(header.uncompressedPageSize), scratch: &buffer) { raw in
             var cursor = ByteCursor(raw)
             if descriptor.maxRepetitionLevel > 0 {
                 try readLevelsV1(&cursor, pageHeader.repetitionLevelEncoding, slots, descriptor.maxRepetitionLevel,
@@ -289,11 +299,10 @@ struct ColumnChunkDecoder {
         let valuesSection = UnsafeRawBufferPointer(rebasing: body[(repLength + defLength)...])
         let valuesSize = Int(header.uncompressedPageSize) - repLength - defLength
         if pageHeader.isCompressed && codec != .uncompressed {
-            try PageDecompressor.decompress(valuesSection, codec: codec, size: valuesSize, into: &decompressed)
             var buffer: [UInt8] = []
             swap(&buffer, &decompressed)
             defer { swap(&buffer, &decompressed) }
-            try buffer.withUnsafeBytes { raw in
+            try PageDecompressor.withPageBytes(valuesSection, codec: codec, size: valuesSize, scratch: &buffer) { raw in
                 var cursor = ByteCursor(raw)
                 try readPageValues(&cursor, encoding: pageHeader.encoding, count: present, into: &data,
                                    selective: rows != nil)

@@ -32,6 +32,24 @@ enum PageDecompressor {
         }
     }
 
+    /// Calls `body` with the `size` decompressed bytes of page body `input`: `input` itself when the
+    /// page is stored uncompressed or as one snappy literal (no copy), else `scratch` (its contents
+    /// replaced) holding the decompressed bytes. The pointer is valid only inside `body`.
+    static func withPageBytes<R>(
+        _ input: UnsafeRawBufferPointer, codec: ParquetCompression, size: Int, scratch: inout [UInt8],
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        if codec == .uncompressed {
+            guard input.count == size else {
+                throw ParquetError.corrupt("page holds \(input.count) bytes, its header says \(size)")
+            }
+            return try body(input)
+        }
+        if codec == .snappy, let literal = SnappyPages.wholeLiteral(input, size: size) { return try body(literal) }
+        try decompress(input, codec: codec, size: size, into: &scratch)
+        return try scratch.withUnsafeBytes(body)
+    }
+
     /// The deprecated LZ4 codec: Hadoop's framing (big-endian decompressed and compressed lengths in
     /// front of each raw block). Some old writers used a plain LZ4 frame instead; try that too.
     private static func decompressHadoopLZ4(
