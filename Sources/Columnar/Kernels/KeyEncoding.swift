@@ -70,9 +70,9 @@ public enum KeyEncoder {
             } else if case let .bytes(o, d) = c.storage {
                 d.withUnsafeBufferPointer { db in
                     for i in 0..<n {
-                        var len = 1 + 2
-                        for k in Int(o[i])..<Int(o[i + 1]) { len += db[k] == 0 ? 2 : 1 }
-                        offsets[i + 1] += len
+                        let s = Int(o[i]), e = Int(o[i + 1])
+                        // A zero byte is written as two (see pass 2).
+                        offsets[i + 1] += 1 + 2 + (e - s) + zeroBytes(db, s, e)
                     }
                 }
             }
@@ -178,7 +178,18 @@ public enum KeyEncoder {
                                 }
                                 out[at] = present
                                 at += 1
-                                for k in Int(o[i])..<Int(o[i + 1]) {
+                                let s = Int(o[i]), e = Int(o[i + 1])
+                                if flip == 0 && e > s && zeroBytes(db, s, e) == 0, let src = db.baseAddress,
+                                   let dst = out.baseAddress {
+                                    // Nothing to escape or invert (the common case): one copy.
+                                    (dst + at).update(from: src + s, count: e - s)
+                                    at += e - s
+                                    out[at] = 0
+                                    out[at + 1] = 0
+                                    p[i] = at + 2
+                                    continue
+                                }
+                                for k in s..<e {
                                     let b = db[k]
                                     out[at] = b ^ flip
                                     at += 1
@@ -200,6 +211,26 @@ public enum KeyEncoder {
     }
 
     /// An order-preserving unsigned image of a double (NaN largest, -0.0 equal to 0.0).
+    /// The zero bytes of `b[s..<e]`, eight bytes at a time: most strings have none.
+    @inline(__always) static func zeroBytes(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
+        guard e > s, let base = b.baseAddress else { return 0 }
+        var i = s
+        var zeros = 0
+        while i + 8 <= e {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // The high bit of each zero byte: (b & 0x7F) + 0x7F sets it when the low bits are not
+            // all zero and cannot carry into the next byte; b itself sets it for the high bit.
+            let marks = ~(((w & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | w | 0x7F7F_7F7F_7F7F_7F7F)
+            zeros += marks.nonzeroBitCount
+            i += 8
+        }
+        while i < e {
+            if base[i] == 0 { zeros += 1 }
+            i += 1
+        }
+        return zeros
+    }
+
     @inlinable static func floatKey(_ d: Double) -> UInt64 {
         let v = d.isNaN ? Double.nan : (d == 0 ? 0 : d)
         let bits = v.bitPattern
