@@ -5,6 +5,9 @@ import Foundation
 public final class RuntimeConfig: @unchecked Sendable {
     /// The session time zone key.
     public static let timeZoneKey = "spark.sql.session.timeZone"
+    /// Whether hash joins filter their probe side's scans by the built keys (`true` unless set to
+    /// `false`).
+    public static let runtimeKeyFilterKey = "tributary.sql.runtimeKeyFilter.enabled"
 
     private let lock = NSLock()
     private var values: [String: String] = [:]

@@ -85,6 +85,7 @@ public final class Session: @unchecked Sendable {
     /// A fresh execution context for one query.
     public func makeContext() -> ExecutionContext {
         ExecutionContext(pool: pool, memory: MemoryTracker(limitBytes: config.queryMemoryBytesMax),
-                         batchRows: config.batchRows)
+                         batchRows: config.batchRows,
+                         runtimeKeyFilters: conf.get(RuntimeConfig.runtimeKeyFilterKey)?.lowercased() != "false")
     }
 }

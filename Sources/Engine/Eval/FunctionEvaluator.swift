@@ -22,6 +22,12 @@ enum FunctionEvaluator {
         let n = batch.rowCount
         func arg(_ i: Int) throws -> ColumnVector { try evaluator.evaluate(args[i], batch) }
         switch name {
+        case RuntimeKeyFilters.functionName:
+            // A join's runtime key filter, pushed into a probe-side scan while the join probes.
+            guard args.count == 2, case let .literal(.int(number), _) = args[1] else {
+                throw EngineError.execution("malformed runtime key filter")
+            }
+            return RuntimeKeyFilters.evaluate(try arg(0), number: number)
         case "substring", "substr":
             let pos = try constantInt(args[1], name)
             let len = args.count > 2 ? try constantInt(args[2], name) : nil

@@ -117,12 +117,18 @@ public struct ExecutionContext: Sendable {
     /// The query's file scans already run, for a second identical scan (the query's own: a new
     /// context starts empty).
     public let scanCache: ScanResultCache
+    /// Whether hash joins hand their probe side's scans a filter on the join key once the build
+    /// side is known (`RuntimeKeyFilter`); the setting `tributary.sql.runtimeKeyFilter.enabled`.
+    public let runtimeKeyFilters: Bool
+    /// The runtime key filters of the joins now probing, by the scan they are for.
+    let scanFilters = RuntimeScanFilters()
 
     /// Creates a context.
-    public init(pool: WorkerPool, memory: MemoryTracker, batchRows: Int = 8192) {
+    public init(pool: WorkerPool, memory: MemoryTracker, batchRows: Int = 8192, runtimeKeyFilters: Bool = true) {
         self.pool = pool
         self.memory = memory
         self.batchRows = batchRows
         self.scanCache = ScanResultCache()
+        self.runtimeKeyFilters = runtimeKeyFilters
     }
 }

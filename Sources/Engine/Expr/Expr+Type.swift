@@ -74,7 +74,8 @@ extension Expr {
              "stddev", "stddev_samp", "std", "stddev_pop", "variance", "var_samp", "var_pop",
              "sqrt", "exp", "ln", "log10", "pow", "power", "percent_rank", "cume_dist":
             return .float64
-        case "bool_and", "bool_or", "every", "some", "isnull", "isnotnull", "startswith", "endswith", "contains":
+        case "bool_and", "bool_or", "every", "some", "isnull", "isnotnull", "startswith", "endswith", "contains",
+             "__key_filter":
             return .boolean
         case "row_number", "rank", "dense_rank", "ntile", "length", "char_length", "character_length",
              "year", "month", "day", "dayofmonth", "quarter", "dayofweek", "dayofyear", "datediff",

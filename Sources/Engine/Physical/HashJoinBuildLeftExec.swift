@@ -21,9 +21,16 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
     /// Where each output column comes from: a column of the left (build) side or of the right.
     let outputSources: [(fromLeft: Bool, index: Int)]
 
-    /// A join of `type` `.leftSemi`, `.leftAnti` or `.left`.
+    /// The scans below the right (probe) side that take a filter on the left side's keys: a right
+    /// row whose key no left row has changes no answer of these joins.
+    let runtimeFilterTargets: [RuntimeFilterTarget]
+
+    /// A join of `type` `.leftSemi`, `.leftAnti` or `.left`; with `runtimeFilters`, the right side's
+    /// scans are handed a filter on the left side's keys where worth it.
     init(left: any PhysicalOperator, right: any PhysicalOperator, type: JoinType, leftKeys: [Expr], rightKeys: [Expr],
-         residual: Expr?, output: [Attribute]) {
+         residual: Expr?, output: [Attribute], runtimeFilters: Bool = false) {
+        runtimeFilterTargets = runtimeFilters
+            ? RuntimeFilterTargets.find(probe: right, probeKeys: rightKeys, buildKeys: leftKeys) : []
         self.left = left
         self.right = right
         self.type = type
@@ -40,13 +47,14 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
         let kept = output.filter { needed.contains($0.id) }
         guard kept.count < output.count else { return nil }
         return HashJoinBuildLeftExec(left: left, right: right, type: type, leftKeys: leftKeys, rightKeys: rightKeys,
-                                     residual: residual, output: kept)
+                                     residual: residual, output: kept, runtimeFilters: !runtimeFilterTargets.isEmpty)
     }
 
     var children: [any PhysicalOperator] { [left, right] }
     var nodeString: String {
         let keys = zip(leftKeys, rightKeys).map { "\($0) = \($1)" }.joined(separator: ", ")
         return "HashJoin \(type.rawValue) build=left [\(keys)]" + (residual.map { " residual: \($0)" } ?? "")
+            + RuntimeFilterTargets.describe(runtimeFilterTargets)
     }
 
     /// What one probe batch found: the left key groups (without a residual) or the left rows
@@ -70,7 +78,13 @@ final class HashJoinBuildLeftExec: PhysicalOperator {
 
         // Through a filter keeping many rows, the probe reads unfiltered batches with a mask.
         let maskedFilter = MaskedJoinProbe.filter(below: right, keys: rightKeys)
-        let probeInput = try maskedFilter.map { try $0.child.execute(context) } ?? right.execute(context)
+        let pushed = RuntimeFilterTargets.push(runtimeFilterTargets, keys: keyCols, distinct: index.groupCount,
+                                               buildKeys: leftKeys, build: left, context: context)
+        let probeInput: [RecordBatch]
+        do {
+            defer { pushed.withdraw(context) }
+            probeInput = try maskedFilter.map { try $0.child.execute(context) } ?? right.execute(context)
+        }
         let rightEval = ExprEvaluator(input: right.output)
         // The residual sees only the columns it refers to, so candidate pairs gather just those.
         let residualRefs = residual?.references ?? []

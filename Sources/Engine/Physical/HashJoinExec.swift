@@ -14,9 +14,16 @@ final class HashJoinExec: PhysicalOperator {
     /// Whether null keys match each other (INTERSECT / EXCEPT compare rows null-safely).
     let nullsEqual: Bool
 
+    /// The scans below the probe side that take a filter on the built keys (empty: none).
+    let runtimeFilterTargets: [RuntimeFilterTarget]
+
+    /// A join; with `runtimeFilters`, the probe side's scans are handed a filter on the built keys
+    /// where that is correct (inner and semi joins, see `RuntimeFilterTargets`) and worth it.
     init(left: any PhysicalOperator, right: any PhysicalOperator, type: JoinType, leftKeys: [Expr], rightKeys: [Expr],
-         residual: Expr?, output: [Attribute], nullsEqual: Bool = false) {
+         residual: Expr?, output: [Attribute], nullsEqual: Bool = false, runtimeFilters: Bool = false) {
         self.nullsEqual = nullsEqual
+        runtimeFilterTargets = runtimeFilters && !nullsEqual && (type == .inner || type == .leftSemi)
+            ? RuntimeFilterTargets.find(probe: left, probeKeys: leftKeys, buildKeys: rightKeys) : []
         self.left = left
         self.right = right
         self.type = type
@@ -46,7 +53,7 @@ final class HashJoinExec: PhysicalOperator {
         let kept = output.filter { needed.contains($0.id) }
         guard kept.count < output.count else { return nil }
         return HashJoinExec(left: left, right: right, type: type, leftKeys: leftKeys, rightKeys: rightKeys, residual: residual,
-                            output: kept, nullsEqual: nullsEqual)
+                            output: kept, nullsEqual: nullsEqual, runtimeFilters: !runtimeFilterTargets.isEmpty)
     }
 
     /// The output columns for probe rows `pIdx` paired with build rows `bIdx` (-1: nulls);
@@ -63,11 +70,14 @@ final class HashJoinExec: PhysicalOperator {
     var nodeString: String {
         let keys = zip(leftKeys, rightKeys).map { "\($0) = \($1)" }.joined(separator: ", ")
         return "HashJoin \(type.rawValue) [\(keys)]" + (residual.map { " residual: \($0)" } ?? "")
+            + RuntimeFilterTargets.describe(runtimeFilterTargets)
     }
 
     /// The build side, indexed: rows with equal keys are chained.
     struct BuildTable {
         let batch: RecordBatch
+        /// The key columns of `batch`.
+        let keys: [ColumnVector]
         let index: JoinKeyIndex
         let chains: JoinChains
         /// Bytes reserved in the query's memory tracker.
@@ -95,7 +105,7 @@ final class HashJoinExec: PhysicalOperator {
         let chains = JoinChains(groups: groups, groupCount: index.groupCount)
         let reserved = index.byteCount + chains.byteCount
         try context.memory.reserve(reserved)
-        return BuildTable(batch: batch, index: index, chains: chains, reservedBytes: reserved)
+        return BuildTable(batch: batch, keys: keyCols, index: index, chains: chains, reservedBytes: reserved)
     }
 
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
@@ -103,7 +113,13 @@ final class HashJoinExec: PhysicalOperator {
         defer { context.memory.release(build.reservedBytes) }
         // Through a filter keeping many rows, the probe reads unfiltered batches with a mask.
         let maskedFilter = MaskedJoinProbe.filter(below: left, keys: leftKeys)
-        let probeInput = try maskedFilter.map { try $0.child.execute(context) } ?? left.execute(context)
+        let pushed = RuntimeFilterTargets.push(runtimeFilterTargets, keys: build.keys, distinct: build.index.groupCount,
+                                               buildKeys: rightKeys, build: right, context: context)
+        let probeInput: [RecordBatch]
+        do {
+            defer { pushed.withdraw(context) }
+            probeInput = try maskedFilter.map { try $0.child.execute(context) } ?? left.execute(context)
+        }
         let probeEval = ExprEvaluator(input: left.output)
         // The residual sees only the columns it refers to, so candidate pairs gather just those.
         let residualRefs = residual?.references ?? []

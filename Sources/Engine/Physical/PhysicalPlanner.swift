@@ -157,18 +157,20 @@ public struct PhysicalPlanner {
             if Statistics.estimateRows(l) < Statistics.estimateRows(r) {
                 swap(&lp, &rp)
                 let swapped = HashJoinExec(left: lp, right: rp, type: .inner, leftKeys: rk, rightKeys: lk, residual: residual,
-                                           output: lp.output + rp.output)
+                                           output: lp.output + rp.output, runtimeFilters: context.runtimeKeyFilters)
                 return FilterProjectExec(condition: nil, projection: output.map { .attribute($0) }, child: swapped)
             }
-            return HashJoinExec(left: lp, right: rp, type: .inner, leftKeys: lk, rightKeys: rk, residual: residual, output: output)
+            return HashJoinExec(left: lp, right: rp, type: .inner, leftKeys: lk, rightKeys: rk, residual: residual, output: output,
+                                runtimeFilters: context.runtimeKeyFilters)
         case .leftSemi, .leftAnti, .left:
             // Hash the smaller side: a few outer rows checked against a large subquery result
             // are better indexed themselves and marked by a pass over the large side.
             if Statistics.estimateRows(l) < Statistics.estimateRows(r) {
                 return HashJoinBuildLeftExec(left: lp, right: rp, type: type, leftKeys: lk, rightKeys: rk, residual: residual,
-                                             output: output)
+                                             output: output, runtimeFilters: context.runtimeKeyFilters)
             }
-            return HashJoinExec(left: lp, right: rp, type: type, leftKeys: lk, rightKeys: rk, residual: residual, output: output)
+            return HashJoinExec(left: lp, right: rp, type: type, leftKeys: lk, rightKeys: rk, residual: residual, output: output,
+                                runtimeFilters: context.runtimeKeyFilters)
         default:
             return HashJoinExec(left: lp, right: rp, type: type, leftKeys: lk, rightKeys: rk, residual: residual, output: output)
         }

@@ -1,0 +1,179 @@
+import Columnar
+import Foundation
+
+/// A scan below a join's probe side that reads one of the join's probe keys as a column, and so
+/// can take the join's runtime key filter on it: a file scan (`ScanExec`) or cached data (`LocalExec`).
+struct RuntimeFilterTarget {
+    /// Which of the join's keys (index into its probe and build keys).
+    let keyIndex: Int
+    /// The scan, and the attribute of its output the key is.
+    let scan: any PhysicalOperator
+    let attribute: Attribute
+}
+
+/// Finds where a hash join's runtime key filters can go, and whether one is worth making.
+///
+/// A probe row whose key no build row has can be dropped anywhere below the join as long as the
+/// rows above that point are the probe's own rows, key unchanged: through filters and projections
+/// that pass the key column on, into either input of an inner join, and into the preserved (left)
+/// input of left outer, semi and anti joins (their output rows are that input's rows). Never below
+/// an aggregate, sort, limit, window or union, and never into the null-supplying side of an outer
+/// join.
+enum RuntimeFilterTargets {
+    /// The targets of a join probing `probe` with `probeKeys` against `buildKeys`; only keys that
+    /// are plain columns of integer or date type on both sides.
+    static func find(probe: any PhysicalOperator, probeKeys: [Expr], buildKeys: [Expr]) -> [RuntimeFilterTarget] {
+        var out: [RuntimeFilterTarget] = []
+        for (k, (p, b)) in zip(probeKeys, buildKeys).enumerated() {
+            guard case let .attribute(key) = p, RuntimeKeyFilter.supports(key.type), RuntimeKeyFilter.supports(b.dataType),
+                  key.type.isInteger == b.dataType.isInteger else { continue }
+            for (scan, attribute) in scans(reading: key.id, below: probe) {
+                out.append(RuntimeFilterTarget(keyIndex: k, scan: scan, attribute: attribute))
+            }
+        }
+        return out
+    }
+
+    /// The scans below `op` whose output holds `id`, reached only where dropping rows of the scan
+    /// whose `id` value fails a test drops exactly the rows above with that value.
+    static func scans(reading id: AttributeID, below op: any PhysicalOperator) -> [(any PhysicalOperator, Attribute)] {
+        switch op {
+        case is ScanExec, is LocalExec:
+            return op.output.first { $0.id == id }.map { [(op, $0)] } ?? []
+        case let fp as FilterProjectExec:
+            guard fp.output.contains(where: { $0.id == id }) else { return [] }
+            return scans(reading: id, below: fp.child)
+        case let join as HashJoinExec:
+            guard join.output.contains(where: { $0.id == id }) else { return [] }
+            switch join.type {
+            case .inner: return scans(reading: id, below: join.left) + scans(reading: id, below: join.right)
+            case .left, .leftSemi, .leftAnti: return scans(reading: id, below: join.left)
+            default: return []
+            }
+        case let join as HashJoinBuildLeftExec:
+            guard join.output.contains(where: { $0.id == id }) else { return [] }
+            return scans(reading: id, below: join.left)
+        default:
+            return []
+        }
+    }
+
+    /// Whether filtering is worth it: the build holds at most half of the keys of the table its key
+    /// column comes from (then most probe rows of a key–foreign-key join miss), the build side
+    /// filters somewhere (an unfiltered dimension holds every key), and the probe scan is larger
+    /// than the build.
+    static func worthFiltering(buildKeys distinct: Int, buildKey: Expr, build: any PhysicalOperator,
+                               probeScan: any PhysicalOperator) -> Bool {
+        if distinct == 0 { return true }
+        guard case let .attribute(key) = buildKey, let source = sourceScan(of: key.id, below: build),
+              let sourceRows = tableRows(source) else { return false }
+        guard distinct * 2 <= sourceRows, filters(build) else { return false }
+        return (tableRows(probeScan) ?? Int.max) > distinct * 2
+    }
+
+    /// The rows of a scan's whole table: the source's count, else guessed from its size as the
+    /// optimizer's estimates guess (`Statistics.estimateRows`); cached data's own count.
+    static func tableRows(_ scan: any PhysicalOperator) -> Int? {
+        if let local = scan as? LocalExec { return local.data.batches.reduce(0) { $0 + $1.rowCount } }
+        guard let scan = scan as? ScanExec else { return nil }
+        let statistics = scan.relation.table.provider.statistics
+        return statistics.rowCount ?? statistics.sizeBytes.map { $0 / 100 }
+    }
+
+    /// The scan that produces `id`, looking through every operator.
+    static func sourceScan(of id: AttributeID, below op: any PhysicalOperator) -> (any PhysicalOperator)? {
+        if op is ScanExec || op is LocalExec { return op.output.contains { $0.id == id } ? op : nil }
+        for child in op.children {
+            if let found = sourceScan(of: id, below: child) { return found }
+        }
+        return nil
+    }
+
+    /// Whether some operator of `op`'s tree may drop rows: a filter, a scan with pushed filters, an
+    /// inner or semi join.
+    static func filters(_ op: any PhysicalOperator) -> Bool {
+        switch op {
+        case let scan as ScanExec: return !scan.relation.filters.isEmpty
+        case is LocalExec: return false
+        case let fp as FilterProjectExec where fp.condition != nil: return true
+        case let join as HashJoinExec where join.type == .inner || join.type == .leftSemi: return true
+        case let join as HashJoinBuildLeftExec where join.type == .leftSemi: return true
+        default: return op.children.contains { filters($0) }
+        }
+    }
+}
+
+/// The runtime key filters pushed to the scans of one query while their joins probe, by scan.
+final class RuntimeScanFilters: @unchecked Sendable {
+    private let lock = NSLock()
+    private var filters: [ObjectIdentifier: [Expr]] = [:]
+
+    /// Adds `filter` to the filters `scan` applies.
+    func add(_ filter: Expr, to scan: any PhysicalOperator) {
+        lock.lock()
+        filters[ObjectIdentifier(scan), default: []].append(filter)
+        lock.unlock()
+    }
+
+    /// Removes `filter` from `scan`'s filters.
+    func remove(_ filter: Expr, from scan: any PhysicalOperator) {
+        lock.lock()
+        if var list = filters[ObjectIdentifier(scan)], let at = list.firstIndex(of: filter) {
+            list.remove(at: at)
+            filters[ObjectIdentifier(scan)] = list.isEmpty ? nil : list
+        }
+        lock.unlock()
+    }
+
+    /// The runtime filters for `scan` now.
+    func filters(for scan: any PhysicalOperator) -> [Expr] {
+        lock.lock()
+        defer { lock.unlock() }
+        return filters[ObjectIdentifier(scan)] ?? []
+    }
+}
+
+/// The runtime key filters one join has pushed to its scans, withdrawn once the probe side has run.
+struct PushedRuntimeFilters {
+    fileprivate var entries: [(scan: any PhysicalOperator, expr: Expr, number: Int64)] = []
+
+    /// Takes the filters back from their scans and forgets them.
+    func withdraw(_ context: ExecutionContext) {
+        for e in entries { context.scanFilters.remove(e.expr, from: e.scan) }
+        for number in Set(entries.map(\.number)) { RuntimeKeyFilters.unregister(number) }
+    }
+}
+
+extension RuntimeFilterTargets {
+    /// Makes the filters of `targets` from the built key columns `keys` (where worth it) and hands
+    /// them to their scans; `distinct` is the number of distinct built keys.
+    static func push(_ targets: [RuntimeFilterTarget], keys: [ColumnVector], distinct: Int, buildKeys: [Expr],
+                     build: any PhysicalOperator, context: ExecutionContext) -> PushedRuntimeFilters {
+        var pushed = PushedRuntimeFilters()
+        guard context.runtimeKeyFilters, !targets.isEmpty else { return pushed }
+        // One filter per key column, shared by the scans that read it.
+        var made: [Int: Int64] = [:]
+        for t in targets {
+            guard worthFiltering(buildKeys: distinct, buildKey: buildKeys[t.keyIndex], build: build, probeScan: t.scan)
+            else { continue }
+            let number: Int64
+            if let known = made[t.keyIndex] {
+                number = known
+            } else {
+                guard let filter = RuntimeKeyFilter.make(keys[t.keyIndex], distinct: distinct) else { continue }
+                number = RuntimeKeyFilters.register(filter)
+                made[t.keyIndex] = number
+            }
+            let expr = RuntimeKeyFilters.expression(t.attribute, number: number)
+            context.scanFilters.add(expr, to: t.scan)
+            pushed.entries.append((t.scan, expr, number))
+        }
+        return pushed
+    }
+
+    /// The targets as EXPLAIN shows them on the join.
+    static func describe(_ targets: [RuntimeFilterTarget]) -> String {
+        guard !targets.isEmpty else { return "" }
+        return " RuntimeFilter: [" + targets.map { "\($0.attribute)" }.joined(separator: ", ") + "]"
+    }
+}
