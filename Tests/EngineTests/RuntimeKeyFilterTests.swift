@@ -169,6 +169,46 @@ import Testing
         }
     }
 
+    @Test func cachedTablesAnswerExactlyWithTheFilter() throws {
+        try withTables { s, rows in
+            try s.table("fact").cache()
+            try s.table("dim").cache()
+            let (on, plan) = try answer(s) {
+                try s.table("fact").join(s.table("dim").filter(col("grp") == lit(11)), on: col("fkey") == col("id"))
+                    .select(col("pad"))
+            }
+            #expect(plan.contains("LocalTableScan"))
+            #expect(plan.contains("RuntimeFilter: [fkey"))
+            #expect(on.count == 2 * (0..<rows).filter { $0 % 97 != 0 && $0 % 1000 % 50 == 11 }.count)
+        }
+    }
+
+    @Test func filtersAreMadeOnlyForSelectiveBuilds() throws {
+        try withTables { s, _ in
+            func join(_ dim: DataFrame) throws -> HashJoinExec? {
+                let df = try s.table("fact").join(dim, on: col("fkey") == col("id")).select(col("pad"))
+                let optimized = try QueryExecution(session: s, analyzed: df.plan).optimized()
+                var op: any PhysicalOperator = try PhysicalPlanner(context: s.makeContext(), session: s).plan(optimized)
+                while !(op is HashJoinExec), let child = op.children.first { op = child }
+                return op as? HashJoinExec
+            }
+            let filtered = try #require(try join(s.table("dim").filter(col("grp") < lit(10))))
+            let target = try #require(filtered.runtimeFilterTargets.first)
+            // 200 of the dimension's 2000 rows' keys: a tenth.
+            let share = RuntimeFilterTargets.expectedShare(buildKeys: 200, buildKey: filtered.rightKeys[0],
+                                                           build: filtered.right, probeScan: target.scan)
+            #expect(share == 0.1)
+            #expect(RuntimeFilterTargets.expectedShare(buildKeys: 1500, buildKey: filtered.rightKeys[0], build: filtered.right,
+                                                       probeScan: target.scan) == nil)
+            // An unfiltered dimension holds every key: no filter, however few its distinct keys.
+            let whole = try #require(try join(s.table("dim")))
+            if let t = whole.runtimeFilterTargets.first {
+                #expect(RuntimeFilterTargets.expectedShare(buildKeys: 1000, buildKey: whole.rightKeys[0], build: whole.right,
+                                                           probeScan: t.scan) == nil)
+            }
+        }
+    }
+
     @Test func theScanDropsRowsThatCannotMatch() throws {
         try withTables { s, rows in
             // The scan of `fact` given the filter of keys 0..<10 keeps only their rows (nulls dropped).

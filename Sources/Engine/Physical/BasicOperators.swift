@@ -12,9 +12,10 @@ final class ScanExec: PhysicalOperator {
         return s
     }
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
-        // The key filters of joins above that have built their tables come after the plan's own.
+        // The key filters of joins above that have built their tables come first: a key test is one
+        // lookup per row, and the scan evaluates its filters in order (cheapest kinds first).
         let runtime = context.scanFilters.filters(for: self)
-        let batches = try relation.table.provider.scan(columns: relation.columns, filters: relation.filters + runtime,
+        let batches = try relation.table.provider.scan(columns: relation.columns, filters: runtime + relation.filters,
                                                        context: context)
         let schema = self.schema
         // Sources return their own column names; give batches the plan's schema.

@@ -58,18 +58,23 @@ enum RuntimeFilterTargets {
         }
     }
 
-    /// Whether filtering is worth it: the build holds at most half of the keys of the table its key
-    /// column comes from (then most probe rows of a key–foreign-key join miss), the build side
-    /// filters somewhere (an unfiltered dimension holds every key), and the probe scan is larger
-    /// than the build.
-    static func worthFiltering(buildKeys distinct: Int, buildKey: Expr, build: any PhysicalOperator,
-                               probeScan: any PhysicalOperator) -> Bool {
-        if distinct == 0 { return true }
+    /// The share of probe rows a filter is expected to pass, nil when filtering is not worth it.
+    /// The share is that of the keys of the table the build key column comes from that the build
+    /// holds (the share of a key–foreign-key join's probe rows that match); it must be at most
+    /// `passingShareMax`, the build side must filter somewhere (an unfiltered dimension holds every
+    /// key), and the probe scan must be larger than the build.
+    static func expectedShare(buildKeys distinct: Int, buildKey: Expr, build: any PhysicalOperator,
+                              probeScan: any PhysicalOperator) -> Double? {
+        if distinct == 0 { return 0 }
         guard case let .attribute(key) = buildKey, let source = sourceScan(of: key.id, below: build),
-              let sourceRows = tableRows(source) else { return false }
-        guard distinct * 2 <= sourceRows, filters(build) else { return false }
-        return (tableRows(probeScan) ?? Int.max) > distinct * 2
+              let sourceRows = tableRows(source), sourceRows > 0 else { return nil }
+        let share = Double(distinct) / Double(sourceRows)
+        guard share <= passingShareMax, filters(build) else { return nil }
+        return (tableRows(probeScan) ?? Int.max) > distinct * 2 ? share : nil
     }
+
+    /// The largest expected share of passing probe rows for which a filter is made.
+    static let passingShareMax = 0.5
 
     /// The rows of a scan's whole table: the source's count, else guessed from its size as the
     /// optimizer's estimates guess (`Statistics.estimateRows`); cached data's own count.
@@ -106,30 +111,30 @@ enum RuntimeFilterTargets {
 /// The runtime key filters pushed to the scans of one query while their joins probe, by scan.
 final class RuntimeScanFilters: @unchecked Sendable {
     private let lock = NSLock()
-    private var filters: [ObjectIdentifier: [Expr]] = [:]
+    private var filters: [ObjectIdentifier: [(expr: Expr, share: Double)]] = [:]
 
-    /// Adds `filter` to the filters `scan` applies.
-    func add(_ filter: Expr, to scan: any PhysicalOperator) {
+    /// Adds `filter`, expected to pass `share` of the rows, to the filters `scan` applies.
+    func add(_ filter: Expr, share: Double, to scan: any PhysicalOperator) {
         lock.lock()
-        filters[ObjectIdentifier(scan), default: []].append(filter)
+        filters[ObjectIdentifier(scan), default: []].append((filter, share))
         lock.unlock()
     }
 
     /// Removes `filter` from `scan`'s filters.
     func remove(_ filter: Expr, from scan: any PhysicalOperator) {
         lock.lock()
-        if var list = filters[ObjectIdentifier(scan)], let at = list.firstIndex(of: filter) {
+        if var list = filters[ObjectIdentifier(scan)], let at = list.firstIndex(where: { $0.expr == filter }) {
             list.remove(at: at)
             filters[ObjectIdentifier(scan)] = list.isEmpty ? nil : list
         }
         lock.unlock()
     }
 
-    /// The runtime filters for `scan` now.
+    /// The runtime filters for `scan` now, the most selective first (a scan tests them in order).
     func filters(for scan: any PhysicalOperator) -> [Expr] {
         lock.lock()
         defer { lock.unlock() }
-        return filters[ObjectIdentifier(scan)] ?? []
+        return (filters[ObjectIdentifier(scan)] ?? []).sorted { $0.share < $1.share }.map(\.expr)
     }
 }
 
@@ -154,8 +159,8 @@ extension RuntimeFilterTargets {
         // One filter per key column, shared by the scans that read it.
         var made: [Int: Int64] = [:]
         for t in targets {
-            guard worthFiltering(buildKeys: distinct, buildKey: buildKeys[t.keyIndex], build: build, probeScan: t.scan)
-            else { continue }
+            guard let share = expectedShare(buildKeys: distinct, buildKey: buildKeys[t.keyIndex], build: build,
+                                            probeScan: t.scan) else { continue }
             let number: Int64
             if let known = made[t.keyIndex] {
                 number = known
@@ -165,7 +170,7 @@ extension RuntimeFilterTargets {
                 made[t.keyIndex] = number
             }
             let expr = RuntimeKeyFilters.expression(t.attribute, number: number)
-            context.scanFilters.add(expr, to: t.scan)
+            context.scanFilters.add(expr, share: share, to: t.scan)
             pushed.entries.append((t.scan, expr, number))
         }
         return pushed
