@@ -35,35 +35,8 @@ final class LocalExec: PhysicalOperator {
     var nodeString: String { "LocalTableScan [\(output.map(\.description).joined(separator: ", "))]" }
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
         let schema = self.schema
-        let runtime = context.scanFilters.filters(for: self)
-        if !runtime.isEmpty { return try filtered(runtime, context) }
         return data.batches.map { RecordBatch(schema: schema, columns: $0.columns, rowCount: $0.rowCount) }
     }
-
-    /// The batches with the rows the key filters of joins above reject left out, where that leaves
-    /// at most `filteredShareMax` of a batch: copying every column of the rows kept costs more than
-    /// the filters save when most rows pass (the join drops the others anyway).
-    private func filtered(_ filters: [Expr], _ context: ExecutionContext) throws -> [RecordBatch] {
-        let schema = self.schema
-        let evaluator = ExprEvaluator(input: output)
-        let out = try context.pool.map(data.batches.count) { i -> RecordBatch? in
-            let batch = RecordBatch(schema: schema, columns: data.batches[i].columns, rowCount: data.batches[i].rowCount)
-            var mask: Bitmap? = nil
-            for f in filters {
-                let m = LogicKernel.trueMask(try evaluator.evaluate(f, batch))
-                mask = mask.map { $0 & m } ?? m
-            }
-            guard let mask else { return batch }
-            let kept = mask.popcount
-            if kept == 0 { return nil }
-            return Double(kept) <= Self.filteredShareMax * Double(batch.rowCount) ? batch.filter(mask) : batch
-        }
-        return out.compactMap { $0 }
-    }
-
-    /// The largest share of a batch's rows the runtime key filters may keep for the batch to be
-    /// copied without the others.
-    static let filteredShareMax = 0.25
 }
 
 /// Keeps the rows for which a predicate is true; also computes a projection in the same pass

@@ -2,7 +2,8 @@ import Columnar
 import Foundation
 
 /// A scan below a join's probe side that reads one of the join's probe keys as a column, and so
-/// can take the join's runtime key filter on it: a file scan (`ScanExec`) or cached data (`LocalExec`).
+/// can take the join's runtime key filter on it (a file scan: cached data is not filtered, as its
+/// joins' lookups of keys that miss cost less than filtering them out first).
 struct RuntimeFilterTarget {
     /// Which of the join's keys (index into its probe and build keys).
     let keyIndex: Int
@@ -38,7 +39,7 @@ enum RuntimeFilterTargets {
     /// whose `id` value fails a test drops exactly the rows above with that value.
     static func scans(reading id: AttributeID, below op: any PhysicalOperator) -> [(any PhysicalOperator, Attribute)] {
         switch op {
-        case is ScanExec, is LocalExec:
+        case is ScanExec:
             return op.output.first { $0.id == id }.map { [(op, $0)] } ?? []
         case let fp as FilterProjectExec:
             guard fp.output.contains(where: { $0.id == id }) else { return [] }
@@ -59,22 +60,26 @@ enum RuntimeFilterTargets {
     }
 
     /// The share of probe rows a filter is expected to pass, nil when filtering is not worth it.
-    /// The share is that of the keys of the table the build key column comes from that the build
-    /// holds (the share of a key–foreign-key join's probe rows that match); it must be at most
+    /// The share is the larger of two guesses: the share of the rows of the table the build key
+    /// column comes from whose keys the build holds (right when the build key is that table's
+    /// key, as in a key–foreign-key join), and the share of the values between the smallest and
+    /// largest built key that are built keys (`rangeShare`; right when the probe keys are dense, as
+    /// when they are the probe table's key and the build key a foreign key). It must be at most
     /// `passingShareMax`, the build side must filter somewhere (an unfiltered dimension holds every
     /// key), and the probe scan must be larger than the build.
-    static func expectedShare(buildKeys distinct: Int, buildKey: Expr, build: any PhysicalOperator,
+    static func expectedShare(buildKeys distinct: Int, rangeShare: Double, buildKey: Expr, build: any PhysicalOperator,
                               probeScan: any PhysicalOperator) -> Double? {
         if distinct == 0 { return 0 }
         guard case let .attribute(key) = buildKey, let source = sourceScan(of: key.id, below: build),
               let sourceRows = tableRows(source), sourceRows > 0 else { return nil }
-        let share = Double(distinct) / Double(sourceRows)
+        let share = max(Double(distinct) / Double(sourceRows), rangeShare)
         guard share <= passingShareMax, filters(build) else { return nil }
         return (tableRows(probeScan) ?? Int.max) > distinct * 2 ? share : nil
     }
 
-    /// The largest expected share of passing probe rows for which a filter is made.
-    static let passingShareMax = 0.5
+    /// The largest expected share of passing probe rows for which a filter is made: measured on
+    /// TPC-H, filters passing a third or more of the rows saved less than they cost.
+    static let passingShareMax = 0.3
 
     /// The rows of a scan's whole table: the source's count, else guessed from its size as the
     /// optimizer's estimates guess (`Statistics.estimateRows`); cached data's own count.
@@ -157,17 +162,19 @@ extension RuntimeFilterTargets {
         var pushed = PushedRuntimeFilters()
         guard context.runtimeKeyFilters, !targets.isEmpty else { return pushed }
         // One filter per key column, shared by the scans that read it.
-        var made: [Int: Int64] = [:]
+        var made: [Int: RuntimeKeyFilter?] = [:]
+        var numbers: [Int: Int64] = [:]
         for t in targets {
-            guard let share = expectedShare(buildKeys: distinct, buildKey: buildKeys[t.keyIndex], build: build,
-                                            probeScan: t.scan) else { continue }
+            if made[t.keyIndex] == nil { made[t.keyIndex] = RuntimeKeyFilter.make(keys[t.keyIndex], distinct: distinct) }
+            guard let made = made[t.keyIndex], let filter = made,
+                  let share = expectedShare(buildKeys: distinct, rangeShare: filter.rangeShare, buildKey: buildKeys[t.keyIndex],
+                                            build: build, probeScan: t.scan) else { continue }
             let number: Int64
-            if let known = made[t.keyIndex] {
+            if let known = numbers[t.keyIndex] {
                 number = known
             } else {
-                guard let filter = RuntimeKeyFilter.make(keys[t.keyIndex], distinct: distinct) else { continue }
                 number = RuntimeKeyFilters.register(filter)
-                made[t.keyIndex] = number
+                numbers[t.keyIndex] = number
             }
             let expr = RuntimeKeyFilters.expression(t.attribute, number: number)
             context.scanFilters.add(expr, share: share, to: t.scan)

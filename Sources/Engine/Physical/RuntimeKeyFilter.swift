@@ -187,6 +187,12 @@ final class RuntimeKeyFilter: @unchecked Sendable {
         }
     }
 
+    /// The share of the values from the smallest to the largest key that are keys (0 without keys).
+    var rangeShare: Double {
+        guard low <= high else { return 0 }
+        return min(1, Double(keyCount) / (Double(high) - Double(low) + 1))
+    }
+
     /// A short description for EXPLAIN and tests: the form and the key range.
     var summary: String {
         switch form {
