@@ -215,6 +215,27 @@ import Testing
         }
     }
 
+    /// Two scans alike share one read (`ScanResultCache`); filtering either would read twice.
+    @Test func scansAlikeTakeNoFilter() throws {
+        try withTables { s, _ in
+            let small = try s.table("dim").filter(col("grp") == lit(5))
+            let df = try s.table("fact").join(small, on: col("fkey") == col("id")).select(col("pad"))
+                .union(try s.table("fact").join(small, on: col("fkey") == col("id")).select(col("pad")))
+            let optimized = try QueryExecution(session: s, analyzed: df.plan).optimized()
+            let root = try PhysicalPlanner(context: s.makeContext(), session: s).plan(optimized)
+            var scans: [ScanExec] = []
+            func walk(_ op: any PhysicalOperator) {
+                if let scan = op as? ScanExec, scan.output.contains(where: { $0.name == "fkey" }) { scans.append(scan) }
+                op.children.forEach(walk)
+            }
+            walk(root)
+            #expect(scans.count == 2)
+            #expect(scans.allSatisfy { !$0.takesRuntimeFilters })
+            let (on, _) = try answer(s) { df }
+            #expect(on.count == 2 * 2 * (0..<20_000).filter { $0 % 97 != 0 && $0 % 1000 % 50 == 5 }.count)
+        }
+    }
+
     @Test func theScanDropsRowsThatCannotMatch() throws {
         try withTables { s, rows in
             // The scan of `fact` given the filter of keys 0..<10 keeps only their rows (nulls dropped).

@@ -3,6 +3,10 @@ import Columnar
 /// Reads a table source.
 final class ScanExec: PhysicalOperator {
     let relation: ScanRelation
+    /// Whether joins above may hand this scan runtime key filters: not when another scan of the
+    /// plan reads the same table, columns and filters, since both then share one read through the
+    /// query's `ScanResultCache` and a filter would make them read twice (set by the planner).
+    var takesRuntimeFilters = true
     init(_ relation: ScanRelation) { self.relation = relation }
     var output: [Attribute] { relation.output }
     var children: [any PhysicalOperator] { [] }
@@ -14,7 +18,7 @@ final class ScanExec: PhysicalOperator {
     func execute(_ context: ExecutionContext) throws -> [RecordBatch] {
         // The key filters of joins above that have built their tables come first: a key test is one
         // lookup per row, and the scan evaluates its filters in order (cheapest kinds first).
-        let runtime = context.scanFilters.filters(for: self)
+        let runtime = takesRuntimeFilters ? context.scanFilters.filters(for: self) : []
         let batches = try relation.table.provider.scan(columns: relation.columns, filters: runtime + relation.filters,
                                                        context: context)
         let schema = self.schema

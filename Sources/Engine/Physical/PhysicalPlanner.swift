@@ -22,7 +22,29 @@ public struct PhysicalPlanner {
             prepared = try Optimizer(batches: [RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true)])
                 .optimize(prepared)
         }
-        return try build(prepared)
+        let root = try build(prepared)
+        Self.markSharedScans(root)
+        return root
+    }
+
+    /// Scans alike (same table, columns and filters) read once through the query's scan cache; runtime
+    /// key filters would make each read on its own, so such scans take none.
+    static func markSharedScans(_ root: any PhysicalOperator) {
+        var seen: [ScanResultCache.Key: ScanExec] = [:]
+        func walk(_ op: any PhysicalOperator) {
+            if let scan = op as? ScanExec {
+                let key = ScanResultCache.Key(table: scan.relation.table.provider, columns: scan.relation.columns,
+                                              filters: scan.relation.filters)
+                if let twin = seen[key] {
+                    twin.takesRuntimeFilters = false
+                    scan.takesRuntimeFilters = false
+                } else {
+                    seen[key] = scan
+                }
+            }
+            for c in op.children { walk(c) }
+        }
+        walk(root)
     }
 
     func build(_ plan: LogicalPlan) throws -> any PhysicalOperator {
