@@ -87,13 +87,18 @@ public struct ResultFormatter: Sendable {
     }
 
     private func csv(_ schema: Schema, _ rows: [[Scalar]]) -> String {
-        func field(_ s: String) -> String {
-            guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Quoted as the column-wise writer quotes (`CSVResultWriter.appendField`).
+        var out: [UInt8] = []
+        func line(_ texts: [String]) {
+            for (i, t) in texts.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                CSVResultWriter.appendField(Array(t.utf8)[...], to: &out)
+            }
+            out.append(UInt8(ascii: "\n"))
         }
-        var out = schema.names.map(field).joined(separator: ",") + "\n"
-        for row in rows { out += row.map { field(text($0)) }.joined(separator: ",") + "\n" }
-        return out
+        line(schema.names)
+        for row in rows { line(row.map(text)) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func json(_ schema: Schema, _ rows: [[Scalar]]) -> String {
