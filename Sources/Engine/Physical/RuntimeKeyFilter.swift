@@ -139,51 +139,45 @@ final class RuntimeKeyFilter: @unchecked Sendable {
 
     /// Sets the bit of each value that may be a build key.
     private func mark<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, into out: UnsafeMutableBufferPointer<UInt64>) {
-        let n = values.count
         let low = self.low, high = self.high
         switch form {
         case let .bits(keys):
             keys.withUnsafeBufferPointer { k in
-                var w = 0
-                var start = 0
-                while start < n {
-                    let end = min(start + 64, n)
-                    var word: UInt64 = 0
-                    for i in start..<end {
-                        let v = Int64(values[i])
-                        // Values outside the range skip the lookup; inside it, the bit says.
-                        if v >= low && v <= high {
-                            let at = Int(v &- low)
-                            word |= ((k[at >> 6] >> UInt64(at & 63)) & 1) << UInt64(i - start)
-                        }
-                    }
-                    out[w] = word
-                    w += 1
-                    start = end
+                Self.pack(values, into: out, low: low, high: high) { v in
+                    let at = Int(v &- low)
+                    return (k[at >> 6] >> UInt64(at & 63)) & 1
                 }
             }
         case let .bloom(keys):
             keys.withUnsafeBufferPointer { k in
                 let mask = UInt64(k.count - 1)
-                var w = 0
-                var start = 0
-                while start < n {
-                    let end = min(start + 64, n)
-                    var word: UInt64 = 0
-                    for i in start..<end {
-                        let v = Int64(values[i])
-                        if v >= low && v <= high {
-                            let h = Self.hash(v)
-                            let bits = Self.bloomBits(h)
-                            let hit: UInt64 = k[Int((h >> 40) & mask)] & bits == bits ? 1 : 0
-                            word |= hit << UInt64(i - start)
-                        }
-                    }
-                    out[w] = word
-                    w += 1
-                    start = end
+                Self.pack(values, into: out, low: low, high: high) { v in
+                    let h = Self.hash(v)
+                    let bits = Self.bloomBits(h)
+                    return k[Int((h >> 40) & mask)] & bits == bits ? 1 : 0
                 }
             }
+        }
+    }
+
+    /// Packs `hit` (0 or 1) of each value into `out`, 64 rows a word; values outside `low...high`
+    /// are no key and skip the lookup.
+    @inline(__always)
+    private static func pack<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, into out: UnsafeMutableBufferPointer<UInt64>,
+                                                   low: Int64, high: Int64, _ hit: (Int64) -> UInt64) {
+        let n = values.count
+        var w = 0
+        var start = 0
+        while start < n {
+            let end = min(start + 64, n)
+            var word: UInt64 = 0
+            for i in start..<end {
+                let v = Int64(values[i])
+                if v >= low && v <= high { word |= hit(v) << UInt64(i - start) }
+            }
+            out[w] = word
+            w += 1
+            start = end
         }
     }
 
