@@ -123,8 +123,15 @@ public final class ParquetReader: @unchecked Sendable {
                 throw ParquetError.unsupported("column chunk stored in another file (\(path))")
             }
             var start = meta.dataPageOffset
-            if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
+            // A chunk starts at its dictionary page when it has one. pyarrow writes an empty row group's
+            // chunk as a lone dictionary page with data_page_offset 0, so a data page offset inside the
+            // magic number defers to the dictionary page's.
+            if let dictionary = meta.dictionaryPageOffset, dictionary >= 4, dictionary < start || start < 4 {
+                start = dictionary
+            }
             let length = meta.totalCompressedSize
+            // An empty chunk (pyarrow's for a boolean column of an empty row group) has no pages to place.
+            if length == 0, meta.numValues == 0 { start = 4 }
             guard start >= 4, length >= 0, length <= Int64(source.size), start <= Int64(source.size) - length else {
                 throw ParquetError.corrupt("column chunk range \(start)+\(length) lies outside the file")
             }
