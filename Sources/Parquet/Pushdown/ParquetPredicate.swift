@@ -48,6 +48,12 @@ extension ParquetPredicate {
             guard let s = summary(column) else { return true }
             if let nulls = s.nullCount, nulls == s.valueCount { return false }  // only nulls: no comparison holds
             if value.isNull { return false }
+            // Writers leave NaN out of float bounds, and in Spark's order NaN equals NaN and is above every
+            // other value: bounds cannot rule out a NaN row for `>`, `>=`, `<>`, or a comparison with NaN.
+            if Self.isFloating(value) || s.min.map(Self.isFloating) == true || s.max.map(Self.isFloating) == true {
+                if case let .double(v) = value, v.isNaN { return true }
+                if op == .greater || op == .greaterOrEqual || op == .notEqual { return true }
+            }
             guard let low = s.min, let high = s.max,
                   let lowOrder = ScalarOrder.compare(low, value), let highOrder = ScalarOrder.compare(high, value)
             else { return true }
@@ -60,6 +66,11 @@ extension ParquetPredicate {
             case .greaterOrEqual: return highOrder >= 0
             }
         }
+    }
+
+    private static func isFloating(_ value: Scalar) -> Bool {
+        if case .double = value { return true }
+        return false
     }
 
     /// The top-level column names the predicate mentions.

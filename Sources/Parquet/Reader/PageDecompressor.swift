@@ -51,7 +51,8 @@ enum PageDecompressor {
     }
 
     /// The deprecated LZ4 codec: Hadoop's framing (big-endian decompressed and compressed lengths in
-    /// front of each raw block). Some old writers used a plain LZ4 frame instead; try that too.
+    /// front of each raw block). Old pyarrow wrote an LZ4 frame instead and fastparquet writes one raw
+    /// block; when the Hadoop framing does not fit, the frame's magic number tells those two apart.
     private static func decompressHadoopLZ4(
         _ input: UnsafeRawBufferPointer, size: Int, into output: inout [UInt8]
     ) throws {
@@ -77,7 +78,12 @@ enum PageDecompressor {
         }
         if !ok || output.count != size {
             output.removeAll(keepingCapacity: true)
-            try LZ4.decompressFrame(input, appendingTo: &output, maxOutputBytes: size)
+            let frameMagic: [UInt8] = [0x04, 0x22, 0x4D, 0x18]
+            if input.count >= 4, zip(input.prefix(4), frameMagic).allSatisfy({ $0 == $1 }) {
+                try LZ4.decompressFrame(input, appendingTo: &output, maxOutputBytes: size)
+            } else {
+                try LZ4.decompressBlock(input, appendingTo: &output, decompressedBytes: size)
+            }
         }
     }
 }

@@ -162,6 +162,9 @@ struct ThriftCompactReader {
         let header = try readByte()
         var count = UInt64(header >> 4)
         if count == 15 { count = try readVarint() }
+        // fastparquet writes an empty list's header as 0x00; with nothing to read, its element type
+        // does not matter.
+        if count == 0, header & 0x0F == 0 { return (.stop, 0) }
         guard let type = ThriftType(rawValue: header & 0x0F), type != .stop else {
             throw ParquetError.corrupt("thrift list element type \(header & 0x0F) is invalid")
         }
