@@ -118,6 +118,14 @@ struct ParquetDatasetTests {
         #expect(PartitionValues.unescape(PartitionValues.escape("a/b:c=d%")) == "a/b:c=d%")
     }
 
+    @Test("an empty string partitions like null, as Spark writes it (Spark refuses `key=` directories)")
+    func emptyStringPartitionIsTheNullDirectory() {
+        #expect(PartitionValues.directoryName(.string("")) == PartitionValues.nullName)
+        #expect(PartitionValues.directoryName(.null) == PartitionValues.nullName)
+        #expect(PartitionValues.directoryName(.string(" ")) == " ")
+        #expect(PartitionValues.directoryName(.string("a/b")) == "a%2Fb")
+    }
+
     @Test func missingPathThrows() {
         #expect(throws: ParquetError.self) { try ParquetDataset(path: "/nonexistent/tributary/dataset") }
     }

@@ -290,3 +290,16 @@ def test_spark_written_nested_columns(spark, tmp_path):
 
     assert spark_rows(again) == spark_rows(original)
     assert sorted((normal_nested(row) for row in pyarrow_rows(the_file(rewritten))), key=lambda r: r["id"]) == theirs
+
+
+def test_tributary_partitioned_table_read_by_spark(spark, tmp_path):
+    """A table we write with PARTITIONED BY (int, date and string keys; nulls, empty strings and
+    characters Spark escapes in the values) reads in PySpark with the partition columns typed."""
+    from test_tributary_writes import PARTITION_QUERY, partition_expected
+
+    done = subprocess.run([str(BIN), "sql", "-e", f"CREATE TABLE t USING parquet PARTITIONED BY (p, d, s) AS "
+                           f"{PARTITION_QUERY}"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    frame = spark.read.parquet(str(tmp_path / "spark-warehouse" / "t"))
+    assert spark_type_names(frame.schema) == {"id": "bigint", "p": "int", "d": "date", "s": "string"}
+    assert sorted(tuple(r) for r in frame.select("id", "p", "d", "s").collect()) == partition_expected()

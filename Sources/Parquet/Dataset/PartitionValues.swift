@@ -97,7 +97,8 @@ public enum PartitionValues {
     public static func directoryName(_ value: Scalar) -> String {
         switch value {
         case .null: return nullName
-        case let .string(text): return escape(text)
+        // Spark writes an empty string to the null directory too (and refuses to read `key=`).
+        case let .string(text): return text.isEmpty ? nullName : escape(text)
         case let .date(days): return DateTimeUtil.formatDate(days)
         case let .timestamp(micros): return escape(DateTimeUtil.formatTimestamp(micros))
         default: return escape(value.description)
