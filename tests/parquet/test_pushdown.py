@@ -36,6 +36,8 @@ def pushdown_table() -> pa.Table:
         "i32": pa.array([block_null(i, i * 3 - 3000) for i in range(ROWS)], pa.int32()),
         "i64": pa.array([block_null(i, (i % 400) * 10 ** 12) for i in range(ROWS)], pa.int64()),
         "u32": pa.array([block_null(i, 4_000_000_000 + i) for i in range(ROWS)], pa.uint32()),
+        "u64": pa.array([block_null(i, 2 ** 64 - 1 - (ROWS - i) * 10 ** 9) for i in range(ROWS)], pa.uint64()),
+        "bin": pa.array([block_null(i, i.to_bytes(2, "big")) for i in range(ROWS)], pa.binary()),
         "f32": pa.array([block_null(i, float("nan") if i in nan_rows else i / 4 - 250) for i in range(ROWS)],
                         pa.float32()),
         "f64": pa.array([block_null(i, float("nan") if i in nan_rows else (i - 1000) / 3) for i in range(ROWS)],
@@ -54,6 +56,7 @@ def pushdown_table() -> pa.Table:
                       pa.date32()),
         "ts": pa.array([block_null(i, i * 3_600_000_001 - 10 ** 12) for i in range(ROWS)], pa.timestamp("us")),
         "ts_ns": pa.array([block_null(i, i * 3_600_000_000_123) for i in range(ROWS)], pa.timestamp("ns")),
+        "ts_ms": pa.array([block_null(i, i * 60_000 + 1) for i in range(ROWS)], pa.timestamp("ms", tz="UTC")),
     })
 
 
@@ -64,6 +67,11 @@ PREDICATES = [
     ("i32 IN (-2997, 0, 2997, 5000)", None), ("NOT (i32 <> 3)", None), ("i32 <=> NULL", "i32 IS NOT DISTINCT FROM NULL"),
     ("i64 = 399000000000000", None), ("i64 > 398000000000000", None),
     ("u32 > 4000001990", None), ("u32 = 4000000000", None),
+    ("u64 > 18446744071709551615", "u64 > 18446744071709551615::UBIGINT"),
+    ("u64 = 18446744072709551615", "u64 = 18446744072709551615::UBIGINT"),
+    ("bin = X'07D0'", "bin = '\\x07\\xD0'::BLOB"), ("bin < X'0005'", "bin < '\\x00\\x05'::BLOB"),
+    ("bin > X'07CE'", "bin > '\\x07\\xCE'::BLOB"),
+    ("ts_ms > TIMESTAMP '1970-01-02 09:18:00'", None), ("ts_ms = TIMESTAMP '1970-01-01 00:01:00.001'", None),
     ("f32 > 249", None), ("f32 < -249.5", None), ("f32 = 0.25", None), ("isnan(f32)", "isnan(f32)"),
     ("f64 > 330", None), ("f64 <= -333", None), ("f64 = CAST('NaN' AS DOUBLE)", "f64 = 'NaN'::DOUBLE"),
     ("f64 > CAST('Infinity' AS DOUBLE)", "f64 > 'Infinity'::DOUBLE"), ("f64 IS NULL", None),
@@ -84,44 +92,49 @@ PREDICATES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def pushdown_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pushdown") / "sorted.parquet"
+# pyarrow's layouts: FIXED_LEN_BYTE_ARRAY decimals and v1 pages with some dictionaries; integer
+# decimals, v2 pages, every column dictionary-encoded, zstd.
+LAYOUTS = {
+    "flba_v1": dict(use_dictionary=["s_short", "i8"]),
+    "int_v2_dict": dict(store_decimal_as_integer=True, data_page_version="2.0", compression="zstd"),
+}
+
+
+@pytest.fixture(scope="module", params=list(LAYOUTS))
+def pushdown_file(request, tmp_path_factory):
+    path = tmp_path_factory.mktemp("pushdown") / f"{request.param}.parquet"
     pq.write_table(pushdown_table(), str(path), row_group_size=200, data_page_size=256, write_batch_size=50,
-                   write_page_index=True,
-                   use_dictionary=["s_short", "i8"])
+                   write_page_index=True, **LAYOUTS[request.param])
     meta = pq.ParquetFile(str(path)).metadata
     assert meta.num_row_groups == 10 and meta.row_group(0).column(1).statistics.has_min_max
     return path
 
 
-def ours(statement: str) -> list:
-    return [json.loads(line)["row"] for line in run_sql(statement).stdout.splitlines() if line]
-
-
-@pytest.mark.parametrize("spark_predicate,duck_predicate", PREDICATES)
-def test_pruned_scan_answers_like_duckdb(pushdown_file, spark_predicate, duck_predicate):
+@pytest.fixture(scope="module")
+def reference():
+    """DuckDB over the table in memory, not over a file: its own Parquet reader prunes NaN rows away
+    with pyarrow's statistics (which leave NaN out). Nanoseconds floored to microseconds, as Spark's
+    TIMESTAMP (and our reader) holds them."""
     import duckdb
     duck = duckdb.connect()
     duck.execute("SET TimeZone = 'UTC'")
-    # DuckDB over the table in memory, not over the file: its own Parquet reader prunes NaN rows
-    # away with pyarrow's statistics (which leave NaN out). Nanoseconds floored to microseconds,
-    # as Spark's TIMESTAMP (and our reader) holds them.
-    table = pq.read_table(str(pushdown_file))
+    table = pushdown_table()
     at = table.schema.get_field_index("ts_ns")
-    reference = table.set_column(at, "ts_ns", table.column(at).cast(pa.timestamp("us"), safe=False))
-    duck.register("reference", reference)
-    expected = [r[0] for r in duck.execute(
-        f"SELECT row FROM reference WHERE {duck_predicate or spark_predicate} ORDER BY row").fetchall()]
-    got = ours(f"SELECT row FROM parquet.`{quoted(pushdown_file)}` WHERE {spark_predicate} ORDER BY row")
-    assert got == expected
-    # Other columns decoded only at the surviving rows still line up with them.
-    aggregates = "count(*) AS n, sum(row) AS total, max(s) AS top, min(dec38) AS low"
-    want = duck.execute(f"SELECT {aggregates} FROM reference "
-                        f"WHERE {duck_predicate or spark_predicate}").fetchone()
-    got = json.loads(run_sql(f"SELECT {aggregates} FROM parquet.`{quoted(pushdown_file)}` "
-                             f"WHERE {spark_predicate}").stdout, parse_float=decimal.Decimal)
-    assert (got["n"], got.get("total"), got.get("top"), got.get("low")) == tuple(want)
+    duck.register("reference", table.set_column(at, "ts_ns", table.column(at).cast(pa.timestamp("us"), safe=False)))
+    return duck
+
+
+@pytest.mark.parametrize("spark_predicate,duck_predicate", PREDICATES)
+def test_pruned_scan_answers_like_duckdb(pushdown_file, reference, spark_predicate, duck_predicate):
+    # The matching rows, and columns decoded only at the surviving rows lining up with them.
+    want = reference.execute(
+        "SELECT list_sort(list(row)), count(*), sum(row), max(s), min(dec38) FROM reference "
+        f"WHERE {duck_predicate or spark_predicate}").fetchall()[0]
+    text = run_sql("SELECT sort_array(collect_list(row)) AS rows, count(*) AS n, sum(row) AS total, max(s) AS top, "
+                   f"min(dec38) AS low FROM parquet.`{quoted(pushdown_file)}` WHERE {spark_predicate}").stdout
+    got = json.loads(text, parse_float=decimal.Decimal)
+    assert got["rows"] == (want[0] or [])
+    assert (got["n"], got.get("total"), got.get("top"), got.get("low")) == tuple(want[1:])
 
 
 def write_partition(root, parts: dict, table: pa.Table):

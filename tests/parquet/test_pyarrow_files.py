@@ -192,7 +192,9 @@ def test_brotli_is_refused_clearly(tmp_path, flat):
     dict(data_page_size=1 << 20, write_batch_size=1 << 16, row_group_size=1 << 20),  # one large page
 ])
 def test_page_and_row_group_sizes(tmp_path, flat, layout):
-    path = write(tmp_path, "sizes", flat, data_page_version="2.0", **layout)
+    # One row per row group: fewer rows, each group costs a footer entry and a decode task.
+    table = flat.slice(0, 40) if layout.get("row_group_size") == 1 else flat
+    path = write(tmp_path, "sizes", table, data_page_version="2.0", **layout)
     assert_reads_like_pyarrow(path)
 
 

@@ -303,3 +303,24 @@ def test_tributary_partitioned_table_read_by_spark(spark, tmp_path):
     frame = spark.read.parquet(str(tmp_path / "spark-warehouse" / "t"))
     assert spark_type_names(frame.schema) == {"id": "bigint", "p": "int", "d": "date", "s": "string"}
     assert sorted(tuple(r) for r in frame.select("id", "p", "d", "s").collect()) == partition_expected()
+
+
+def test_spark_partitions_of_dates_timestamps_and_nulls(spark, tmp_path):
+    """Spark's partition directories of dates, timestamps (escaped ':'), decimals-as-text and null or
+    empty strings (both `__HIVE_DEFAULT_PARTITION__`) read with Spark's inferred types and values."""
+    out = tmp_path / "typed"
+    (spark.range(48).selectExpr(
+        "id",
+        "CASE WHEN id % 5 = 0 THEN NULL ELSE date_add(DATE '2023-12-30', CAST(id % 3 AS INT)) END AS day",
+        "CASE WHEN id % 4 = 0 THEN NULL WHEN id % 4 = 1 THEN '' ELSE concat('r', id % 4) END AS region",
+        "timestamp_micros(1700000000000000 + (id % 2) * 3600000000) AS hour",
+        "CAST(id % 3 AS DECIMAL(5,1)) / 2 AS ratio")
+     .write.partitionBy("day", "region", "hour", "ratio").parquet(str(out)))
+    theirs = spark.read.parquet(str(out))
+    assert tributary_types(out) == spark_type_names(theirs.schema)
+    ours = tributary_rows(out)
+    assert normal_rows(ours) == normal_rows([r.asDict() for r in theirs.collect()])
+    # Pruned by a partition filter, as Spark answers it.
+    text = run_sql(f"SELECT count(*) AS n FROM parquet.`{quoted(out)}` WHERE day = DATE '2023-12-31' "
+                   "AND region IS NULL")
+    assert json.loads(text)["n"] == theirs.where("day = DATE '2023-12-31' AND region IS NULL").count()
