@@ -32,10 +32,13 @@ import Testing
         let df = try s.dataFrame(.project([.col("amount")], .filter(.binary(.equal, .col("name"), .string("y")), join)))
         let opt = try QueryExecution(session: s, analyzed: df.plan).optimized()
         let text = opt.treeString()
-        // The filter on `name` sits directly on the scan of `a`, below the join.
+        // The filter on `name` is applied by the scan of `a`, below the join, which does not output
+        // `name` (the filter alone reads it).
         let lines = text.split(separator: "\n")
-        let filterLine = try #require(lines.firstIndex { $0.contains("Filter (name") })
-        #expect(lines[filterLine + 1].contains("Relation csv"))
+        let scanLine = try #require(lines.first { $0.contains("PushedFilters: [(name") })
+        #expect(scanLine.contains("Relation csv"))
+        #expect(!scanLine.components(separatedBy: "PushedFilters")[0].contains("name#"))
+        #expect(!lines.contains { $0.contains("Filter (name") })
         #expect(try texts(df) == [["1"]])
     }
 

@@ -45,7 +45,20 @@ enum FreshInstance {
                 mapping[a.id] = b
                 return b
             }
+            // Columns only exact filters read are not output, but are attributes of the scan all the same.
+            for filter in s.filters {
+                _ = filter.contains(where: { e in
+                    if case let .attribute(a) = e, mapping[a.id] == nil {
+                        var b = a
+                        b.id = nextID()
+                        b.qualifier = []
+                        mapping[a.id] = b
+                    }
+                    return false
+                })
+            }
             s.filters = s.filters.map { remap($0, mapping) }
+            s.exactFilters = s.exactFilters.map { remap($0, mapping) }
             return .scan(s)
         case let .localRelation(out, data):
             let fresh = out.map { a -> Attribute in

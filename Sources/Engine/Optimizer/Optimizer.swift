@@ -34,7 +34,8 @@ public struct Optimizer {
     public init(batches: [RuleBatch] = Optimizer.defaultBatches) { self.batches = batches }
 
     /// Subqueries are decorrelated first; predicates then move down to the scans, semi joins
-    /// move onto the join input they filter, joins are reordered once they are inner joins with conditions, and unused columns are pruned; last,
+    /// move onto the join input they filter, joins are reordered once they are inner joins with conditions, Filters
+    /// drop what the scans below them apply exactly, and unused columns are pruned; last,
     /// work that can run batch by batch inside a scan is put where it can (JSON extraction).
     public static var defaultBatches: [RuleBatch] {
         [
@@ -45,7 +46,7 @@ public struct Optimizer {
             RuleBatch("Join order", [ReorderJoins()], toFixedPoint: false),
             RuleBatch("Reduce", [ReduceAggregateInputByJoinKeys()], toFixedPoint: false),
             RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true),
-            RuleBatch("Prune", [PruneColumns()], toFixedPoint: false),
+            RuleBatch("Prune", [RemoveFiltersAppliedByScans(), PruneColumns()], toFixedPoint: false),
             RuleBatch("Pipeline", [PullOutAggregateInputs(), PruneJSONFields(), CombineJSONPaths()], toFixedPoint: false),
         ]
     }

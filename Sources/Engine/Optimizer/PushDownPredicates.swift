@@ -45,7 +45,8 @@ public struct PushDownPredicates: OptimizerRule {
             return keep(fixed, .project(list, pushInto(grand, below)))
         case var .scan(relation):
             // The source may use the conjuncts to skip data (offset ranges of a topic, row groups);
-            // the filter stays above it, so a source that ignores them is still correct.
+            // the filter stays above it, so a source that ignores them is still correct
+            // (`RemoveFiltersAppliedByScans` later drops those the source applies exactly).
             let own = Set(relation.output.map(\.id))
             for c in movable where !relation.filters.contains(c)
                 && c.references.isSubset(of: own) {

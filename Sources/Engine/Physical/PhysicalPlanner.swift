@@ -19,7 +19,8 @@ public struct PhysicalPlanner {
         if prepared != plan {
             // Conditions that held a subquery could not move; as constants they can now go down
             // to the scans (and below joins that would otherwise see rows they reject).
-            prepared = try Optimizer(batches: [RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true)])
+            prepared = try Optimizer(batches: [RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true),
+                                               RuleBatch("Exact", [RemoveFiltersAppliedByScans()], toFixedPoint: false)])
                 .optimize(prepared)
         }
         let root = try build(prepared)

@@ -9,8 +9,12 @@ public struct ScanRelation: Hashable, Sendable {
     public var output: [Attribute]
     /// Source column index of each output attribute.
     public var columns: [Int]
-    /// Predicates over `output` pushed down by the optimizer (still re-applied by a Filter).
+    /// Predicates pushed down by the optimizer, over the source's columns: those of `output`, and
+    /// columns read only by `exactFilters`, which the scan reads without outputting them.
     public var filters: [Expr]
+    /// The members of `filters` the source applies exactly (`TableProvider.appliesExactly`), for which
+    /// no Filter is kept above the scan.
+    public var exactFilters: [Expr]
 
     /// Creates a scan of all columns of `table` with fresh attributes.
     public init(table: any TableProvider, qualifier: [String] = []) {
@@ -20,14 +24,16 @@ public struct ScanRelation: Hashable, Sendable {
         }
         columns = Array(table.schema.fields.indices)
         filters = []
+        exactFilters = []
     }
 
     /// Creates a scan from its parts.
-    public init(table: TableRef, output: [Attribute], columns: [Int], filters: [Expr]) {
+    public init(table: TableRef, output: [Attribute], columns: [Int], filters: [Expr], exactFilters: [Expr] = []) {
         self.table = table
         self.output = output
         self.columns = columns
         self.filters = filters
+        self.exactFilters = exactFilters
     }
 }
 

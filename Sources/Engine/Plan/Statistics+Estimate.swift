@@ -9,9 +9,10 @@ extension Statistics {
     public static func estimateRows(_ plan: LogicalPlan) -> Double {
         switch plan {
         case let .scan(s):
-            // The scan's pushed filters are copies of a filter kept above it, which counts them.
-            let st = s.table.provider.statistics
-            return Double(st.rowCount ?? (st.sizeBytes.map { $0 / 100 } ?? 1_000_000))
+            // The scan's pushed filters are copies of a filter kept above it, which counts them,
+            // except those the scan applies exactly (no Filter is kept for them).
+            let rows = tableRows(s)
+            return Expr.conjunction(s.exactFilters).map { rows * selectivity($0) } ?? rows
         case let .localRelation(_, data): return Double(data.batches.reduce(0) { $0 + $1.rowCount })
         case let .filter(cond, c): return estimateRows(c) * selectivity(cond)
         case let .aggregate(g, _, c): return g.isEmpty ? 1 : estimateRows(c) * 0.5
@@ -26,6 +27,12 @@ extension Statistics {
         case let .union(cs): return cs.reduce(0) { $0 + estimateRows($1) }
         default: return plan.children.map(estimateRows).max() ?? 1
         }
+    }
+
+    /// The rows of a scan's table, before any filter.
+    static func tableRows(_ s: ScanRelation) -> Double {
+        let st = s.table.provider.statistics
+        return Double(st.rowCount ?? (st.sizeBytes.map { $0 / 100 } ?? 1_000_000))
     }
 
     /// The estimated fraction of rows a predicate keeps.
@@ -81,6 +88,8 @@ extension Statistics {
             return baseRows(of: id, in: c) ?? estimateRows(plan)
         case let .join(l, r, _, _):
             return baseRows(of: id, in: l) ?? baseRows(of: id, in: r)
+        case let .scan(s):
+            return tableRows(s)
         default:
             return estimateRows(plan)
         }
@@ -90,6 +99,7 @@ extension Statistics {
     public static func estimateBaseRows(_ plan: LogicalPlan) -> Double {
         switch plan {
         case let .filter(_, c), let .subqueryAlias(_, c), let .project(_, c): return estimateBaseRows(c)
+        case let .scan(s): return tableRows(s)
         default: return estimateRows(plan)
         }
     }

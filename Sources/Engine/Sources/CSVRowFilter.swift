@@ -5,8 +5,8 @@ import Parquet
 /// the columns of the first test are parsed and the test evaluated, then the next test's columns
 /// only at the rows that passed, and so on; the columns no test reads are parsed last, at the
 /// surviving rows alone. A selective filter (TPC-H Q6's dates, Q19's brands) so spares most of
-/// the decoding, and the batches carry only the rows that pass. The engine still applies the
-/// filters above the scan.
+/// the decoding, and the batches carry only the rows that pass: the filters are applied exactly,
+/// and columns only they read are parsed for them but left out of the batches.
 ///
 /// The tests are those of the Parquet scan (`ParquetRowFilter`): one per conjunct, those of one
 /// column joined. Only PERMISSIVE reads filter so, where an unparsable value is null whether or
@@ -20,11 +20,13 @@ struct CSVRowFilter: @unchecked Sendable {
     let slots: [[Int]]
     /// The selected columns (field indexes).
     let columns: [Int]
+    /// How many of `columns` (the first ones) the batches carry; the rest only the tests read.
+    let outputCount: Int
 
-    /// The row filter for `filters` over a scan of `columns` of a table of `schema`; nil when
-    /// there is nothing to test, the mode is not PERMISSIVE, or a test reads a column the scan
-    /// does not select.
-    init?(_ filters: [Expr], schema: Schema, columns: [Int], mode: ParseMode) {
+    /// The row filter for `filters` over a scan of `columns` of a table of `schema`, whose batches
+    /// carry the first `outputCount` columns; nil when there is nothing to test, the mode is not
+    /// PERMISSIVE, or a test reads a column the scan does not select.
+    init?(_ filters: [Expr], schema: Schema, columns: [Int], outputCount: Int, mode: ParseMode) {
         guard mode == .permissive, !filters.isEmpty else { return nil }
         let tests = ParquetRowFilter.tests(filters, schema: schema)
         guard !tests.isEmpty else { return nil }
@@ -40,6 +42,7 @@ struct CSVRowFilter: @unchecked Sendable {
         self.tests = tests
         self.slots = slots
         self.columns = columns
+        self.outputCount = min(outputCount, columns.count)
     }
 
     /// The rows of `batch` that pass every test, with the selected columns parsed.
@@ -88,8 +91,9 @@ struct CSVRowFilter: @unchecked Sendable {
                 for s in vectors.indices { if let v = vectors[s] { vectors[s] = v.filter(mask) } }
                 if next.isEmpty { break }
             }
-            for s in vectors.indices where vectors[s] == nil { vectors[s] = decode(s) }
-            return RecordBatch(schema: Schema(fields), columns: vectors.map { $0! }, rowCount: selection?.count ?? rows)
+            for s in 0..<outputCount where vectors[s] == nil { vectors[s] = decode(s) }
+            return RecordBatch(schema: Schema(Array(fields.prefix(outputCount))),
+                               columns: vectors.prefix(outputCount).map { $0! }, rowCount: selection?.count ?? rows)
         }
     }
 }

@@ -43,8 +43,23 @@ public final class CSVTable: TableProvider, @unchecked Sendable {
         }
     }
 
-    private func read(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
-        let rowFilter = CSVRowFilter(filters, schema: schema, columns: columns, mode: options.mode)
+    /// In PERMISSIVE mode every filter that reads columns of the table (and nothing else) is applied
+    /// exactly, by the row tests of `CSVRowFilter`; in the other modes none is.
+    public func appliesExactly(_ filters: [Expr]) -> [Bool] {
+        guard options.mode == .permissive else { return filters.map { _ in false } }
+        return ParquetRowFilter.exactness(filters, schema: schema)
+    }
+
+    private func read(columns output: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
+        // Columns only the filters read are parsed for them and left out of the batches.
+        let extra = ParquetRowFilter.extraColumns(filters, schema: schema, columns: output)
+        let columns = output + extra
+        let rowFilter = CSVRowFilter(filters, schema: schema, columns: columns, outputCount: output.count,
+                                     mode: options.mode)
+        if rowFilter == nil && !extra.isEmpty {
+            // Only filters the scan applies exactly may read columns it does not output.
+            throw EngineError.execution("the filters of a scan of \(description) read columns it does not output")
+        }
         let file = try MappedFile(path)
         let outSchema = Schema(columns.map { schema.fields[$0] })
         return try withExtendedLifetime(file) {

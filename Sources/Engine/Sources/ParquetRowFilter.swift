@@ -62,6 +62,36 @@ enum ParquetRowFilter {
         return (0...2).flatMap { rank in tests.filter { $0.rank == rank }.map(\.test) }
     }
 
+    /// For each of `filters`, whether the tests `tests(filters, schema:)` makes apply it exactly: they
+    /// do when every filter reads only columns of `schema` (else no test is made at all) and the
+    /// filter's every conjunct reads a column (a constant conjunct is left to the engine).
+    static func exactness(_ filters: [Expr], schema: Schema) -> [Bool] {
+        let bindable = filters.allSatisfy { filter in
+            !filter.contains(where: { expr in
+                if case let .attribute(attribute) = expr { return schema.index(of: attribute.name) == nil }
+                return false
+            })
+        }
+        guard bindable else { return filters.map { _ in false } }
+        return filters.map { filter in filter.conjuncts.allSatisfy { !$0.references.isEmpty } }
+    }
+
+    /// The columns of `schema` that `filters` read and `columns` (field indexes) leave out, in order
+    /// of first use: a scan reads them for its filters without outputting them.
+    static func extraColumns(_ filters: [Expr], schema: Schema, columns: [Int]) -> [Int] {
+        var extra: [Int] = []
+        for filter in filters {
+            _ = filter.contains(where: { expr in
+                if case let .attribute(attribute) = expr, let index = schema.index(of: attribute.name),
+                   !columns.contains(index), !extra.contains(index) {
+                    extra.append(index)
+                }
+                return false
+            })
+        }
+        return extra
+    }
+
     /// For a disjunction over several columns, the single-column conditions it implies: for each
     /// column that every branch constrains on its own, the OR over the branches of those
     /// constraints (see `InferFiltersFromDisjunctions`). TPC-H Q19's

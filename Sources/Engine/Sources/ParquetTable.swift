@@ -8,8 +8,10 @@ import Parquet
 /// then reads the remaining row groups in parallel on the engine's workers. Within a row group the
 /// columns the pushed filters read are decoded first and the filters evaluated on them; the other
 /// columns are then decoded only at the rows that pass (late materialisation), so a selective
-/// filter spares most of the decoding. The engine still applies the filters above the scan. A query
-/// that scans the table twice alike gets the first scan's batches again (`ScanResultCache`).
+/// filter spares most of the decoding. The filters are applied exactly (`appliesExactly`), so the
+/// engine keeps no Filter above the scan for them, and a column only they read is decoded for them
+/// but not output. A query that scans the table twice alike gets the first scan's batches again
+/// (`ScanResultCache`).
 public final class ParquetTable: TableProvider, @unchecked Sendable {
     // The dataset is only read after construction (its reader cache has its own lock).
     private let dataset: ParquetDataset
@@ -34,6 +36,12 @@ public final class ParquetTable: TableProvider, @unchecked Sendable {
         return Engine.Statistics(rowCount: reader.rowCount, sizeBytes: nil)
     }
 
+    /// Every filter that reads columns of the table (and nothing else) is applied exactly, by the row
+    /// tests of `ParquetRowFilter`.
+    public func appliesExactly(_ filters: [Expr]) -> [Bool] {
+        ParquetRowFilter.exactness(filters, schema: dataset.schema)
+    }
+
     /// Reads the selected columns of the row groups the filters do not rule out.
     public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> [RecordBatch] {
         // A second scan with the same columns and filters in one query reads the first one's batches.
@@ -50,12 +58,37 @@ public final class ParquetTable: TableProvider, @unchecked Sendable {
         let tests = ParquetRowFilter.tests(filters, schema: dataset.schema)
         let batches = try context.pool.map(units.count) { index -> RecordBatch in
             if tests.isEmpty { return try self.dataset.read(units[index], columns: names, predicate: predicate) }
-            return try self.dataset.read(units[index], columns: names, predicate: predicate, tests: tests).batch
+            let read = try self.dataset.read(units[index], columns: names, predicate: predicate, tests: tests)
+            if read.filtered { return read.batch }
+            return try self.readTesting(units[index], names: names, predicate: predicate, tests: tests)
         }
         let nonEmpty = batches.filter { $0.rowCount > 0 }
         if nonEmpty.isEmpty { return [RecordBatch(schema: outSchema, columns: outSchema.fields.map {
             ColumnVector.nulls($0.type, count: 0) }, rowCount: 0)] }
         return nonEmpty
+    }
+
+    /// A unit the dataset could not filter while reading (a nested column takes part), read whole with
+    /// the tests' columns too and filtered here, so that the scan's filters stay exact.
+    private func readTesting(_ unit: ParquetDataset.ScanUnit, names: [String], predicate: ParquetPredicate?,
+                             tests: [ParquetRowTest]) throws -> RecordBatch {
+        var all = names.map { $0.lowercased() }
+        for test in tests { for name in test.columns where !all.contains(name.lowercased()) { all.append(name.lowercased()) } }
+        let whole = try dataset.read(unit, columns: all, predicate: predicate)
+        var keep = Bitmap(count: whole.rowCount, value: true)
+        for test in tests {
+            let positions = test.columns.compactMap { all.firstIndex(of: $0.lowercased()) }
+            let input = RecordBatch(schema: Schema(positions.map { whole.schema.fields[$0] }),
+                                    columns: positions.map { whole.columns[$0] }, rowCount: whole.rowCount)
+            let mask = try test.evaluate(input)
+            guard mask.count == whole.rowCount else {
+                throw EngineError.execution("a row test returned \(mask.count) bits for \(whole.rowCount) rows")
+            }
+            keep = keep & mask
+        }
+        let output = RecordBatch(schema: Schema(Array(whole.schema.fields.prefix(names.count))),
+                                 columns: Array(whole.columns.prefix(names.count)), rowCount: whole.rowCount)
+        return keep.allSet ? output : output.filter(keep)
     }
 }
 
