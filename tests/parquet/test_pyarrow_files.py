@@ -276,3 +276,26 @@ def test_decimals_stored_as_integers(tmp_path, flat):
     physical = {schema.column(i).name: schema.column(i).physical_type for i in range(len(schema))}
     assert (physical["dec9"], physical["dec18"], physical["dec38"]) == ("INT32", "INT64", "FIXED_LEN_BYTE_ARRAY")
     assert_reads_like_pyarrow(path)
+
+
+@pytest.mark.parametrize("name,options", [
+    # Format 1.0: converted types only (no logical types), unsigned and nanosecond columns coerced.
+    ("format_1_0", dict(version="1.0", coerce_timestamps="us", allow_truncated_timestamps=True)),
+    ("format_2_4", dict(version="2.4", coerce_timestamps="us", allow_truncated_timestamps=True)),
+    ("no_statistics", dict(write_statistics=False)),
+    ("millisecond_timestamps", dict(coerce_timestamps="ms", allow_truncated_timestamps=True)),
+    ("page_checksums_and_bloom_filter", dict(write_page_checksum=True, bloom_filter_options={"s": {"ndv": 100}})),
+])
+def test_format_versions_and_writer_switches(tmp_path, flat, name, options):
+    assert_reads_like_pyarrow(write(tmp_path, name, flat, **options))
+
+
+@pytest.mark.parametrize("name,options", [
+    ("legacy_list_names", dict(use_compliant_nested_type=False)),
+    ("format_1_0_v2_pages", dict(version="1.0", data_page_version="2.0")),
+    ("nested_leaf_encodings", dict(use_dictionary=False, column_encoding={
+        "ints.list.element": "DELTA_BINARY_PACKED", "big_list.list.element": "DELTA_BYTE_ARRAY",
+        "box.vals.list.element": "BYTE_STREAM_SPLIT", "tags.key_value.key": "DELTA_LENGTH_BYTE_ARRAY"})),
+])
+def test_nested_writer_switches(tmp_path, name, options):
+    assert_reads_like_pyarrow(write(tmp_path, name, nested_table(), data_page_size=128, **options))
