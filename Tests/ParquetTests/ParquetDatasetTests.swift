@@ -126,6 +126,24 @@ struct ParquetDatasetTests {
         #expect(PartitionValues.directoryName(.string("a/b")) == "a%2Fb")
     }
 
+    @Test("glob patterns in the path select files and directories, as Spark's paths do")
+    func globPatterns() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try ParquetDatasetWriter.write([Self.batch(0..<30)], schema: Self.schema, to: directory,
+                                           partitionBy: ["region"])
+        let everything = try ParquetDataset(path: directory + "/region=*")
+        #expect(everything.files.count == 3)
+        #expect(everything.partitionFields.isEmpty)  // each match is a root of its own
+        let two = try ParquetDataset(path: directory + "/region={eu,__HIVE_DEFAULT_PARTITION__}/*")
+        #expect(two.files.count == 2)
+        FileManager.default.createFile(atPath: directory + "/region=eu/_SUCCESS", contents: Data())
+        let bracket = try ParquetDataset(path: directory + "/region=[eu]?/*")
+        #expect(bracket.files.count == 1)  // `_SUCCESS` is metadata, left out as in a listing
+        #expect(try bracket.read().reduce(0) { $0 + $1.rowCount } == 10)
+        #expect(throws: ParquetError.self) { try ParquetDataset(path: directory + "/nothing-*") }
+    }
+
     @Test func missingPathThrows() {
         #expect(throws: ParquetError.self) { try ParquetDataset(path: "/nonexistent/tributary/dataset") }
     }

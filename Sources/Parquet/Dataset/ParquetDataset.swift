@@ -40,14 +40,30 @@ public final class ParquetDataset: @unchecked Sendable {
     public init(path: String) throws {
         root = path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ParquetError(.io, "path does not exist", at: ParquetLocation(file: path))
-        }
         var found: [(path: String, partitions: [(String, String)])] = []
-        if isDirectory.boolValue {
-            try Self.discover(directory: path, partitions: [], into: &found)
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue {
+                try Self.discover(directory: path, partitions: [], into: &found)
+            } else {
+                found.append((path, []))
+            }
+        } else if PathGlob.isPattern(path) {
+            // Each match is read as a path of its own: a file, or a directory with its partitions.
+            let matches = try PathGlob.expand(path)
+            guard !matches.isEmpty else {
+                throw ParquetError(.io, "path does not exist (no path matches the pattern)", at: ParquetLocation(file: path))
+            }
+            for match in matches {
+                var matchIsDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: match, isDirectory: &matchIsDirectory) else { continue }
+                if matchIsDirectory.boolValue {
+                    try Self.discover(directory: match, partitions: [], into: &found)
+                } else {
+                    found.append((match, []))
+                }
+            }
         } else {
-            found.append((path, []))
+            throw ParquetError(.io, "path does not exist", at: ParquetLocation(file: path))
         }
         found.sort { $0.path < $1.path }
         guard let first = found.first else {
