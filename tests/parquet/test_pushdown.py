@@ -174,22 +174,23 @@ def test_hive_partitions_typed_and_null(partitioned):
 
 
 @pytest.mark.parametrize("predicate,keep", [
-    ("year = 2024", lambda y, d, r: y == 2024),
-    ("year > 2023 AND region = 'us west'", lambda y, d, r: y > 2023 and r == "us west"),
-    ("day = DATE '2024-02-01'", lambda y, d, r: d == "2024-02-01"),
-    ("day < DATE '2024-02-01'", lambda y, d, r: d is not None and d < "2024-02-01"),
-    ("day IS NULL", lambda y, d, r: d is None),
-    ("region IS NULL AND year = 2023", lambda y, d, r: r is None and y == 2023),
-    ("region IS NOT NULL", lambda y, d, r: r is not None),
-    ("region <> 'eu'", lambda y, d, r: r is not None and r != "eu"),
-    ("id > 40 AND day IS NOT NULL", None),
+    ("year = 2024", lambda i, y, d, r: y == 2024),
+    ("year > 2023 AND region = 'us west'", lambda i, y, d, r: y > 2023 and r == "us west"),
+    ("day = DATE '2024-02-01'", lambda i, y, d, r: d == "2024-02-01"),
+    ("day < DATE '2024-02-01'", lambda i, y, d, r: d is not None and d < "2024-02-01"),
+    ("day IS NULL", lambda i, y, d, r: d is None),
+    ("region IS NULL AND year = 2023", lambda i, y, d, r: r is None and y == 2023),
+    ("region IS NOT NULL", lambda i, y, d, r: r is not None),
+    ("region <> 'eu'", lambda i, y, d, r: r is not None and r != "eu"),
+    ("id > 40 AND day IS NOT NULL", lambda i, y, d, r: i > 40 and d is not None),
+    ("year = 2023 OR id < 5", lambda i, y, d, r: y == 2023 or i < 5),
+    ("region = 'eu' OR region IS NULL", lambda i, y, d, r: r == "eu" or r is None),
+    ("day IN (DATE '2024-01-31', DATE '2030-01-01')", lambda i, y, d, r: d == "2024-01-31"),
+    ("CAST(year AS STRING) = '2024' AND NOT (region <=> 'eu')", lambda i, y, d, r: y == 2024 and r != "eu"),
 ])
 def test_hive_partition_filters(partitioned, predicate, keep):
     root, expected = partitioned
-    if keep is None:
-        want = [row[0] for row in expected if row[0] > 40 and row[2] is not None]
-    else:
-        want = [row[0] for row in expected if keep(*row[1:])]
+    want = [row[0] for row in expected if keep(*row)]
     got = [json.loads(line)["id"] for line in run_sql(
         f"SELECT id FROM parquet.`{quoted(root)}` WHERE {predicate} ORDER BY id").stdout.splitlines()]
     assert got == want
