@@ -5,6 +5,7 @@ floats by their IEEE bits at the column's width, decimals as exact fractions, ti
 microseconds since the epoch (nanoseconds floored, as the reader does), binary as bytes, nested
 values recursively (null struct fields and null map values left out, as Spark's JSON output does).
 """
+import base64
 import datetime
 import decimal
 import fractions
@@ -128,7 +129,9 @@ def tributary_side(value, typ):
     if pa.types.is_date(typ):
         return value
     if pa.types.is_binary(typ) or pa.types.is_large_binary(typ) or pa.types.is_fixed_size_binary(typ):
-        return bytes(int(h, 16) for h in value[1:-1].split())
+        if value.startswith("[") and value.endswith("]"):  # top level: `[0 1 FF]`
+            return bytes(int(h, 16) for h in value[1:-1].split())
+        return base64.b64decode(value)  # inside a nested value: Spark's JSON form
     return value
 
 

@@ -115,6 +115,34 @@ def nested_table(rows=ROWS) -> pa.Table:
     })
 
 
+def more_nested_table(rows=120) -> pa.Table:
+    """Maps inside lists and structs inside maps, int map keys, fixed-size lists, structs whose fields
+    are all null, lists of dictionary strings, dates, binary and booleans, three-deep lists."""
+    def m(i, value, every=5, phase=2):
+        return None if i % every == phase else value
+
+    value = pa.struct([("a", pa.int8()), ("b", pa.list_(pa.int64()))])
+    return pa.table({
+        "row": pa.array(range(rows), pa.int64()),
+        "lmap": pa.array([m(i, [m(j, [(k, m(k, "v%d" % k, 3, 1)) for k in range(j % 3)], 4, 3) for j in range(i % 3)])
+                          for i in range(rows)], pa.list_(pa.map_(pa.int32(), pa.string()))),
+        "mstruct": pa.array([m(i, [("k%d" % j, m(j, {"a": j, "b": m(j, [j], 2, 1)}, 3, 2)) for j in range(i % 4)])
+                             for i in range(rows)], pa.map_(pa.string(), value)),
+        "fsl": pa.array([m(i, [i, i + 1, i + 2]) for i in range(rows)], pa.list_(pa.int16(), 3)),
+        "nulls_struct": pa.array([m(i, {"x": None, "y": None}, 3, 0) for i in range(rows)],
+                                 pa.struct([("x", pa.int32()), ("y", pa.string())])),
+        "ldict": pa.array([m(i, ["a", "b"][: i % 3]) for i in range(rows)], pa.list_(pa.string()))
+                   .cast(pa.list_(pa.dictionary(pa.int32(), pa.string()))),
+        "ldate": pa.array([m(i, [datetime.date(2000, 1, 1 + j) for j in range(i % 3)]) for i in range(rows)],
+                          pa.list_(pa.date32())),
+        "lbin": pa.array([m(i, [bytes([j, 255]) for j in range(i % 3)]) for i in range(rows)], pa.list_(pa.binary())),
+        "lbool": pa.array([m(i, [m(j, j % 2 == 0, 3, 0) for j in range(i % 5)]) for i in range(rows)],
+                          pa.list_(pa.bool_())),
+        "deep": pa.array([m(i, [[[m(k, k, 2, 1) for k in range(j)] for j in range(i % 3)]]) for i in range(rows)],
+                         pa.list_(pa.list_(pa.list_(pa.int32())))),
+    })
+
+
 # Per-column encodings pyarrow can force, by the columns that take them.
 ENCODINGS = {
     "DELTA_BINARY_PACKED": ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "d32", "ts_s", "ts_ms",
@@ -246,6 +274,17 @@ def test_nested_types(tmp_path, version):
         "items": "array<struct<id:bigint,parts:array<smallint>>>",
         "box": "struct<vals:array<double>,when:timestamp>", "multi": "map<string,array<int>>",
         "grid": "array<array<int>>", "dec_list": "array<decimal(12,2)>"}
+    assert_reads_like_pyarrow(path)
+
+
+@pytest.mark.parametrize("version", ["1.0", "2.0"])
+def test_more_nested_shapes(tmp_path, version):
+    path = write(tmp_path, f"more_nested_{version}", more_nested_table(), data_page_version=version,
+                 data_page_size=64, write_batch_size=8, row_group_size=50)
+    types = tributary_types(path)
+    assert (types["lmap"], types["mstruct"], types["fsl"], types["deep"]) == (
+        "array<map<int,string>>", "map<string,struct<a:tinyint,b:array<bigint>>>", "array<smallint>",
+        "array<array<array<int>>>")
     assert_reads_like_pyarrow(path)
 
 
