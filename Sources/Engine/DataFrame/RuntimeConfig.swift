@@ -8,6 +8,9 @@ public final class RuntimeConfig: @unchecked Sendable {
     /// Whether hash joins filter their probe side's scans by the built keys (`true` unless set to
     /// `false`).
     public static let runtimeKeyFilterKey = "tributary.sql.runtimeKeyFilter.enabled"
+    /// Whether aggregates over joins may be computed partly below a join (`PushAggregateBelowJoins`;
+    /// `true` unless set to `false`).
+    public static let eagerAggregationKey = "tributary.sql.eagerAggregation.enabled"
 
     private let lock = NSLock()
     private var values: [String: String] = [:]

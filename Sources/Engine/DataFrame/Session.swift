@@ -82,6 +82,12 @@ public final class Session: @unchecked Sendable {
         try Analyzer(catalog: catalog, timeZone: timeZone).analyze(plan)
     }
 
+    /// The optimizer with the rules this session's settings enable.
+    public func makeOptimizer() -> Optimizer {
+        Optimizer(batches: Optimizer.batches(
+            eagerAggregation: conf.get(RuntimeConfig.eagerAggregationKey)?.lowercased() != "false"))
+    }
+
     /// A fresh execution context for one query.
     public func makeContext() -> ExecutionContext {
         ExecutionContext(pool: pool, memory: MemoryTracker(limitBytes: config.queryMemoryBytesMax),

@@ -17,11 +17,11 @@ public struct QueryExecution {
     public func optimized() throws -> LogicalPlan {
         let withCache = try session.cacheManager.substitute(analyzed) { cachedPlan in
             // Computing a cached plan may itself use other cached plans, but not itself.
-            let inner = try Optimizer().optimize(cachedPlan)
+            let inner = try session.makeOptimizer().optimize(cachedPlan)
             let context = session.makeContext()
             return try PhysicalPlanner(context: context, session: session).plan(inner).execute(context)
         }
-        return try Optimizer().optimize(withCache)
+        return try session.makeOptimizer().optimize(withCache)
     }
 
     /// Executes and returns the result batches.

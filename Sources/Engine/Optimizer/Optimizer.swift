@@ -37,7 +37,11 @@ public struct Optimizer {
     /// move onto the join input they filter, joins are reordered once they are inner joins with conditions, Filters
     /// drop what the scans below them apply exactly, and unused columns are pruned; last,
     /// work that can run batch by batch inside a scan is put where it can (JSON extraction).
-    public static var defaultBatches: [RuleBatch] {
+    public static var defaultBatches: [RuleBatch] { batches(eagerAggregation: true) }
+
+    /// The default batches, with or without `PushAggregateBelowJoins` (once the joins are ordered
+    /// and predicates sit on the inputs they filter, before columns are pruned).
+    public static func batches(eagerAggregation: Bool) -> [RuleBatch] {
         [
             RuleBatch("Decorrelate", [RewriteSubqueries()], toFixedPoint: false),
             RuleBatch("Infer", [InferFiltersFromDisjunctions()], toFixedPoint: false),
@@ -46,6 +50,7 @@ public struct Optimizer {
             RuleBatch("Join order", [ReorderJoins()], toFixedPoint: false),
             RuleBatch("Reduce", [ReduceAggregateInputByJoinKeys()], toFixedPoint: false),
             RuleBatch("Pushdown", [PushDownPredicates()], toFixedPoint: true),
+            RuleBatch("Eager aggregation", eagerAggregation ? [PushAggregateBelowJoins()] : [], toFixedPoint: false),
             RuleBatch("Prune", [RemoveFiltersAppliedByScans(), PruneColumns()], toFixedPoint: false),
             RuleBatch("Pipeline", [PullOutAggregateInputs(), PruneJSONFields(), CombineJSONPaths()], toFixedPoint: false),
         ]

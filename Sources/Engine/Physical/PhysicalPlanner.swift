@@ -232,7 +232,7 @@ public struct PhysicalPlanner {
     }
 
     func runSubquery(_ sub: LogicalPlan) throws -> [[Scalar]] {
-        let optimized = try Optimizer().optimize(sub)
+        let optimized = try (session?.makeOptimizer() ?? Optimizer()).optimize(sub)
         let op = try PhysicalPlanner(context: context, session: session).plan(optimized)
         var rows: [[Scalar]] = []
         for b in try op.execute(context) {
