@@ -69,4 +69,47 @@ import Testing
             }
         }
     }
+
+    /// Keys of several columns decode back column by column: a string without zero bytes is taken
+    /// straight from the key up to its terminator, one with zero bytes is unescaped, and the
+    /// columns after either start at the right byte.
+    @Test func multiColumnKeysDecodeBackWhateverTheZeroBytesAndNulls() {
+        let firsts: [[UInt8]?] = [[65, 66], [], [0], [67, 0, 68], nil, [0, 0], [69, 70, 71, 72, 73, 74, 75, 76, 77]]
+        let seconds: [[UInt8]?] = [[0, 1], nil, [90], [], [88, 89], [0], []]
+        let ints: [Int64] = [7, -1, 0, .max, .min, 42, 3]
+        func column(_ values: [[UInt8]?]) -> ColumnVector {
+            var offsets: [Int32] = [0]
+            var data: [UInt8] = []
+            var validity = Bitmap(count: values.count, value: true)
+            for (i, v) in values.enumerated() {
+                data += v ?? []
+                offsets.append(Int32(data.count))
+                if v == nil { validity[i] = false }
+            }
+            return ColumnVector(type: .string, count: values.count, storage: .bytes(offsets: offsets, data: data),
+                                validity: validity)
+        }
+        let n = firsts.count
+        let columns = [column(firsts), ColumnVector(type: .int64, count: n, storage: .int64(ints), validity: nil), column(seconds)]
+        let keys = KeyEncoder.encode(columns, count: n)
+        let decoded = KeyEncoder.decode(keys, types: [.string, .int64, .string])
+        for (c, values) in [(0, firsts), (2, seconds)] {
+            guard case let .bytes(o, d) = decoded[c].storage else {
+                Issue.record("decoded a string column as \(decoded[c].storage)")
+                return
+            }
+            for (i, v) in values.enumerated() {
+                if let v {
+                    #expect(!decoded[c].isNull(i) && Array(d[Int(o[i])..<Int(o[i + 1])]) == v, "column \(c) row \(i)")
+                } else {
+                    #expect(decoded[c].isNull(i), "column \(c) row \(i)")
+                }
+            }
+        }
+        guard case let .int64(back) = decoded[1].storage else {
+            Issue.record("decoded an int64 column as \(decoded[1].storage)")
+            return
+        }
+        #expect(back == ints)
+    }
 }

@@ -248,6 +248,7 @@ public enum KeyEncoder {
     public static func decode(_ keys: EncodedKeys, types: [DataType]) -> [ColumnVector] {
         let n = keys.count
         var builders = types.map { ColumnBuilder(type: $0, capacity: n) }
+        var scratch: [UInt8] = []
         keys.bytes.withUnsafeBufferPointer { b in
             for i in 0..<n {
                 var at = keys.offsets[i]
@@ -270,13 +271,27 @@ public enum KeyEncoder {
                             builders[ci].appendNull()
                         }
                     case .string, .binary:
-                        var value: [UInt8] = []
+                        // The common value holds no zero byte: its bytes end at the first zero,
+                        // which starts the terminator, and are appended straight from the key.
+                        var z = at
+                        while b[z] != 0 { z += 1 }
+                        if b[z + 1] == 0 {
+                            if marker == present {
+                                builders[ci].appendBytes(UnsafeBufferPointer(rebasing: b[at..<z]))
+                            } else {
+                                builders[ci].appendNull()
+                            }
+                            at = z + 2
+                            continue
+                        }
+                        // Escaped zero bytes (0x00 0xFF): unescaped into a buffer kept across values.
+                        scratch.removeAll(keepingCapacity: true)
                         while !(b[at] == 0 && b[at + 1] == 0) {
-                            value.append(b[at])
+                            scratch.append(b[at])
                             at += b[at] == 0 ? 2 : 1
                         }
                         at += 2
-                        if marker == present { builders[ci].appendBytes(value) } else { builders[ci].appendNull() }
+                        if marker == present { builders[ci].appendBytes(scratch) } else { builders[ci].appendNull() }
                     default:
                         let w: Int
                         switch t {
