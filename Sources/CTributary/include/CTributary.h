@@ -30,6 +30,12 @@ int tributary_snappy_uncompressed_length(const uint8_t *input, size_t input_leng
 /// never reads or writes outside the two buffers.
 int tributary_snappy_decompress(const uint8_t *input, size_t input_length, uint8_t *output, size_t output_length);
 
+/// `tributary_snappy_decompress` with its fast loop chosen by `kind`: 0 the best this CPU runs,
+/// 1 the portable loop, 2 the SSSE3 loop (the portable one where the CPU lacks SSSE3). Lets tests
+/// cover every variant on one machine.
+int tributary_snappy_decompress_kind(const uint8_t *input, size_t input_length, uint8_t *output,
+                                     size_t output_length, int kind);
+
 /// One field of a CSV record: its bytes are `start..<end` of the file. Laid out as the engine's
 /// `FieldSpan`, which checks that the layouts agree before it lets this code fill its spans.
 typedef struct {
