@@ -283,7 +283,7 @@ def main():
             print(f"{column:16} {kind:12} done", file=sys.stderr)
 
     names = [name for name, _ in runners]
-    header = ("| column | page kind | pages | MB raw | bytes/element | "
+    header = ("| column | page kind | pages | MB out | bytes/element | "
               + " | ".join(f"{n} MB/s (ns/element)" for n in names) + " | ours vs libsnappy |")
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for column, kind, count, raw_bytes, compressed, values, elements, best in rows:
@@ -297,7 +297,10 @@ def main():
         command = "python bench/snappy_pages.py " + " ".join(sys.argv[1:])
         section = (f"{BEGIN}\n\nSnappy page decompression, one thread, per page the least CPU time of {args.repeat} runs, "
                    f"{time.strftime('%Y-%m-%d')}; `{command.strip()}`. MB/s of decompressed bytes; "
-                   "ns per snappy element (tag).\n\n" + table + f"\n\n{END}")
+                   "ns per snappy element (tag); load average at the start "
+                   f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs. Pages of kind `dict indices` are "
+                   "one literal each (bit-packed indices do not compress): the reader takes them in place "
+                   "without decompressing, so their rows time a plain copy.\n\n" + table + f"\n\n{END}")
         target = ROOT / "BENCHMARKS.md"
         text = target.read_text()
         if BEGIN in text and END in text:
