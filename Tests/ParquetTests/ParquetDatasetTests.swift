@@ -144,6 +144,23 @@ struct ParquetDatasetTests {
         #expect(throws: ParquetError.self) { try ParquetDataset(path: directory + "/nothing-*") }
     }
 
+    @Test("part files are named by codec as parquet-mr names them")
+    func partFileNamesFollowParquetMR() throws {
+        let expected: [(ParquetCompression, String)] = [
+            (.snappy, ".c000.snappy.parquet"), (.gzip, ".c000.gz.parquet"), (.zstd, ".c000.zstd.parquet"),
+            (.lz4Raw, ".c000.lz4raw.parquet"), (.uncompressed, ".c000.parquet"),
+        ]
+        for (codec, ending) in expected {
+            let directory = temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            var options = ParquetWriteOptions()
+            options.compression = codec
+            let paths = try ParquetDatasetWriter.write([Self.batch(0..<3)], schema: Self.schema, to: directory,
+                                                       partitionBy: [], options: options)
+            #expect(paths.count == 1 && paths[0].hasSuffix(ending), "\(codec): \(paths)")
+        }
+    }
+
     @Test func missingPathThrows() {
         #expect(throws: ParquetError.self) { try ParquetDataset(path: "/nonexistent/tributary/dataset") }
     }

@@ -23,7 +23,7 @@ public enum ParquetDatasetWriter {
         let dataColumns = (0..<schema.count).filter { !partitionColumns.contains($0) }
         let dataSchema = Schema(dataColumns.map { schema.fields[$0] })
         let runId = UUID().uuidString.lowercased()
-        let suffix = options.compression == .uncompressed ? "" : ".\(options.compression.description.lowercased())"
+        let suffix = Self.fileSuffix(options.compression)
 
         // Rows of each partition, in first-seen order of partitions.
         var order: [String] = []
@@ -70,5 +70,18 @@ public enum ParquetDatasetWriter {
             throw ParquetError(.io, "cannot write the _SUCCESS marker", at: ParquetLocation(file: directory))
         }
         return written
+    }
+
+    /// The codec's part of a file name, as parquet-mr names its files (`.snappy`, `.gz`, `.zstd`,
+    /// `.lz4raw`; nothing when uncompressed).
+    static func fileSuffix(_ codec: ParquetCompression) -> String {
+        switch codec {
+        case .uncompressed: return ""
+        case .gzip: return ".gz"
+        case .lz4Raw: return ".lz4raw"
+        case .lz4: return ".lz4hadoop"
+        case .brotli: return ".br"
+        default: return "." + codec.description.lowercased()
+        }
     }
 }
