@@ -1,8 +1,8 @@
-"""Parquet files written by DuckDB, Polars and fastparquet, read by `tributary sql` equal to pyarrow.
+"""Parquet files written by DuckDB, Polars, fastparquet and DataFusion, read by `tributary sql` equal to pyarrow.
 
 Each writer lays pages out its own way (DuckDB's own encoders and v2 pages, Polars' Rust writer,
-fastparquet's thrift encoder and its raw-block LZ4 pages), so each gets its codecs and row-group
-sizes tried here, nested columns included where the writer has them.
+fastparquet's thrift encoder and its raw-block LZ4 pages, arrow-rs under DataFusion), so each gets
+its codecs and row-group sizes tried here, nested columns included where the writer has them.
 
 Run: .venv/bin/pytest -q tests/parquet/test_other_writers.py (needs the debug build of `tributary`
 or $TRIBUTARY_BIN).
@@ -91,4 +91,23 @@ def test_fastparquet_files(tmp_path, codec):
         fastparquet.write(str(path), frame, compression=codec, **layout)
         if "times" in layout:
             assert pq.ParquetFile(str(path)).schema.column(8).physical_type == "INT96"
+        assert_reads_like_pyarrow(path)
+
+
+@pytest.mark.parametrize("options", [
+    "'format.compression' 'zstd(3)', 'format.writer_version' '2.0'",
+    "'format.dictionary_enabled' 'false', 'format.data_page_row_count_limit' '10', 'format.max_row_group_size' '60'",
+    "'format.compression' 'lz4_raw', 'format.bloom_filter_on_write' 'true'",
+])
+def test_datafusion_files(tmp_path, options):
+    """arrow-rs's writer (DataFusion's COPY, as tpchgen-cli uses it) with its own page layouts."""
+    import datafusion
+    context = datafusion.SessionContext()
+    flat = flat_table()
+    keep = [c for c in flat.column_names if c not in ("uuid", "f16", "dec256", "d64")]
+    context.register_record_batches("flat", [flat.select(keep).to_batches()])
+    context.register_record_batches("nested", [nested_table().to_batches()])
+    for name in ["flat", "nested"]:
+        path = tmp_path / f"{name}.parquet"
+        context.sql(f"COPY (SELECT * FROM {name}) TO '{path}' STORED AS PARQUET OPTIONS ({options})").collect()
         assert_reads_like_pyarrow(path)
