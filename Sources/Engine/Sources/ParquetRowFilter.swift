@@ -54,8 +54,13 @@ enum ParquetRowFilter {
             let evaluator = ExprEvaluator(input: attributes)
             let readsBytes = attributes.contains { $0.type == .string || $0.type == .binary }
             let valueWise = isValueWise(expr)
-            let test = ParquetRowTest(columns: names, valueWise: valueWise) { batch in
+            var test = ParquetRowTest(columns: names, valueWise: valueWise) { batch in
                 LogicKernel.trueMask(try evaluator.evaluate(expr, batch))
+            }
+            // LIKE, = and IN of one string column: judged on the values where they lie when the scan
+            // does not output the column.
+            if valueWise, attributes.count == 1, let inPlace = StringValueTest.compile(expr, column: attributes[0].id) {
+                test.judgesValues = { values in inPlace.bits(values) }
             }
             tests.append((test, !readsBytes ? 1 : (valueWise && attributes.count == 1 ? 0 : 2)))
         }

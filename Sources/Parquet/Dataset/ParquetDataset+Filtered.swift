@@ -11,6 +11,10 @@ public struct ParquetRowTest: @unchecked Sendable {
     /// True when the test judges each row by its own values alone and cannot fail: then it may be
     /// judged once per distinct value of a dictionary-encoded column instead of once per row.
     public var valueWise: Bool
+    /// For a value-wise test of one string column: the test of non-null values where they lie (one bit
+    /// per value, the answers of `evaluate`). A scan that does not output the column then judges its
+    /// pages without building the values (`ParquetReader.valueMask`).
+    public var judgesValues: ((SpacedByteValues) -> Bitmap)?
 
     /// A test of `columns`.
     public init(columns: [String], valueWise: Bool = false, evaluate: @escaping (RecordBatch) throws -> Bitmap) {
@@ -64,7 +68,11 @@ extension ParquetDataset {
             let inPlay = selection?.count ?? unit.rowCount
             if inPlay == 0 { break }
             let mask: Bitmap
-            if let fromDictionary = try dictionaryMask(test, testFields[index], unit, reader, selection, loaded) {
+            // A column no later test and not the output reads is judged where its values lie.
+            let later = Set(testFields[(index + 1)...].joined().map { $0.name.lowercased() }).union(outputKeys)
+            if let inPlace = try valueMask(test, testFields[index], unit, reader, selection, loaded, later) {
+                mask = inPlace
+            } else if let fromDictionary = try dictionaryMask(test, testFields[index], unit, reader, selection, loaded) {
                 mask = fromDictionary
             } else {
                 let vectors = try testFields[index].map(load)
@@ -89,6 +97,24 @@ extension ParquetDataset {
         }
         let vectors = try fields.map(load)
         return (RecordBatch(schema: Schema(fields), columns: vectors, rowCount: kept), true)
+    }
+
+    /// A test of one string column of the file that is not read yet and that nothing after the test
+    /// reads, judged on the values where they lie in the pages (see `ParquetReader.valueMask`); nil
+    /// when that does not apply.
+    private func valueMask(
+        _ test: ParquetRowTest, _ fields: [Field], _ unit: ScanUnit, _ reader: ParquetReader, _ selection: [Int32]?,
+        _ loaded: [String: ColumnVector], _ readLater: Set<String>
+    ) throws -> Bitmap? {
+        guard let judge = test.judgesValues, fields.count == 1, let field = fields.first, field.type == .string,
+              !readLater.contains(field.name.lowercased()), loaded[field.name.lowercased()] == nil,
+              partitionIndex(field.name) == nil, let fileField = reader.topLevelFieldIndex(named: field.name)
+        else { return nil }
+        let nullMask = try test.evaluate(RecordBatch(schema: Schema([field]), columns: [ColumnVector.nulls(field.type, count: 1)],
+                                                     rowCount: 1))
+        let nullPasses = nullMask.count == 1 && nullMask[0]
+        return try reader.valueMask(rowGroup: unit.rowGroup, field: fileField, selection: selection, nullPasses: nullPasses,
+                                    test: judge)
     }
 
     /// A value-wise test of one file column not read yet, judged on the column's dictionary (see

@@ -1,3 +1,5 @@
+import Columnar
+
 /// Decodes the pages of one column chunk into `LeafColumnData`.
 ///
 /// Handles dictionary pages, data pages v1 and v2, every compression codec of `PageDecompressor` and
@@ -9,14 +11,14 @@ struct ColumnChunkDecoder {
     let declaredValues: Int
     /// The chunk's size once decompressed, as its metadata declares (0 when it claims less).
     let uncompressedBytes: Int
-    private var dictionary: DecodedValues?
+    var dictionary: DecodedValues?
     private var decompressed: [UInt8] = []
-    private var indices: [UInt32] = []
+    var indices: [UInt32] = []
     private var pageLevels: [UInt8] = []
     /// Positions (among a page's dense values) of the selected rows' values, for a selective read.
-    private var denseSelection: [UInt32] = []
+    var denseSelection: [UInt32] = []
     /// Every value of a page being read selectively, before the selected ones are kept.
-    private var pageValues: DecodedValues?
+    var pageValues: DecodedValues?
     /// A decimal stored as INT32 or INT64: values go to `LeafColumnData.decimals`, widened once.
     private let widensDecimals: Bool
     /// Keep dictionary indices instead of values (`LeafColumnData.dictionaryIndices`); a page that
@@ -24,6 +26,13 @@ struct ColumnChunkDecoder {
     private let indicesOnly: Bool
     /// In indices-only mode, the most dictionary values worth decoding (see `DictionaryTooLarge`).
     private let dictionaryValuesMax: Int
+    /// Judge a byte-array column's values instead of keeping them (`LeafColumnData.valuePasses`): one
+    /// bit per value, for values where they lie (see `ColumnChunkDecoder+Judge`).
+    let judge: ((SpacedByteValues) -> Bitmap)?
+    /// In judging mode, the answer for each dictionary value, once judged.
+    var dictionaryPasses: [UInt8]?
+    /// In judging mode, the bounds of a page's values (scratch reused page to page).
+    var valueBounds: [Int32] = []
 
     /// Thrown in indices-only mode at the first data page that is not dictionary-encoded.
     struct NotDictionaryEncoded: Error {}
@@ -35,7 +44,7 @@ struct ColumnChunkDecoder {
     /// `LeafColumnData.decimals` (for `ColumnAssembler`; nested assembly reads `values`).
     init(
         descriptor: ColumnDescriptor, metaData: ColumnMetaData, widenDecimals: Bool = false, indicesOnly: Bool = false,
-        dictionaryValuesMax: Int = Int.max
+        dictionaryValuesMax: Int = Int.max, judge: ((SpacedByteValues) -> Bitmap)? = nil
     ) throws {
         guard metaData.type == descriptor.physicalType else {
             throw ParquetError.corrupt("column chunk type \(metaData.type) differs from the schema's \(descriptor.physicalType)")
@@ -50,6 +59,10 @@ struct ColumnChunkDecoder {
         let physical = descriptor.physicalType
         self.indicesOnly = indicesOnly
         self.dictionaryValuesMax = dictionaryValuesMax
+        if judge != nil && physical != .byteArray {
+            throw ParquetError.unsupported("judging values of a \(physical) column in place")
+        }
+        self.judge = judge
         widensDecimals = !indicesOnly && widenDecimals && (physical == .int32 || physical == .int64) && (try? descriptor.columnarType())?.1 == .decimal
     }
 
@@ -73,7 +86,10 @@ struct ColumnChunkDecoder {
         // The selected rows not yet reached: `selection[nextSelected...]`.
         var nextSelected = 0
         if widensDecimals { data.decimals = [] }
-        if let selection {
+        if judge != nil {
+            // Only a bit per value is kept.
+            data.valuePasses.reserveCapacity(min(selection?.count ?? declaredValues, declaredValues))
+        } else if let selection {
             let hint = min(selection.count, declaredValues)
             if descriptor.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(hint) }
             if widensDecimals { data.decimals?.reserveCapacity(hint) } else { data.values.reserve(hint) }
@@ -368,6 +384,7 @@ struct ColumnChunkDecoder {
     private mutating func readPageValues(
         _ cursor: inout ByteCursor, encoding: Encoding, count: Int, into data: inout LeafColumnData, selective: Bool
     ) throws {
+        if let judge { return try judgePageValues(&cursor, encoding: encoding, count: count, into: &data, selective: selective, judge) }
         if !widensDecimals && !selective && !indicesOnly {
             return try readValues(&cursor, encoding: encoding, count: count, into: &data.values)
         }
@@ -439,7 +456,7 @@ struct ColumnChunkDecoder {
     }
 
     /// Decodes the `count` dictionary indices of a page into `indices`.
-    private mutating func decodeDictionaryIndices(_ cursor: inout ByteCursor, count: Int) throws {
+    mutating func decodeDictionaryIndices(_ cursor: inout ByteCursor, count: Int) throws {
         let width = Int(try cursor.readByte())
         var decoder = try RleBitPackedDecoder(try cursor.take(cursor.remaining), bitWidth: width)
         OutputGrowth.resize(&indices, to: count)
@@ -513,7 +530,7 @@ struct ColumnChunkDecoder {
 
     // MARK: values
 
-    private mutating func readValues(
+    mutating func readValues(
         _ cursor: inout ByteCursor, encoding: Encoding, count: Int, into values: inout DecodedValues
     ) throws {
         let type = descriptor.physicalType

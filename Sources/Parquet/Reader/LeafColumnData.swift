@@ -20,6 +20,9 @@ public struct LeafColumnData: Sendable {
     public var dictionary: DecodedValues?
     /// See `dictionary`.
     public var dictionaryIndices: [UInt32] = []
+    /// When read to judge a byte-array test (`ParquetReader.valueMask`): for every non-null value
+    /// (in order) 1 if it passes, else 0 (then `values` stays empty).
+    public var valuePasses: [UInt8] = []
 
     /// Empty data for `descriptor`.
     public init(descriptor: ColumnDescriptor) {

@@ -108,7 +108,8 @@ public final class ParquetReader: @unchecked Sendable {
     /// `ColumnChunkDecoder.DictionaryTooLarge`.
     public func readLeaf(
         rowGroup: Int, column: Int, keepDataPage: [Bool]? = nil, selection: UnsafeBufferPointer<Int32>? = nil,
-        widenDecimals: Bool = false, indicesOnly: Bool = false, dictionaryValuesMax: Int = Int.max
+        widenDecimals: Bool = false, indicesOnly: Bool = false, dictionaryValuesMax: Int = Int.max,
+        judge: ((SpacedByteValues) -> Bitmap)? = nil
     ) throws -> LeafColumnData {
         guard rowGroup >= 0, rowGroup < rowGroupCount, column >= 0, column < parquetSchema.columns.count else {
             throw ParquetError(.invalidArgument, "no column \(column) in row group \(rowGroup)", at: ParquetLocation(file: name))
@@ -136,7 +137,8 @@ public final class ParquetReader: @unchecked Sendable {
                 throw ParquetError.corrupt("column chunk range \(start)+\(length) lies outside the file")
             }
             var decoder = try ColumnChunkDecoder(descriptor: descriptor, metaData: meta, widenDecimals: widenDecimals,
-                                                 indicesOnly: indicesOnly, dictionaryValuesMax: dictionaryValuesMax)
+                                                 indicesOnly: indicesOnly, dictionaryValuesMax: dictionaryValuesMax,
+                                                 judge: judge)
             return try source.withBytes(offset: Int(start), count: Int(length)) {
                 try decoder.decode($0, keepDataPage: keepDataPage, selection: selection)
             }
