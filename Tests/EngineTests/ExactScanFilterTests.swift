@@ -142,6 +142,31 @@ struct ExactScanFilterTests {
         }
     }
 
+    @Test func scansReadingANestedColumnStillFilterExactly() throws {
+        // A nested output column makes the dataset read the row group whole; the scan filters it itself.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tributary-\(UUID().uuidString).parquet").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let listType = DataType.array(element: .int32, containsNull: true)
+        let schema = Schema([Field("k", .int32, nullable: false), Field("xs", listType), Field("note", .string)])
+        let writer = try ParquetWriter(path: path, schema: schema, options: ParquetWriteOptions())
+        var keys = ColumnBuilder(type: .int32, capacity: 50)
+        var lists = ColumnBuilder(type: listType, capacity: 50)
+        var notes = ColumnBuilder(type: .string, capacity: 50)
+        for k in 0..<50 {
+            keys.append(.int(Int64(k)))
+            lists.append(.array([.int(Int64(k)), .int(Int64(k * 2))]))
+            notes.append(k % 4 == 0 ? .null : .string(k % 3 == 0 ? "special requests" : "plain"))
+        }
+        try writer.write(RecordBatch(schema: schema, columns: [keys.finish(), lists.finish(), notes.finish()], rowCount: 50))
+        try writer.close()
+        let s = testSession(batchRows: 16)
+        let q = try s.read.parquet(path).filter(notLike("note", "%special%")).select(col("xs"))
+        #expect(!hasFilterNode(try optimized(q, s)))
+        let expected = (0..<50).filter { $0 % 4 != 0 && $0 % 3 != 0 }
+        #expect(try q.count() == expected.count)
+        #expect(try sorted(q) == expected.map { ["[\($0), \($0 * 2)]"] }.sorted { $0[0] < $1[0] })
+    }
+
     @Test func rulesLeaveInexactFiltersAbove() throws {
         // A table that applies nothing exactly keeps its Filter; the rule reports no change.
         let path = try temporaryFile("{\"a\": 1}\n{\"a\": 2}\n", suffix: ".json")
