@@ -1,7 +1,14 @@
-/// Formats doubles the way Spark (Java's `Double.toString`) prints them.
+/// Formats floating point values the way Spark (Java's `Double.toString` and `Float.toString`)
+/// prints them.
 public enum DoubleFormatting {
     /// `1.0`, `0.5`, `1.2345678E7`, `1.0E-4`, `NaN`, `Infinity`.
-    public static func spark(_ v: Double) -> String {
+    public static func spark(_ v: Double) -> String { layOut(v) }
+
+    /// A `float` value with the shortest digits that identify it as a `float`: `0.1`, not the
+    /// `0.10000000149011612` of the same value widened to a double.
+    public static func spark(_ v: Float) -> String { layOut(v) }
+
+    private static func layOut<F: BinaryFloatingPoint & LosslessStringConvertible>(_ v: F) -> String {
         if v.isNaN { return "NaN" }
         if v.isInfinite { return v > 0 ? "Infinity" : "-Infinity" }
         if v == 0 { return v.sign == .minus ? "-0.0" : "0.0" }
@@ -29,7 +36,7 @@ public enum DoubleFormatting {
         while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
         let sign = v < 0 ? "-" : ""
         let mag = abs(v)
-        if mag >= 1e-3 && mag < 1e7 {
+        if mag >= F(1e-3) && mag < F(1e7) {
             if point <= 0 {
                 return sign + "0." + String(repeating: "0", count: -point) + digits
             }

@@ -88,5 +88,36 @@ public enum Scalar: Hashable, Sendable, CustomStringConvertible {
 
     /// A value inside an array, struct or map: as `description`, but null is `null` as Spark writes it.
     var nestedText: String { isNull ? "null" : description }
+
+    /// The value as Spark prints a value of `type`: as `description`, except that `float` values
+    /// (held as doubles) print with a float's shortest digits, at any depth of nesting.
+    public func text(as type: DataType) -> String {
+        switch (self, type) {
+        case let (.double(v), .float32): return DoubleFormatting.spark(Float(v))
+        case let (.array(xs), .array(element, _)) where type.holdsFloat32:
+            return "[" + xs.map { $0.nestedText(as: element) }.joined(separator: ", ") + "]"
+        case let (.struct(xs), .struct(fields)) where type.holdsFloat32 && xs.count == fields.count:
+            return "{" + zip(xs, fields).map { $0.nestedText(as: $1.type) }.joined(separator: ", ") + "}"
+        case let (.map(ks, vs), .map(keyType, valueType, _)) where type.holdsFloat32:
+            return "{" + zip(ks, vs).map { "\($0.nestedText(as: keyType)) -> \($1.nestedText(as: valueType))" }
+                .joined(separator: ", ") + "}"
+        default: return description
+        }
+    }
+
+    private func nestedText(as type: DataType) -> String { isNull ? "null" : text(as: type) }
+}
+
+extension DataType {
+    /// True when `float` values occur in the type, at any depth.
+    var holdsFloat32: Bool {
+        switch self {
+        case .float32: return true
+        case let .array(element, _): return element.holdsFloat32
+        case let .struct(fields): return fields.contains { $0.type.holdsFloat32 }
+        case let .map(key, value, _): return key.holdsFloat32 || value.holdsFloat32
+        default: return false
+        }
+    }
 }
 

@@ -117,6 +117,34 @@ private func values(_ c: ColumnVector) -> [Scalar] { (0..<c.count).map { c.scala
         #expect(DoubleFormatting.spark(0.0001) == "1.0E-4")
         #expect(DoubleFormatting.spark(-2.5) == "-2.5")
     }
+
+    /// Floats print their own shortest digits, as Spark on Java 19 and later prints them.
+    @Test func floatsPrintTheirOwnDigits() {
+        #expect(DoubleFormatting.spark(Float(0.1)) == "0.1")
+        #expect(DoubleFormatting.spark(Float(123456.7)) == "123456.7")
+        #expect(DoubleFormatting.spark(Float(1e7)) == "1.0E7")
+        #expect(DoubleFormatting.spark(Float(9999999)) == "9999999.0")
+        #expect(DoubleFormatting.spark(Float(0.001)) == "0.001")
+        #expect(DoubleFormatting.spark(Float(1e-5)) == "1.0E-5")
+        #expect(DoubleFormatting.spark(Float(1.5e10)) == "1.5E10")
+        #expect(DoubleFormatting.spark(Float.greatestFiniteMagnitude) == "3.4028235E38")
+        #expect(DoubleFormatting.spark(-Float.infinity) == "-Infinity")
+        #expect(DoubleFormatting.spark(Float.nan) == "NaN")
+        #expect(DoubleFormatting.spark(-Float(0)) == "-0.0")
+    }
+
+    @Test func floatValuesPrintAsFloatsAtAnyDepth() {
+        let tenth = Scalar.double(Double(Float(0.1)))
+        #expect(tenth.description == "0.10000000149011612")
+        #expect(tenth.text(as: .float32) == "0.1")
+        #expect(tenth.text(as: .float64) == "0.10000000149011612")
+        let list = DataType.array(element: .float32, containsNull: true)
+        #expect(Scalar.array([tenth, .null]).text(as: list) == "[0.1, null]")
+        let row = DataType.struct([StructField("x", .float32, nullable: true), StructField("y", .float64, nullable: true)])
+        #expect(Scalar.struct([tenth, tenth]).text(as: row) == "{0.1, 0.10000000149011612}")
+        let map = DataType.map(key: .int32, value: .float32, valueContainsNull: true)
+        #expect(Scalar.map(keys: [.int(1)], values: [tenth]).text(as: map) == "{1 -> 0.1}")
+    }
 }
 
 @Suite struct HostileArgumentTests {

@@ -40,6 +40,17 @@ struct CSVResultWriterTests {
         #expect(withNull.columnWise.contains("\"N,A\""))
     }
 
+    @Test func floatsPrintTheirOwnDigits() throws {
+        let sql = "SELECT CAST(0.1 AS FLOAT) AS f, CAST(CAST(0.1 AS FLOAT) AS STRING) AS s, array(CAST(2.2 AS FLOAT)) AS a, CAST(0.1 AS FLOAT) || 'x' AS c"
+        let (columnWise, rowWise) = try bothRenderings(sql)
+        #expect(columnWise == rowWise)
+        #expect(columnWise == "f,s,a,c\n0.1,0.1,[2.2],0.1x\n")
+        let table = try ResultFormatter(format: .table).render(try Session().sql(sql))
+        #expect(table.contains("| 0.1 | 0.1 | [2.2] | 0.1x |"))
+        let shown = try Session().sql(sql).showString()
+        #expect(shown.contains("|0.1|0.1|[2.2]|0.1x|"))
+    }
+
     @Test func decimalsPadTheirFraction() throws {
         let (columnWise, rowWise) = try bothRenderings(
             "SELECT CAST(x AS DECIMAL(20,6)) AS d FROM VALUES (0.000001), (-0.000001), (1), (-123456.5), (NULL) AS t(x)")

@@ -220,7 +220,7 @@ public enum CastKernel {
         }
         var b = ColumnBuilder(type: .string, capacity: c.count)
         for i in 0..<c.count {
-            if c.isNull(i) { b.appendNull() } else { b.appendString(c.scalar(at: i).description) }
+            if c.isNull(i) { b.appendNull() } else { b.appendString(c.scalar(at: i).text(as: c.type)) }
         }
         return b.finish()
     }

@@ -178,7 +178,7 @@ public struct DataFrame: @unchecked Sendable {
     /// The first `n` rows as Spark's `show()` table text.
     public func showString(_ n: Int = 20, truncate: Bool = true) throws -> String {
         let rows = try limit(n + 1).collect()
-        return TableFormatter.format(names: columns, rows: rows.prefix(n).map { $0.values }, truncate: truncate,
+        return TableFormatter.format(names: columns, types: schema.fields.map(\.type), rows: rows.prefix(n).map { $0.values }, truncate: truncate,
                                      more: rows.count > n ? n : nil, timeZone: session.timeZone)
     }
 

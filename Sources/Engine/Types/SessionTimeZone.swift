@@ -108,6 +108,12 @@ public struct SessionTimeZone: Hashable, Sendable, CustomStringConvertible {
         if case let .timestamp(t) = v, !isUTC { return format(t) }
         return v.description
     }
+
+    /// A value of `type` as Spark shows it in this zone (`float` values with a float's digits).
+    public func display(_ v: Scalar, as type: DataType) -> String {
+        if case let .timestamp(t) = v, !isUTC { return format(t) }
+        return v.text(as: type)
+    }
 }
 
 extension Int64 {

@@ -58,7 +58,7 @@ struct CSVResultWriter {
         case let .timestamp(v):
             Self.appendField(Array(timeZone.display(.timestamp(v[row])).utf8)[...], to: &bytes)
         case .scalar:
-            Self.appendField(Array(timeZone.display(column.scalar(at: row)).utf8)[...], to: &bytes)
+            Self.appendField(Array(timeZone.display(column.scalar(at: row), as: column.type).utf8)[...], to: &bytes)
         }
     }
 

@@ -55,11 +55,16 @@ public struct ResultFormatter: Sendable {
         }
     }
 
-    private func text(_ v: Scalar) -> String { v.isNull ? nullText : timeZone.display(v) }
+    private func text(_ v: Scalar, _ type: DataType) -> String { v.isNull ? nullText : timeZone.display(v, as: type) }
+
+    /// Each row's cells as text, typed by the schema.
+    private func texts(_ schema: Schema, _ row: [Scalar]) -> [String] {
+        zip(row, schema.fields).map { text($0, $1.type) }
+    }
 
     private func table(_ schema: Schema, _ rows: [[Scalar]]) -> String {
         // A cell may hold several lines (EXPLAIN's plan text); each line gets its own table line.
-        let cells = rows.map { $0.map { text($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } }
+        let cells = rows.map { texts(schema, $0).map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } }
         var widths = schema.fields.map(\.name.count)
         for row in cells {
             for (i, lines) in row.enumerated() where i < widths.count {
@@ -97,7 +102,7 @@ public struct ResultFormatter: Sendable {
             out.append(UInt8(ascii: "\n"))
         }
         line(schema.names)
-        for row in rows { line(row.map(text)) }
+        for row in rows { line(texts(schema, row)) }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -109,7 +114,7 @@ public struct ResultFormatter: Sendable {
             out += "{" + row.indices.map { i in
                 let v = row[i]
                 // Nested values are written as Spark's JSON writer writes them (fields by name).
-                var text = types[i].isNested && !v.isNull ? SparkJSON.render(v, type: types[i]) : Self.jsonValue(v)
+                var text = types[i].isNested && !v.isNull ? SparkJSON.render(v, type: types[i]) : Self.jsonValue(v, types[i])
                 if case .timestamp = v { text = Self.jsonString(timeZone.display(v)) }
                 return "\(keys[i]):\(text)"
             }.joined(separator: ",") + "}\n"
@@ -117,11 +122,12 @@ public struct ResultFormatter: Sendable {
         return out
     }
 
-    static func jsonValue(_ v: Scalar) -> String {
+    static func jsonValue(_ v: Scalar, _ type: DataType) -> String {
         switch v {
         case .null: return "null"
         case .boolean(let b): return b ? "true" : "false"
         case .int(let n): return String(n)
+        case .double(let d) where type == .float32: return d.isFinite ? String(Float(d)) : jsonString(v.description)
         case .double(let d): return d.isFinite ? String(d) : jsonString(v.description)
         case .decimal(let d): return d.description
         case .string(let s): return jsonString(s)
