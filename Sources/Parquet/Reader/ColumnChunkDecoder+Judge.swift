@@ -109,7 +109,15 @@ extension ColumnChunkDecoder {
         if selective {
             for position in denseSelection where Int(position) < available { passes.append(bits[Int(position)] ? 1 : 0) }
         } else {
-            for k in 0..<min(available, bits.count) { passes.append(bits[k] ? 1 : 0) }
+            // Word by word, without a bounds-checked bit lookup and an append per value.
+            let n = min(available, bits.count)
+            let start = passes.count
+            OutputGrowth.appendZeros(&passes, n)
+            passes.withUnsafeMutableBufferPointer { out in
+                bits.words.withUnsafeBufferPointer { words in
+                    for k in 0..<n { out[start + k] = UInt8(truncatingIfNeeded: (words[k >> 6] >> UInt64(k & 63)) & 1) }
+                }
+            }
         }
     }
 }
