@@ -27,6 +27,8 @@ if [ -z "${TRIBUTARY_BIN:-}" ]; then
   swift build -c release --scratch-path .build-tpch --product tributary
   TRIBUTARY_BIN="$(swift build -c release --scratch-path .build-tpch --show-bin-path)/tributary"
 fi
+# Absolute, so a relative path given by the caller still names the binary from the tests' directories.
+TRIBUTARY_BIN="$(realpath "$TRIBUTARY_BIN")"
 export TRIBUTARY_BIN
 
 args=("$@")

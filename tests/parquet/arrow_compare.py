@@ -21,7 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(os.environ.get("TRIBUTARY_BIN", ROOT / ".build" / "debug" / "tributary"))
+# Resolved once: some tests run the binary from another working directory.
+BIN = Path(os.environ.get("TRIBUTARY_BIN", ROOT / ".build" / "debug" / "tributary")).resolve()
 EPOCH = datetime.datetime(1970, 1, 1)
 
 

@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(os.environ.get("TRIBUTARY_BIN", ROOT / ".build" / "debug" / "tributary"))
+# Resolved once: some tests run the binary from another working directory.
+BIN = Path(os.environ.get("TRIBUTARY_BIN", ROOT / ".build" / "debug" / "tributary")).resolve()
 ROWS = 240
 
 # Every flat Spark type, with nulls in every nullable column and values at the edges of each type.
