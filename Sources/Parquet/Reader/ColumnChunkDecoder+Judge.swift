@@ -13,6 +13,8 @@ extension ColumnChunkDecoder {
         _ judge: (SpacedByteValues) -> Bitmap
     ) throws {
         guard count > 0, !selective || !denseSelection.isEmpty else { return }
+        // The values the page holds, which every selected position must fall within.
+        let available: Int
         switch encoding {
         case .plainDictionary, .rleDictionary:
             guard let dictionary else { throw ParquetError.corrupt("dictionary-encoded page without a dictionary page") }
@@ -28,31 +30,27 @@ extension ColumnChunkDecoder {
                     }
                 }
             }
-            if selective, let wrong = denseSelection.first(where: { Int($0) >= count }) {
-                throw ParquetError.corrupt("selected value \(wrong) of \(count)")
-            }
+            available = count
         case .plain:
             let bits = try judgePlain(&cursor, count: count, judge)
             append(bits, selective: selective, available: count, to: &data.valuePasses)
-            if selective, let wrong = denseSelection.first(where: { Int($0) >= count }) {
-                throw ParquetError.corrupt("selected value \(wrong) of \(count)")
-            }
+            available = count
         default:
             var scratch = pageValues ?? DecodedValues(physicalType: descriptor.physicalType, width: descriptor.typeLength)
             pageValues = nil
             defer { pageValues = scratch }
             scratch.removeAll()
             try readValues(&cursor, encoding: encoding, count: count, into: &scratch)
-            let available = scratch.count
-            if selective, let wrong = denseSelection.first(where: { Int($0) >= available }) {
-                throw ParquetError.corrupt("selected value \(wrong) of \(available)")
-            }
+            available = scratch.count
             let bits = scratch.bytes.withUnsafeBufferPointer { bytes in
                 scratch.offsets.withUnsafeBufferPointer { bounds in
                     judge(SpacedByteValues(bytes: bytes, bounds: bounds, gap: 0))
                 }
             }
             append(bits, selective: selective, available: available, to: &data.valuePasses)
+        }
+        if selective, let wrong = denseSelection.first(where: { Int($0) >= available }) {
+            throw ParquetError.corrupt("selected value \(wrong) of \(available)")
         }
     }
 
