@@ -210,7 +210,6 @@ public enum KeyEncoder {
         return EncodedKeys(offsets: offsets, bytes: bytes, anyNull: anyNull)
     }
 
-    /// An order-preserving unsigned image of a double (NaN largest, -0.0 equal to 0.0).
     /// The zero bytes of `b[s..<e]`, eight bytes at a time: most strings have none.
     @inline(__always) static func zeroBytes(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int {
         guard e > s, let base = b.baseAddress else { return 0 }
@@ -231,6 +230,7 @@ public enum KeyEncoder {
         return zeros
     }
 
+    /// An order-preserving unsigned image of a double (NaN largest, -0.0 equal to 0.0).
     @inlinable static func floatKey(_ d: Double) -> UInt64 {
         let v = d.isNaN ? Double.nan : (d == 0 ? 0 : d)
         let bits = v.bitPattern
